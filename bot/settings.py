@@ -1,0 +1,84 @@
+"""The one settings object, read from the environment and `.env`.
+
+Our own settings are `LOCALCHECK_*`; the rest keep the names their ecosystems
+use (`SLACK_BOT_TOKEN`, `OLLAMA_HOST`, ...) so existing deployments just work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.resources import data_dir
+
+
+def _default_db() -> Path:
+    return Path(user_data_dir("localcheck", appauthor=False)) / "decisions.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LOCALCHECK_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    model: str = Field("llama3.1:8b", description="Ollama model that writes the recommendation.")
+    db: Path = Field(default_factory=_default_db, description=(
+            "SQLite file of the decision log. Default: decisions.db in the user data folder "
+            "(~/.local/share/localcheck on Linux, ~/Library/Application Support/localcheck on macOS)."
+        ),)
+    knowledge_dir: Path = Field(
+        default_factory=lambda: data_dir("knowledge"),
+        description="Folder of the knowledge base. Default: the one shipped with the package.",
+    )
+    ollama_host: str = Field(
+        "http://127.0.0.1:11434",
+        validation_alias=AliasChoices("OLLAMA_HOST", "ollama_host"),
+        description="Where Ollama listens; Ollama's own variable.",
+    )
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token"), description="xoxb- bot token."
+    )
+    slack_app_token: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token"),
+        description="xapp- token; when set, the bot uses Socket Mode.",
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret"),
+        description="Verifies requests in HTTP mode.",
+    )
+    slack_api_url: str = Field(
+        "https://slack.com/api/",
+        validation_alias=AliasChoices("SLACK_API_URL", "slack_api_url"),
+        description="Base URL of Slack's Web API.",
+    )
+
+    @field_validator("ollama_host")
+    @classmethod
+    def _ollama_url(cls, value: str) -> str:
+        # Ollama itself accepts OLLAMA_HOST=0.0.0.0:11434 without a scheme.
+        value = value.strip().rstrip("/")
+        return value if "://" in value else f"http://{value}"
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        # slack_sdk joins method names onto the base URL, which needs the slash.
+        return value if value.endswith("/") else value + "/"
+
+
+def environment_name(field_name: str) -> str:
+    """The variable a setting is read from, as the README and `.env.example` list it."""
+    info = Settings.model_fields[field_name]
+    alias = info.validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"LOCALCHECK_{field_name.upper()}"
