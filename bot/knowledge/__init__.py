@@ -1,0 +1,1 @@
+"""The knowledge base: arguments, hardware, models, quantisations, defaults."""

@@ -1,0 +1,78 @@
+"""Cross-reference checks: what no single entry's schema can see.
+
+Ids unique (the loader), names unambiguous, citations and counters pointing at
+real entries, default quantisations known, comparable API models priced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from bot.knowledge.loader import KnowledgeBase, Problem
+from bot.knowledge.schema import normalise_name
+from bot.prices import unpriced_reason
+
+
+def cross_reference_problems(kb: KnowledgeBase) -> list[Problem]:
+    """Every cross-reference problem in `kb`; an empty list means it is sound."""
+    return [
+        *_ambiguous_names("hardware.yaml", ((h.id, [h.id, h.name, *h.aliases]) for h in kb.hardware.values())),
+        *_ambiguous_names(
+            "models.yaml",
+            ((m.id, [m.id, m.name, *m.aliases, *m.ollama_tags]) for m in kb.models.values()),
+        ),
+        *_argument_references(kb),
+        *_unused_sources(kb),
+        *_model_references(kb),
+    ]
+
+
+def _ambiguous_names(file: str, named: Iterable[tuple[str, list[str]]]) -> Iterator[Problem]:
+    """A name that two entries answer to would make lookups guess."""
+    owner: dict[str, str] = {}
+    for entry_id, names in named:
+        for name in names:
+            key = normalise_name(name)
+            first = owner.setdefault(key, entry_id)
+            if first != entry_id:
+                yield Problem(file, f"name '{name}' also names '{first}'", entry=entry_id, field="aliases")
+
+
+def _argument_references(kb: KnowledgeBase) -> Iterator[Problem]:
+    for argument in kb.arguments.values():
+        for citation in argument.cited:
+            if citation.source not in kb.sources:
+                yield Problem(
+                    "arguments.yaml", f"cites unknown source '{citation.source}'", entry=argument.id, field="cited"
+                )
+        for countered in argument.counters:
+            if countered == argument.id or countered not in kb.arguments:
+                yield Problem(
+                    "arguments.yaml", f"counters unknown argument '{countered}'", entry=argument.id, field="counters"
+                )
+
+
+def _unused_sources(kb: KnowledgeBase) -> Iterator[Problem]:
+    cited = {citation.source for argument in kb.arguments.values() for citation in argument.cited}
+    for source_id in kb.sources.keys() - cited:
+        yield Problem("sources.yaml", "no argument cites this source", entry=source_id)
+
+
+def _model_references(kb: KnowledgeBase) -> Iterator[Problem]:
+    for model in kb.models.values():
+        if model.default_quant not in kb.quantisations:
+            yield Problem(
+                "models.yaml",
+                f"unknown quantisation '{model.default_quant}'",
+                entry=model.id,
+                field="default_quant",
+            )
+        for api in model.comparable_api_models:
+            reason = unpriced_reason(api)
+            if reason:
+                yield Problem(
+                    "models.yaml",
+                    f"genai-prices cannot price {api.provider}/{api.model}: {reason}",
+                    entry=model.id,
+                    field="comparable_api_models",
+                )

@@ -1,0 +1,232 @@
+"""Read `knowledge/` into a validated `KnowledgeBase`.
+
+Every problem is reported with the file, the line, the entry and the field, so a
+maintainer who mistyped a number can go straight to it. All problems are
+collected before failing, so one run shows everything a bad edit broke.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import ValidationError
+
+from bot.knowledge.schema import (
+    Argument,
+    Defaults,
+    Entry,
+    Hardware,
+    OpenModel,
+    Quantisation,
+    Source,
+)
+
+try:  # the C loader is several times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+LIST_FILES: dict[str, type[Entry]] = {
+    "sources.yaml": Source,
+    "arguments.yaml": Argument,
+    "hardware.yaml": Hardware,
+    "models.yaml": OpenModel,
+    "quantisations.yaml": Quantisation,
+}
+DEFAULTS_FILE = "defaults.yaml"
+
+E = TypeVar("E", bound=Entry)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge base, located as precisely as we can."""
+
+    file: str
+    message: str
+    line: int | None = None
+    entry: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        parts = [where]
+        if self.entry:
+            parts.append(f"entry '{self.entry}'")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts) + f": {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base did not load; `problems` says every place it broke."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything an answer may cite, indexed by id."""
+
+    root: Path
+    version: str
+    sources: dict[str, Source]
+    arguments: dict[str, Argument]
+    hardware: dict[str, Hardware]
+    models: dict[str, OpenModel]
+    quantisations: dict[str, Quantisation]
+    defaults: Defaults
+
+
+def load_knowledge(root: Path) -> KnowledgeBase:
+    """Load and validate every file under `root`; raise `KnowledgeError` on any problem.
+
+    Cross-reference checks live in `bot.knowledge.checks`; this only needs the
+    entries themselves to be well formed.
+    """
+    problems: list[Problem] = []
+    tables: dict[str, dict[str, Any]] = {}
+    digest = hashlib.sha256()
+    for name, schema in LIST_FILES.items():
+        text = _read(root, name, problems)
+        digest.update(name.encode() + b"\0" + text.encode())
+        tables[name] = _validate_list(name, text, schema, problems) if text else {}
+    defaults_text = _read(root, DEFAULTS_FILE, problems)
+    digest.update(DEFAULTS_FILE.encode() + b"\0" + defaults_text.encode())
+    defaults = _validate_defaults(defaults_text, problems) if defaults_text else None
+    if problems or defaults is None:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(
+        root=root,
+        version=digest.hexdigest()[:12],
+        sources=tables["sources.yaml"],
+        arguments=tables["arguments.yaml"],
+        hardware=tables["hardware.yaml"],
+        models=tables["models.yaml"],
+        quantisations=tables["quantisations.yaml"],
+        defaults=defaults,
+    )
+
+
+def _read(root: Path, name: str, problems: list[Problem]) -> str:
+    try:
+        return (root / name).read_text(encoding="utf-8")
+    except OSError as error:
+        problems.append(Problem(name, f"cannot read: {error.strerror or error}"))
+        return ""
+
+
+def _parse(name: str, text: str, problems: list[Problem]) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problems.append(Problem(name, f"not valid YAML: {getattr(error, 'problem', error)}", line=line))
+        return None
+
+
+def _validate_list(name: str, text: str, schema: type[E], problems: list[Problem]) -> dict[str, E]:
+    data = _parse(name, text, problems)
+    if data is None:
+        return {}
+    if not isinstance(data, list):
+        problems.append(Problem(name, "expected a list of entries"))
+        return {}
+    lines = _LineIndex(text)
+    entries: dict[str, E] = {}
+    for index, raw in enumerate(data):
+        label = _entry_label(raw, index)
+        if not isinstance(raw, dict):
+            problems.append(Problem(name, "an entry must be a mapping of fields", lines.entry(index), label))
+            continue
+        try:
+            entry = schema.model_validate(raw)
+        except ValidationError as error:
+            problems.extend(_problems_from(error, name, label, lambda f, i=index: lines.field(i, f)))
+            continue
+        entry_id = getattr(entry, "id")
+        if entry_id in entries:
+            problems.append(Problem(name, "duplicate id", lines.entry(index), label, "id"))
+            continue
+        entries[entry_id] = entry
+    return entries
+
+
+def _validate_defaults(text: str, problems: list[Problem]) -> Defaults | None:
+    data = _parse(DEFAULTS_FILE, text, problems)
+    if not isinstance(data, dict):
+        if data is not None:
+            problems.append(Problem(DEFAULTS_FILE, "expected a mapping of default names to values"))
+        return None
+    lines = _LineIndex(text)
+    try:
+        return Defaults.model_validate(data)
+    except ValidationError as error:
+        for problem in _problems_from(error, DEFAULTS_FILE, None, lines.top_key):
+            # In defaults the first part of the location is the entry, the rest the field.
+            entry, _, rest = (problem.field or "").partition(".")
+            problems.append(
+                Problem(problem.file, problem.message, problem.line, entry or None, rest or None)
+            )
+        return None
+
+
+def _problems_from(error: ValidationError, file: str, entry: str | None, line_of: Any) -> Iterator[Problem]:
+    for detail in error.errors(include_url=False):
+        location = [str(part) for part in detail["loc"]]
+        field_path = ".".join(location) or None
+        top = location[0] if location else None
+        yield Problem(file, detail["msg"], line_of(top), entry, field_path)
+
+
+def _entry_label(raw: object, index: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return raw["id"]
+    return f"#{index + 1}"
+
+
+class _LineIndex:
+    """Line numbers of entries and fields, found only when a problem needs them."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._node: yaml.Node | None = None
+
+    def _root(self) -> yaml.Node | None:
+        if self._node is None:
+            try:
+                self._node = yaml.compose(self._text, Loader=yaml.SafeLoader)
+            except yaml.YAMLError:
+                return None
+        return self._node
+
+    def entry(self, index: int) -> int | None:
+        root = self._root()
+        if isinstance(root, yaml.SequenceNode) and index < len(root.value):
+            return root.value[index].start_mark.line + 1
+        return None
+
+    def field(self, index: int, name: str | None) -> int | None:
+        root = self._root()
+        if not isinstance(root, yaml.SequenceNode) or index >= len(root.value):
+            return None
+        return _key_line(root.value[index], name) or self.entry(index)
+
+    def top_key(self, name: str | None) -> int | None:
+        return _key_line(self._root(), name)
+
+
+def _key_line(node: yaml.Node | None, name: str | None) -> int | None:
+    if isinstance(node, yaml.MappingNode) and name is not None:
+        for key, _ in node.value:
+            if key.value == name:
+                return key.start_mark.line + 1
+    return None

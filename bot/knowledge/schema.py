@@ -1,0 +1,241 @@
+"""Schemas for the files in `knowledge/`.
+
+Each file is a YAML list of entries (or, for defaults, a mapping). An entry is
+validated on its own, so an error names the file, the entry and the field.
+Cross-references between files are checked in `bot.knowledge.checks`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+ModelId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([.-][a-z0-9]+)*$", max_length=64)]
+"""Model ids keep the version dots people write (llama-3.1-8b, qwen2.5-7b)."""
+QuantId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=16)]
+"""Quantisation ids keep llama.cpp's spelling in lower case (q4_k_m), as users type them."""
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Positive = Annotated[float, Field(gt=0)]
+
+Stance = Literal["local", "cloud", "depends"]
+"""Which side an argument favours: running locally, a cloud API, or it depends."""
+
+QualityTier = Literal["basic", "good", "strong", "near-frontier"]
+"""How capable an open model is, from small helpers to the best open weights.
+
+Frontier quality is what only the best hosted APIs reach; no open model is given
+that tier, which is how the checker knows a frontier need rules local out.
+"""
+
+QUALITY_ORDER: tuple[QualityTier, ...] = ("basic", "good", "strong", "near-frontier")
+
+# Short phrases only: a quote is there to let a reader find the passage, not to
+# reproduce the text.
+MAX_QUOTE_WORDS = 20
+
+
+class Entry(BaseModel):
+    """Common settings: unknown fields are errors, so a typo cannot pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Entry):
+    """A text or public reference that arguments cite."""
+
+    id: KebabId
+    title: Text
+    kind: Literal["text", "reference"]
+    """`text`: one of the texts the project began from; `reference`: public material."""
+    file: str | None = None
+    """For a `text`: its file name in the shared sources folder."""
+    url: str | None = None
+    publisher: str | None = None
+
+    @model_validator(mode="after")
+    def _text_has_file(self) -> Source:
+        if self.kind == "text" and not self.file:
+            raise ValueError("a source of kind 'text' needs 'file', its name in the shared sources folder")
+        return self
+
+
+class Citation(Entry):
+    """Where an argument comes from: a source id and, optionally, a short phrase from it."""
+
+    source: KebabId
+    quote: str | None = None
+    """A short phrase copied exactly from the source, so a reader can find the passage."""
+    locator: str | None = None
+    """Where in the source: a section heading, an article number, a speaker."""
+
+    @model_validator(mode="after")
+    def _quote_is_short(self) -> Citation:
+        if self.quote is not None and len(self.quote.split()) > MAX_QUOTE_WORDS:
+            raise ValueError(f"quote is longer than {MAX_QUOTE_WORDS} words; cite a short phrase")
+        return self
+
+
+class Figure(Entry):
+    """A number an argument rests on, kept as data so answers can check and reuse it."""
+
+    name: Text
+    value: float
+    unit: Text
+
+
+class Argument(Entry):
+    """One reason that bears on local versus cloud, stated in the project's own words."""
+
+    id: KebabId
+    title: Text
+    stance: Stance
+    claim: Text
+    applies_when: Text
+    """The situations in which the argument carries weight."""
+    cited: list[Citation] = Field(min_length=1)
+    figures: list[Figure] = []
+    counters: list[KebabId] = []
+    """Ids of arguments this one answers or weakens."""
+
+
+class Hardware(Entry):
+    """A device (or complete machine) a team may buy or rent for inference."""
+
+    id: KebabId
+    name: Text
+    aliases: list[Text] = []
+    kind: Literal["gpu", "unified", "cpu"]
+    """`gpu`: a card or module that needs a host; `unified`: a complete machine whose
+    memory is shared by CPU and GPU; `cpu`: a CPU-only server."""
+    memory_gb: Positive
+    usable_memory_fraction: Annotated[float, Field(gt=0, le=1)]
+    """Share of the memory a model may occupy (the OS keeps part of unified memory)."""
+    memory_bandwidth_gbps: Positive
+    fp16_tflops: Positive
+    """Dense FP16 tensor throughput, without sparsity."""
+    purchase_usd: Positive | None = None
+    """Street or list price of the device; for `gpu` the card alone, without its host."""
+    rental_usd_per_hour: Positive | None = None
+    power_load_w: Positive
+    power_idle_w: Positive
+    source: Text
+    as_of: date
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _priced_and_plausible(self) -> Hardware:
+        if self.purchase_usd is None and self.rental_usd_per_hour is None:
+            raise ValueError("give purchase_usd, rental_usd_per_hour or both")
+        if self.power_idle_w > self.power_load_w:
+            raise ValueError("power_idle_w is above power_load_w")
+        return self
+
+
+class ApiModelRef(Entry):
+    """A hosted API model, named as genai-prices knows it."""
+
+    provider: Text
+    model: Text
+
+
+class OpenModel(Entry):
+    """An open-weight model a team can run itself."""
+
+    id: ModelId
+    name: Text
+    aliases: list[Text] = []
+    ollama_tags: list[Text] = []
+    params_b: Positive
+    """Total parameters in billions (for a mixture of experts, all experts)."""
+    active_params_b: Positive | None = None
+    """Parameters read per token, for a mixture of experts; absent for a dense model."""
+    layers: Annotated[int, Field(gt=0)]
+    kv_heads: Annotated[int, Field(gt=0)]
+    head_dim: Annotated[int, Field(gt=0)]
+    max_context: Annotated[int, Field(gt=0)]
+    sliding_window: Annotated[int, Field(gt=0)] | None = None
+    """Tokens a sliding-window attention layer keeps, for models that interleave them."""
+    full_attention_layers: Annotated[int, Field(gt=0)] | None = None
+    """With `sliding_window`: how many layers attend over the whole context."""
+    quality_tier: QualityTier
+    default_quant: QuantId = "q4_k_m"
+    comparable_api_models: list[ApiModelRef] = Field(min_length=1)
+    license: Text
+    source: Text
+    as_of: date
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> OpenModel:
+        if self.active_params_b is not None and self.active_params_b > self.params_b:
+            raise ValueError("active_params_b is above params_b")
+        if (self.sliding_window is None) != (self.full_attention_layers is None):
+            raise ValueError("give sliding_window and full_attention_layers together, or neither")
+        if self.full_attention_layers is not None and self.full_attention_layers > self.layers:
+            raise ValueError("full_attention_layers is above layers")
+        return self
+
+    @property
+    def is_moe(self) -> bool:
+        return self.active_params_b is not None
+
+    @property
+    def params_read_per_token_b(self) -> float:
+        return self.active_params_b if self.active_params_b is not None else self.params_b
+
+
+class Quantisation(Entry):
+    """A weight format and how many bytes each weight takes in it."""
+
+    id: QuantId
+    name: Text
+    """As llama.cpp and Ollama spell it, e.g. Q4_K_M."""
+    bits_per_weight: Annotated[float, Field(gt=0, le=32)]
+    """Average bits per weight including block scales, as llama.cpp reports it."""
+    quality_note: Text
+    source: Text
+
+    @property
+    def bytes_per_weight(self) -> float:
+        return self.bits_per_weight / 8
+
+
+class Default(Entry):
+    """One assumption used when a team has not said otherwise."""
+
+    value: float
+    unit: Text
+    reason: Text
+
+
+class Defaults(Entry):
+    """The assumptions behind every answer. Each one carries its reason."""
+
+    electricity_usd_per_kwh: Default
+    pue: Default
+    engineer_hourly_usd: Default
+    setup_hours: Default
+    ops_hours_per_month: Default
+    amortisation_months: Default
+    host_system_usd: Default
+    host_power_w: Default
+    hours_per_month: Default
+    runtime_overhead_gb: Default
+
+    @model_validator(mode="after")
+    def _in_range(self) -> Defaults:
+        for name, default in self:
+            if default.value < 0:
+                raise ValueError(f"{name}: a default may not be negative")
+        if self.pue.value < 1:
+            raise ValueError("pue: power usage effectiveness is 1.0 or more")
+        return self
+
+
+def normalise_name(name: str) -> str:
+    """The form names are compared in: case, spaces, dashes, dots and underscores ignored."""
+    return re.sub(r"[\s_.\-]+", "", name.casefold())

@@ -1,0 +1,72 @@
+"""Cloud API prices, from genai-prices' offline snapshot (imported only when needed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from importlib.metadata import version
+
+from bot.knowledge.schema import ApiModelRef
+
+# Prices that change over time are read as of a fixed instant per process, so one
+# answer never mixes two price lists.
+_PRICED_AT = datetime.now(tz=UTC)
+
+
+def price_data_version() -> str:
+    """Which genai-prices snapshot the prices come from, for the record."""
+    return f"genai-prices {version('genai-prices')}"
+
+
+def request_cost_usd(api: ApiModelRef, input_tokens: int, output_tokens: int) -> float:
+    """What one request of this size costs, with the provider's tiered prices applied.
+
+    Raises `LookupError` when genai-prices does not know the model.
+    """
+    from genai_prices import Usage, calc_price
+
+    usage = Usage(input_tokens=input_tokens, output_tokens=output_tokens)
+    result = calc_price(usage, api.model, provider_id=api.provider, genai_request_timestamp=_PRICED_AT)
+    return float(result.total_price)
+
+
+@cache
+def unpriced_reason(api: ApiModelRef) -> str | None:
+    """None when genai-prices can price this model; otherwise why not."""
+    try:
+        request_cost_usd(api, 1_000, 1_000)
+    except LookupError as error:
+        return str(error)
+    return None
+
+
+@dataclass(frozen=True)
+class ApiPrice:
+    """An API model's base price per million tokens (small requests; tiers may raise it)."""
+
+    provider: str
+    model: str
+    input_usd_per_mtok: float
+    output_usd_per_mtok: float
+
+
+def find_api_prices(search: str) -> list[ApiPrice]:
+    """API models whose provider or model id contains `search`, with their base prices."""
+    from genai_prices import data_snapshot
+
+    needle = search.casefold()
+    found = []
+    for provider in data_snapshot.get_snapshot().providers:
+        for model in provider.models:
+            if needle not in f"{provider.id}/{model.id}".casefold():
+                continue
+            api = ApiModelRef(provider=provider.id, model=model.id)
+            try:
+                # Per token at a small request size, so long-context tiers do not apply.
+                per_input = request_cost_usd(api, 1_000, 0) * 1_000
+                per_output = request_cost_usd(api, 0, 1_000) * 1_000
+            except (LookupError, ValueError, TypeError):
+                continue  # not priced per token (images, audio, embeddings by the request)
+            found.append(ApiPrice(provider.id, model.id, per_input, per_output))
+    return found
