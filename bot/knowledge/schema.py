@@ -163,6 +163,9 @@ class OpenModel(Entry):
     """With `sliding_window`: how many layers attend over the whole context."""
     quality_tier: QualityTier
     default_quant: QuantId = "q4_k_m"
+    measured_weights_gb: dict[QuantId, Positive] = {}
+    """Size of published weight files per quantisation, when known; it beats
+    parameters x bits, since formats keep some tensors at higher precision."""
     comparable_api_models: list[ApiModelRef] = Field(min_length=1)
     license: Text
     source: Text
@@ -239,3 +242,34 @@ class Defaults(Entry):
 def normalise_name(name: str) -> str:
     """The form names are compared in: case, spaces, dashes, dots and underscores ignored."""
     return re.sub(r"[\s_.\-]+", "", name.casefold())
+
+
+class CalibrationPoint(Entry):
+    """A published llama.cpp measurement the speed model is fitted to or tested on."""
+
+    id: KebabId
+    hardware: KebabId
+    model: ModelId
+    quant: QuantId
+    count: Annotated[int, Field(ge=1)] = 1
+    """How many devices the model was split across."""
+    fits: bool = True
+    """False records a published out-of-memory: the model did not load."""
+    decode_tokens_per_s: Positive | None = None
+    """Single-stream generation speed (llama-bench tg128)."""
+    prefill_tokens_per_s: Positive | None = None
+    """Prompt processing speed (llama-bench pp512)."""
+    backend: Text
+    held_out: bool = False
+    """Held out of the fit, to test the model's error on points it never saw."""
+    source: Text
+    as_of: date
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _measured_if_it_ran(self) -> CalibrationPoint:
+        if self.fits and self.decode_tokens_per_s is None:
+            raise ValueError("a point that ran needs decode_tokens_per_s")
+        if not self.fits and (self.decode_tokens_per_s or self.prefill_tokens_per_s):
+            raise ValueError("an out-of-memory point has no speeds")
+        return self
