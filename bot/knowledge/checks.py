@@ -29,13 +29,14 @@ def cross_reference_problems(kb: KnowledgeBase) -> list[Problem]:
 
 def _ambiguous_names(file: str, named: Iterable[tuple[str, list[str]]]) -> Iterator[Problem]:
     """A name that two entries answer to would make lookups guess."""
-    owner: dict[str, str] = {}
+    owners: dict[str, dict[str, str]] = {}  # normalised name -> entry id -> name as written
     for entry_id, names in named:
         for name in names:
-            key = normalise_name(name)
-            first = owner.setdefault(key, entry_id)
-            if first != entry_id:
-                yield Problem(file, f"name '{name}' also names '{first}'", entry=entry_id, field="aliases")
+            owners.setdefault(normalise_name(name), {}).setdefault(entry_id, name)
+    for spelled in owners.values():
+        if len(spelled) > 1:
+            entries = ", ".join(f"'{entry_id}' ('{name}')" for entry_id, name in spelled.items())
+            yield Problem(file, f"one name, several entries: {entries}", field="aliases")
 
 
 def _argument_references(kb: KnowledgeBase) -> Iterator[Problem]:

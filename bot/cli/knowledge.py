@@ -1,0 +1,178 @@
+"""`localcheck knowledge check|list|show`: the data every answer cites."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Any
+
+import typer
+import yaml
+
+from bot.cli.settings import load_settings
+from bot.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+
+knowledge_app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
+
+
+class Section(str, Enum):
+    arguments = "arguments"
+    hardware = "hardware"
+    models = "models"
+    quantisations = "quantisations"
+    sources = "sources"
+    defaults = "defaults"
+
+
+def open_knowledge() -> KnowledgeBase:
+    """The knowledge base named by the settings, or a clear exit listing what is wrong."""
+    root = load_settings().knowledge_dir
+    try:
+        return load_knowledge(root)
+    except KnowledgeError as error:
+        typer.secho(f"The knowledge base in {root} has {len(error.problems)} problem(s):", err=True, fg="red")
+        for problem in error.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(1) from error
+
+
+@knowledge_app.command("check")
+def check_command() -> None:
+    """Validate every file and cross-reference; exit non-zero naming each problem."""
+    from bot.knowledge.checks import cross_reference_problems
+    from bot.prices import price_data_version
+
+    kb = open_knowledge()
+    problems = cross_reference_problems(kb)
+    if problems:
+        typer.secho(f"The knowledge base in {kb.root} has {len(problems)} problem(s):", err=True, fg="red")
+        for problem in problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"Knowledge base OK ({kb.root}, version {kb.version}): {len(kb.arguments)} arguments, "
+        f"{len(kb.sources)} sources, {len(kb.hardware)} hardware, {len(kb.models)} models, "
+        f"{len(kb.quantisations)} quantisations; API prices from {price_data_version()}."
+    )
+
+
+@knowledge_app.command("list")
+def list_command(
+    section: Section | None = typer.Argument(None, help="Which part to list; all of them when left out."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List arguments, hardware, models, quantisations, sources or defaults."""
+    kb = open_knowledge()
+    sections = [section] if section else list(Section)
+    if as_json:
+        payload = {s.value: _as_json(kb, s) for s in sections}
+        typer.echo(json.dumps(payload[section.value] if section else payload, indent=2))
+        return
+    for index, part in enumerate(sections):
+        if len(sections) > 1:
+            typer.echo(("\n" if index else "") + f"{part.value.upper()}")
+        typer.echo(_table(_rows(kb, part)))
+
+
+@knowledge_app.command("show")
+def show_command(entry_id: str = typer.Argument(..., help="The id of an argument, hardware, model, ...")) -> None:
+    """Show one entry in full, e.g. an argument id an answer cited."""
+    kb = open_knowledge()
+    for part in Section:
+        if part is Section.defaults:
+            continue
+        entries: dict[str, Any] = getattr(kb, part.value)
+        if entry_id in entries:
+            data = entries[entry_id].model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+            typer.echo(f"# {part.value}: {entry_id}")
+            typer.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100).rstrip())
+            return
+    typer.secho(f"No entry has the id '{entry_id}'. `localcheck knowledge list` shows them all.", err=True, fg="red")
+    raise typer.Exit(1)
+
+
+@knowledge_app.command("prices")
+def prices_command(
+    search: str = typer.Argument(..., help="Part of a provider or model id, e.g. 'gpt-4o' or 'groq/'."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """API models genai-prices knows, with base prices per million tokens."""
+    from bot.prices import find_api_prices, price_data_version
+
+    found = find_api_prices(search)
+    if as_json:
+        typer.echo(json.dumps([vars(price) for price in found], indent=2))
+        return
+    if not found:
+        typer.secho(f"No API model in {price_data_version()} matches '{search}'.", err=True, fg="red")
+        raise typer.Exit(1)
+    rows = [("provider", "model", "input $/Mtok", "output $/Mtok")] + [
+        (p.provider, p.model, f"{p.input_usd_per_mtok:g}", f"{p.output_usd_per_mtok:g}") for p in found
+    ]
+    typer.echo(_table(rows))
+    typer.echo(f"\nPrices from {price_data_version()}; long requests may be billed at higher tiers.")
+
+
+def _as_json(kb: KnowledgeBase, section: Section) -> Any:
+    if section is Section.defaults:
+        return kb.defaults.model_dump(mode="json")
+    entries: dict[str, Any] = getattr(kb, section.value)
+    return [entry.model_dump(mode="json", exclude_none=True) for entry in entries.values()]
+
+
+def _rows(kb: KnowledgeBase, section: Section) -> list[tuple[str, ...]]:
+    if section is Section.arguments:
+        return [("id", "stance", "title", "sources")] + [
+            (a.id, a.stance, a.title, ", ".join(sorted({c.source for c in a.cited})))
+            for a in kb.arguments.values()
+        ]
+    if section is Section.hardware:
+        return [("id", "name", "memory", "usable", "bandwidth", "fp16", "price")] + [
+            (
+                h.id,
+                h.name,
+                f"{h.memory_gb:g} GB",
+                f"{h.memory_gb * h.usable_memory_fraction:.0f} GB",
+                f"{h.memory_bandwidth_gbps:g} GB/s",
+                f"{h.fp16_tflops:g} TF",
+                _price(h.purchase_usd, h.rental_usd_per_hour),
+            )
+            for h in kb.hardware.values()
+        ]
+    if section is Section.models:
+        return [("id", "params", "tier", "ollama", "compares to")] + [
+            (
+                m.id,
+                f"{m.params_b:g}B" + (f" ({m.active_params_b:g}B active)" if m.active_params_b else ""),
+                m.quality_tier,
+                m.ollama_tags[0] if m.ollama_tags else "",
+                f"{m.comparable_api_models[0].provider}/{m.comparable_api_models[0].model}",
+            )
+            for m in kb.models.values()
+        ]
+    if section is Section.quantisations:
+        return [("id", "name", "bits/weight", "bytes/weight", "quality")] + [
+            (q.id, q.name, f"{q.bits_per_weight:g}", f"{q.bytes_per_weight:.3f}", q.quality_note)
+            for q in kb.quantisations.values()
+        ]
+    if section is Section.sources:
+        return [("id", "kind", "title")] + [(s.id, s.kind, s.title) for s in kb.sources.values()]
+    return [("name", "value", "unit", "reason")] + [
+        (name, f"{d.value:g}", d.unit, d.reason) for name, d in kb.defaults
+    ]
+
+
+def _price(purchase: float | None, hourly: float | None) -> str:
+    parts = []
+    if purchase:
+        parts.append(f"${purchase:,.0f}")
+    if hourly:
+        parts.append(f"${hourly:g}/h")
+    return " or ".join(parts)
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
