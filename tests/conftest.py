@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from bot.cli import app
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.resources import data_dir
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The knowledge base the package ships."""
+    return load_knowledge(data_dir("knowledge"))
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A private copy of the shipped knowledge base that a test may break."""
+    return Path(shutil.copytree(data_dir("knowledge"), tmp_path / "knowledge"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads the developer's own .env or environment settings."""
+    for name in list(os.environ):
+        if name.startswith(("LOCALCHECK_", "SLACK_", "OLLAMA_")):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+CliRun = Callable[..., Result]
+
+
+@pytest.fixture
+def cli() -> CliRun:
+    """Run `localcheck ARGS...` in-process, with extra environment variables."""
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+    return run
