@@ -67,6 +67,11 @@ def test_show_explains_a_cited_argument(cli: CliRun) -> None:
     assert "claim:" in result.output and "case-against-local-llms" in result.output
 
 
+def test_show_writes_figures_as_the_source_wrote_them(cli: CliRun) -> None:
+    result = cli("knowledge", "show", "economies-of-scale")
+    assert "value: 8549\n" in result.output and "value: 712\n" in result.output
+
+
 def test_show_of_an_unknown_id_is_a_friendly_error(cli: CliRun) -> None:
     result = cli("knowledge", "show", "no-such-thing")
     assert result.exit_code == 1

@@ -85,7 +85,7 @@ def show_command(entry_id: str = typer.Argument(..., help="The id of an argument
         if entry_id in entries:
             data = entries[entry_id].model_dump(mode="json", exclude_none=True, exclude_defaults=True)
             typer.echo(f"# {part.value}: {entry_id}")
-            typer.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100).rstrip())
+            typer.echo(yaml.safe_dump(_whole_numbers(data), sort_keys=False, allow_unicode=True, width=100).rstrip())
             return
     typer.secho(f"No entry has the id '{entry_id}'. `localcheck knowledge list` shows them all.", err=True, fg="red")
     raise typer.Exit(1)
@@ -111,6 +111,17 @@ def prices_command(
     ]
     typer.echo(_table(rows))
     typer.echo(f"\nPrices from {price_data_version()}; long requests may be billed at higher tiers.")
+
+
+def _whole_numbers(data: Any) -> Any:
+    """8549 rather than 8549.0: the figures are written as people wrote them."""
+    if isinstance(data, float) and data.is_integer():
+        return int(data)
+    if isinstance(data, dict):
+        return {key: _whole_numbers(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_whole_numbers(value) for value in data]
+    return data
 
 
 def _as_json(kb: KnowledgeBase, section: Section) -> Any:
