@@ -9,8 +9,8 @@ from typing import Any
 import typer
 import yaml
 
-from bot.cli.settings import load_settings
-from bot.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.cli.common import fail, open_knowledge, report_problems
+from bot.knowledge.loader import KnowledgeBase
 
 knowledge_app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
 
@@ -24,18 +24,6 @@ class Section(str, Enum):
     defaults = "defaults"
 
 
-def open_knowledge() -> KnowledgeBase:
-    """The knowledge base named by the settings, or a clear exit listing what is wrong."""
-    root = load_settings().knowledge_dir
-    try:
-        return load_knowledge(root)
-    except KnowledgeError as error:
-        typer.secho(f"The knowledge base in {root} has {len(error.problems)} problem(s):", err=True, fg="red")
-        for problem in error.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(1) from error
-
-
 @knowledge_app.command("check")
 def check_command() -> None:
     """Validate every file and cross-reference; exit non-zero naming each problem."""
@@ -45,9 +33,7 @@ def check_command() -> None:
     kb = open_knowledge()
     problems = cross_reference_problems(kb)
     if problems:
-        typer.secho(f"The knowledge base in {kb.root} has {len(problems)} problem(s):", err=True, fg="red")
-        for problem in problems:
-            typer.echo(f"  {problem}", err=True)
+        report_problems(f"The knowledge base in {kb.root}", problems)
         raise typer.Exit(1)
     typer.echo(
         f"Knowledge base OK ({kb.root}, version {kb.version}): {len(kb.arguments)} arguments, "
@@ -87,8 +73,7 @@ def show_command(entry_id: str = typer.Argument(..., help="The id of an argument
             typer.echo(f"# {part.value}: {entry_id}")
             typer.echo(yaml.safe_dump(_whole_numbers(data), sort_keys=False, allow_unicode=True, width=100).rstrip())
             return
-    typer.secho(f"No entry has the id '{entry_id}'. `localcheck knowledge list` shows them all.", err=True, fg="red")
-    raise typer.Exit(1)
+    fail(f"No entry has the id '{entry_id}'. `localcheck knowledge list` shows them all.", code=1)
 
 
 @knowledge_app.command("prices")
@@ -104,8 +89,7 @@ def prices_command(
         typer.echo(json.dumps([vars(price) for price in found], indent=2))
         return
     if not found:
-        typer.secho(f"No API model in {price_data_version()} matches '{search}'.", err=True, fg="red")
-        raise typer.Exit(1)
+        fail(f"No API model in {price_data_version()} matches '{search}'.", code=1)
     rows = [("provider", "model", "input $/Mtok", "output $/Mtok")] + [
         (p.provider, p.model, f"{p.input_usd_per_mtok:g}", f"{p.output_usd_per_mtok:g}") for p in found
     ]
@@ -143,7 +127,7 @@ def _rows(kb: KnowledgeBase, section: Section) -> list[tuple[str, ...]]:
                 h.id,
                 h.name,
                 f"{h.memory_gb:g} GB",
-                f"{h.memory_gb * h.usable_memory_fraction:.0f} GB",
+                f"{h.usable_gb:.0f} GB",
                 f"{h.memory_bandwidth_gbps:g} GB/s",
                 f"{h.fp16_tflops:g} TF",
                 _price(h.purchase_usd, h.rental_usd_per_hour),

@@ -24,6 +24,7 @@ def cross_reference_problems(kb: KnowledgeBase) -> list[Problem]:
         *_argument_references(kb),
         *_unused_sources(kb),
         *_model_references(kb),
+        *_calibration_references(kb),
     ]
 
 
@@ -77,3 +78,11 @@ def _model_references(kb: KnowledgeBase) -> Iterator[Problem]:
                     entry=model.id,
                     field="comparable_api_models",
                 )
+
+
+def _calibration_references(kb: KnowledgeBase) -> Iterator[Problem]:
+    for point in kb.calibration.values():
+        for field, table in (("hardware", kb.hardware), ("model", kb.models), ("quant", kb.quantisations)):
+            value = getattr(point, field)
+            if value not in table:
+                yield Problem("calibration.yaml", f"unknown {field} '{value}'", entry=point.id, field=field)

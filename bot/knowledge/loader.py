@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from bot.knowledge.schema import (
     Argument,
+    CalibrationPoint,
     Defaults,
     Entry,
     Hardware,
@@ -37,6 +38,7 @@ LIST_FILES: dict[str, type[Entry]] = {
     "hardware.yaml": Hardware,
     "models.yaml": OpenModel,
     "quantisations.yaml": Quantisation,
+    "calibration.yaml": CalibrationPoint,
 }
 DEFAULTS_FILE = "defaults.yaml"
 
@@ -71,9 +73,13 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
-    """Everything an answer may cite, indexed by id."""
+    """Everything an answer may cite, indexed by id.
+
+    Compared and hashed by identity, so what is derived from one loaded
+    knowledge base (name indexes, the fitted speed model) can be cached on it.
+    """
 
     root: Path
     version: str
@@ -82,6 +88,7 @@ class KnowledgeBase:
     hardware: dict[str, Hardware]
     models: dict[str, OpenModel]
     quantisations: dict[str, Quantisation]
+    calibration: dict[str, CalibrationPoint]
     defaults: Defaults
 
 
@@ -111,6 +118,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         hardware=tables["hardware.yaml"],
         models=tables["models.yaml"],
         quantisations=tables["quantisations.yaml"],
+        calibration=tables["calibration.yaml"],
         defaults=defaults,
     )
 

@@ -33,6 +33,8 @@ that tier, which is how the checker knows a frontier need rules local out.
 
 QUALITY_ORDER: tuple[QualityTier, ...] = ("basic", "good", "strong", "near-frontier")
 
+BYTES_PER_GIB = 2**30
+
 # Short phrases only: a quote is there to let a reader find the passage, not to
 # reproduce the text.
 MAX_QUOTE_WORDS = 20
@@ -112,6 +114,7 @@ class Hardware(Entry):
     """`gpu`: a card or module that needs a host; `unified`: a complete machine whose
     memory is shared by CPU and GPU; `cpu`: a CPU-only server."""
     memory_gb: Positive
+    """As vendors state it; memory sizes are binary, so "24 GB" is 24 GiB."""
     usable_memory_fraction: Annotated[float, Field(gt=0, le=1)]
     """Share of the memory a model may occupy (the OS keeps part of unified memory)."""
     memory_bandwidth_gbps: Positive
@@ -125,6 +128,11 @@ class Hardware(Entry):
     source: Text
     as_of: date
     notes: str | None = None
+
+    @property
+    def usable_gb(self) -> float:
+        """Memory a model may occupy, in decimal GB like every model size here."""
+        return self.memory_gb * BYTES_PER_GIB / 1e9 * self.usable_memory_fraction
 
     @model_validator(mode="after")
     def _priced_and_plausible(self) -> Hardware:
@@ -228,6 +236,18 @@ class Defaults(Entry):
     host_power_w: Default
     hours_per_month: Default
     runtime_overhead_gb: Default
+    split_penalty_per_device: Default
+    gpus_per_host: Default
+    max_devices_per_server: Default
+    requests_per_day: Default
+    input_tokens: Default
+    output_tokens: Default
+    peak_to_average: Default
+    interactive_tokens_per_s: Default
+    single_box_availability: Default
+    no_ops_staff_factor: Default
+    low_utilisation: Default
+    cost_tie_margin: Default
 
     @model_validator(mode="after")
     def _in_range(self) -> Defaults:
