@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from bot import __version__
+from bot.cli.ask import ask_command
 from bot.cli.estimate import estimate_command
 from bot.cli.knowledge import knowledge_app
 from bot.cli.settings import settings_command
@@ -21,6 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(knowledge_app, name="knowledge")
+app.command("ask")(ask_command)
 app.command("estimate")(estimate_command)
 app.command("settings")(settings_command)
 

@@ -153,8 +153,13 @@ def _rows(kb: KnowledgeBase, section: Section) -> list[tuple[str, ...]]:
     if section is Section.sources:
         return [("id", "kind", "title")] + [(s.id, s.kind, s.title) for s in kb.sources.values()]
     return [("name", "value", "unit", "reason")] + [
-        (name, f"{d.value:g}", d.unit, d.reason) for name, d in kb.defaults
+        (name, _number(d.value) if isinstance(d.value, float) else d.value, getattr(d, "unit", ""), d.reason)
+        for name, d in kb.defaults
     ]
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if value.is_integer() else f"{value:g}"
 
 
 def _price(purchase: float | None, hourly: float | None) -> str:

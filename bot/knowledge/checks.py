@@ -21,10 +21,14 @@ def cross_reference_problems(kb: KnowledgeBase) -> list[Problem]:
             "models.yaml",
             ((m.id, [m.id, m.name, *m.aliases, *m.ollama_tags]) for m in kb.models.values()),
         ),
+        *_ambiguous_names(
+            "api_models.yaml", ((a.id, [a.id, a.name, *a.aliases, a.model]) for a in kb.api_models.values())
+        ),
         *_argument_references(kb),
         *_unused_sources(kb),
         *_model_references(kb),
         *_calibration_references(kb),
+        *_unpriced_api_models(kb),
     ]
 
 
@@ -86,3 +90,10 @@ def _calibration_references(kb: KnowledgeBase) -> Iterator[Problem]:
             value = getattr(point, field)
             if value not in table:
                 yield Problem("calibration.yaml", f"unknown {field} '{value}'", entry=point.id, field=field)
+
+
+def _unpriced_api_models(kb: KnowledgeBase) -> Iterator[Problem]:
+    for api in kb.api_models.values():
+        reason = unpriced_reason(api.ref)
+        if reason:
+            yield Problem("api_models.yaml", f"genai-prices cannot price it: {reason}", entry=api.id, field="model")

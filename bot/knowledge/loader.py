@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.knowledge.schema import (
+    ApiModel,
     Argument,
     CalibrationPoint,
     Defaults,
@@ -39,6 +40,7 @@ LIST_FILES: dict[str, type[Entry]] = {
     "models.yaml": OpenModel,
     "quantisations.yaml": Quantisation,
     "calibration.yaml": CalibrationPoint,
+    "api_models.yaml": ApiModel,
 }
 DEFAULTS_FILE = "defaults.yaml"
 
@@ -89,6 +91,7 @@ class KnowledgeBase:
     models: dict[str, OpenModel]
     quantisations: dict[str, Quantisation]
     calibration: dict[str, CalibrationPoint]
+    api_models: dict[str, ApiModel]
     defaults: Defaults
 
 
@@ -119,6 +122,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         models=tables["models.yaml"],
         quantisations=tables["quantisations.yaml"],
         calibration=tables["calibration.yaml"],
+        api_models=tables["api_models.yaml"],
         defaults=defaults,
     )
 

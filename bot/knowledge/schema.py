@@ -31,7 +31,10 @@ Frontier quality is what only the best hosted APIs reach; no open model is given
 that tier, which is how the checker knows a frontier need rules local out.
 """
 
-QUALITY_ORDER: tuple[QualityTier, ...] = ("basic", "good", "strong", "near-frontier")
+QUALITY_ORDER: tuple[str, ...] = ("basic", "good", "strong", "near-frontier", "frontier")
+"""Tiers from weakest to strongest; `frontier` is reached only by hosted APIs."""
+
+ApiQualityTier = Literal["basic", "good", "strong", "near-frontier", "frontier"]
 
 BYTES_PER_GIB = 2**30
 
@@ -150,6 +153,25 @@ class ApiModelRef(Entry):
     model: Text
 
 
+class ApiModel(Entry):
+    """A hosted API model: what genai-prices calls it, the names people use, how capable it is."""
+
+    id: ModelId
+    name: Text
+    aliases: list[Text] = []
+    provider: Text
+    model: Text
+    """Provider and model as genai-prices names them."""
+    quality_tier: ApiQualityTier
+    reason: Text
+    """Why this tier: the benchmark standing or comparison it rests on."""
+    as_of: date
+
+    @property
+    def ref(self) -> ApiModelRef:
+        return ApiModelRef(provider=self.provider, model=self.model)
+
+
 class OpenModel(Entry):
     """An open-weight model a team can run itself."""
 
@@ -223,6 +245,11 @@ class Default(Entry):
     reason: Text
 
 
+class QualityDefault(Entry):
+    value: ApiQualityTier
+    reason: Text
+
+
 class Defaults(Entry):
     """The assumptions behind every answer. Each one carries its reason."""
 
@@ -244,15 +271,19 @@ class Defaults(Entry):
     output_tokens: Default
     peak_to_average: Default
     interactive_tokens_per_s: Default
+    interactive_first_token_s: Default
     single_box_availability: Default
     no_ops_staff_factor: Default
     low_utilisation: Default
     cost_tie_margin: Default
+    ops_hours_per_extra_server: Default
+    rate_limit_tokens_per_minute: Default
+    quality_tier: QualityDefault
 
     @model_validator(mode="after")
     def _in_range(self) -> Defaults:
         for name, default in self:
-            if default.value < 0:
+            if isinstance(default, Default) and default.value < 0:
                 raise ValueError(f"{name}: a default may not be negative")
         if self.pue.value < 1:
             raise ValueError("pue: power usage effectiveness is 1.0 or more")

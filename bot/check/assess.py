@@ -1,0 +1,132 @@
+"""`assess(workload, kb)`: the verdict, computed by rules a reader can follow.
+
+1. Hard constraints decide first: data that may not leave or an offline site
+   rule the API out; a frontier-quality need or a model no server holds rules
+   local out. Both at once cannot be met as described: we ask.
+2. Otherwise cost decides: the cheapest of local, cloud and hybrid, unless two
+   are within the tie margin, where the other findings tip it.
+3. When the team gave no volume and the answer changes within ten times more
+   or less of the assumed one, the verdict is `need-more-info` with a
+   question, and `leaning` keeps the answer under the assumption.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.assessment import Assessment, Finding
+from bot.check import present
+from bot.check.costs import cloud_monthly_usd
+from bot.check.economics import break_even_requests_per_day, flips, payback_months, scaled
+from bot.check.inputs import Inputs, resolve_inputs
+from bot.check.rules import Situation, findings
+from bot.check.sizing import candidate_replicas, cheapest_hybrid, cheapest_plan
+from bot.knowledge.loader import KnowledgeBase
+from bot.prices import price_data_version
+from bot.workload import Workload
+
+VOLUME_QUESTION = "About how many requests (or tokens) a day will this handle, and how long are they?"
+DATA_QUESTION = "Is any of this data personal, regulated or otherwise not allowed to leave your systems?"
+CONFLICT_QUESTION = (
+    "As described, no option works: the data may not leave, but only an API gives the quality asked for. "
+    "Could a provider under contract (a DPA or BAA, in your region) take the data, or would a near-frontier "
+    "open model do?"
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: str
+    confidence: float
+
+
+def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
+    inputs = resolve_inputs(kb, workload)
+    situation = _situation(kb, inputs)
+    found = findings(situation)
+    decision = _decide(kb, situation, found)
+    question = None
+    verdict, leaning, confidence = decision.verdict, None, decision.confidence
+    if verdict == "need-more-info":
+        question = CONFLICT_QUESTION
+        leaning = "local" if situation.plan else None
+    elif inputs.how("requests_per_day") == "assumed" and not _holds_across_volumes(kb, inputs, verdict):
+        verdict, leaning, question, confidence = "need-more-info", decision.verdict, VOLUME_QUESTION, min(confidence, 0.35)
+    elif inputs.how("data_policy") == "assumed" and verdict in ("cloud", "hybrid"):
+        question, confidence = DATA_QUESTION, confidence - 0.1
+
+    plan = situation.plan
+    break_even = break_even_requests_per_day(kb, inputs, situation.replicas) if plan else None
+    tokens_per_request = inputs.input_tokens + inputs.output_tokens
+    return Assessment(
+        verdict=verdict,  # type: ignore[arg-type]
+        leaning=leaning,  # type: ignore[arg-type]
+        confidence=round(max(0.05, confidence), 2),
+        question=question,
+        workload=present.workload_fields(inputs),
+        local=present.local_option(kb, inputs, plan) if plan else None,
+        local_unavailable=situation.local_unavailable,
+        cloud=present.cloud_option(kb, inputs, situation.cloud_usd),
+        hybrid=present.hybrid_option(situation.hybrid) if _hybrid_counts(situation) else None,
+        break_even_tokens_per_day=_round(break_even * tokens_per_request) if break_even is not None else None,
+        payback_months=_round(payback_months(kb, inputs, plan)) if plan else None,
+        flips_if=present.flips(flips(kb, inputs, plan, situation.cloud_usd, break_even)) if plan else [],
+        findings=found,
+        knowledge_version=kb.version,
+        prices=price_data_version(),
+    )
+
+
+def _situation(kb: KnowledgeBase, inputs: Inputs) -> Situation:
+    replicas = candidate_replicas(kb, inputs)
+    plan = cheapest_plan(kb, inputs, replicas)
+    hybrid = cheapest_hybrid(kb, inputs, replicas) if plan and inputs.data_policy != "must-stay" else None
+    unavailable = None if plan else present.why_no_local(kb, inputs)
+    return Situation(kb, inputs, plan, cloud_monthly_usd(kb, inputs), hybrid, unavailable, tuple(replicas))
+
+
+def _decide(kb: KnowledgeBase, s: Situation, found: list[Finding]) -> Decision:
+    must_local = any(f.decisive and f.favours == "local" for f in found)
+    must_cloud = any(f.decisive and f.favours == "cloud" for f in found)
+    if must_local and must_cloud:
+        return Decision("need-more-info", 0.3)
+    if must_local:
+        return Decision("local", 0.9)
+    if must_cloud or s.plan is None:
+        return Decision("cloud", 0.9)
+    return _decide_on_cost(kb, s, found)
+
+
+def _decide_on_cost(kb: KnowledgeBase, s: Situation, found: list[Finding]) -> Decision:
+    margin = kb.defaults.cost_tie_margin.value
+    costs = {"local": s.plan.cost.monthly_usd, "cloud": s.cloud_usd}  # type: ignore[union-attr]
+    if _hybrid_counts(s):
+        return Decision("hybrid", 0.6)
+    cheaper, dearer = sorted(costs, key=costs.__getitem__)
+    gap = (costs[dearer] - costs[cheaper]) / costs[dearer]
+    if gap > margin:
+        return Decision(cheaper, min(0.95, 0.55 + gap * 0.5))
+    leaning = sum((f.favours == "local") - (f.favours == "cloud") for f in found if f.rule != "cost")
+    return Decision("local" if leaning > 0 else "cloud", 0.45)
+
+
+def _hybrid_counts(s: Situation) -> bool:
+    """A hybrid is the answer only when it beats both single options by the tie margin."""
+    if s.hybrid is None or s.plan is None:
+        return False
+    best_single = min(s.plan.cost.monthly_usd, s.cloud_usd)
+    return s.hybrid.monthly_usd < best_single * (1 - s.kb.defaults.cost_tie_margin.value)
+
+
+def _holds_across_volumes(kb: KnowledgeBase, inputs: Inputs, verdict: str) -> bool:
+    """Whether the verdict stays the same at a tenth and at ten times the assumed volume."""
+    for factor in (0.1, 10.0):
+        other = scaled(inputs, factor)
+        situation = _situation(kb, other)
+        if _decide(kb, situation, findings(situation)).verdict != verdict:
+            return False
+    return True
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)

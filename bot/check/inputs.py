@@ -1,0 +1,232 @@
+"""From a workload as described to the concrete values the checker computes with.
+
+Every value carries its provenance: stated by the team, inferred by us from
+what they said, or assumed from `knowledge/defaults.yaml` with its reason.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from bot.check.capacity import weights_gb
+from bot.check.resolve import UnknownName, find_hardware, find_model
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import (
+    QUALITY_ORDER,
+    ApiModel,
+    ApiModelRef,
+    Hardware,
+    OpenModel,
+    Quantisation,
+    normalise_name,
+)
+from bot.prices import unpriced_reason
+from bot.workload import DataPolicy, Provenance, Workload
+
+
+class InvalidWorkload(ValueError):
+    """A workload whose facts cannot all be true; `field` names the one at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: object
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Inputs:
+    requests_per_day: float
+    input_tokens: int
+    output_tokens: int
+    peak_requests_per_s: float
+    open_model: OpenModel
+    quant: Quantisation
+    api: ApiModelRef
+    api_name: str
+    quality: str
+    """The quality the work needs, on the tier scale."""
+    data_policy: DataPolicy
+    data_reasons: tuple[str, ...]
+    availability: float | None
+    latency_s: float | None
+    offline: bool
+    stable_latency: bool
+    batch: bool
+    one_off_months: float | None
+    ops_staff: float | None
+    owned: tuple[tuple[Hardware, int], ...]
+    hardware: Hardware | None
+    electricity_usd_per_kwh: float
+    engineer_hourly_usd: float
+    facts: dict[str, Fact]
+
+    @property
+    def average_requests_per_s(self) -> float:
+        return self.requests_per_day / 86_400
+
+    @property
+    def tokens_per_day(self) -> float:
+        return self.requests_per_day * (self.input_tokens + self.output_tokens)
+
+    def how(self, field: str) -> str:
+        return self.facts[field].provenance.how
+
+
+def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
+    """Fill every gap from the defaults; raise `InvalidWorkload` when facts conflict."""
+    d = kb.defaults
+    facts: dict[str, Fact] = {}
+
+    def take(field: str, value: object, assumed: object, reason: str) -> object:
+        if value is not None:
+            facts[field] = Fact(value, workload.provenance_of(field))
+            return value
+        facts[field] = Fact(assumed, Provenance(how="assumed", reason=reason))
+        return assumed
+
+    input_tokens = int(take("input_tokens", workload.input_tokens, int(d.input_tokens.value), d.input_tokens.reason))
+    output_tokens = int(
+        take("output_tokens", workload.output_tokens, int(d.output_tokens.value), d.output_tokens.reason)
+    )
+    if workload.tokens_per_day is not None:
+        requests = workload.tokens_per_day / (input_tokens + output_tokens)
+        facts["tokens_per_day"] = Fact(workload.tokens_per_day, workload.provenance_of("tokens_per_day"))
+        facts["requests_per_day"] = Fact(
+            requests, Provenance(how="inferred", reason="tokens per day over the tokens of one request")
+        )
+    else:
+        requests = float(
+            take("requests_per_day", workload.requests_per_day, d.requests_per_day.value, d.requests_per_day.reason)
+        )
+    average_rps = requests / 86_400
+    if workload.batch:
+        peak_default, peak_reason = average_rps, "batch work can be spread evenly over the day"
+    else:
+        peak_default, peak_reason = average_rps * d.peak_to_average.value, d.peak_to_average.reason
+    peak = float(take("peak_requests_per_s", workload.peak_requests_per_s, peak_default, peak_reason))
+    if peak < average_rps * 0.999:
+        raise InvalidWorkload(
+            "peak_requests_per_s", f"a peak of {peak:g}/s is below the day's average of {average_rps:.3g}/s"
+        )
+
+    api_entry, api_ref = _resolve_api(kb, workload.api_model)
+    quality = _quality(kb, workload, api_entry, take)
+    open_model = _open_model(kb, workload, quality, api_ref, facts)
+    if api_ref is None:
+        api_ref = open_model.comparable_api_models[0]
+        api_entry = _api_entry_for(kb, api_ref)
+        facts["api_model"] = Fact(
+            f"{api_ref.provider}/{api_ref.model}",
+            Provenance(how="assumed", reason=f"the hosted model {open_model.name} is usually compared with"),
+        )
+    else:
+        facts["api_model"] = Fact(f"{api_ref.provider}/{api_ref.model}", workload.provenance_of("api_model"))
+
+    data_policy = take(
+        "data_policy", workload.data_policy, "may-leave", "nothing was said about the data being sensitive"
+    )
+    return Inputs(
+        requests_per_day=requests,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        peak_requests_per_s=peak,
+        open_model=open_model,
+        quant=kb.quantisations[open_model.default_quant],
+        api=api_ref,
+        api_name=api_entry.name if api_entry else f"{api_ref.provider}/{api_ref.model}",
+        quality=quality,
+        data_policy=data_policy,  # type: ignore[arg-type]
+        data_reasons=tuple(workload.data_reasons),
+        availability=workload.availability,
+        latency_s=workload.latency_s,
+        offline=workload.offline,
+        stable_latency=workload.stable_latency,
+        batch=workload.batch,
+        one_off_months=workload.one_off_months,
+        ops_staff=workload.ops_staff,
+        owned=tuple((find_hardware(kb, o.hardware, field="owned"), o.count) for o in workload.owned),
+        hardware=find_hardware(kb, workload.hardware) if workload.hardware else None,
+        electricity_usd_per_kwh=float(
+            take(
+                "electricity_usd_per_kwh",
+                workload.electricity_usd_per_kwh,
+                d.electricity_usd_per_kwh.value,
+                d.electricity_usd_per_kwh.reason,
+            )
+        ),
+        engineer_hourly_usd=float(
+            take(
+                "engineer_hourly_usd",
+                workload.engineer_hourly_usd,
+                d.engineer_hourly_usd.value,
+                d.engineer_hourly_usd.reason,
+            )
+        ),
+        facts=facts,
+    )
+
+
+def _resolve_api(kb: KnowledgeBase, name: str | None) -> tuple[ApiModel | None, ApiModelRef | None]:
+    """The hosted model a team named: one we know the tier of, or any genai-prices can price."""
+    if name is None:
+        return None, None
+    wanted = normalise_name(name)
+    names: dict[str, ApiModel] = {}
+    for entry in kb.api_models.values():
+        for spelling in (entry.id, entry.name, entry.model, f"{entry.provider}/{entry.model}", *entry.aliases):
+            names.setdefault(normalise_name(spelling), entry)
+    if wanted in names:
+        return names[wanted], names[wanted].ref
+    provider, _, model = name.partition("/")
+    ref = ApiModelRef(provider=provider, model=model) if model else None
+    if ref is None or unpriced_reason(ref):
+        close = difflib.get_close_matches(wanted, list(names), n=6, cutoff=0.6)
+        suggestions = list(dict.fromkeys(names[c].name for c in close))[:3]
+        raise UnknownName("API model", name, suggestions, "api_model")
+    return None, ref
+
+
+def _api_entry_for(kb: KnowledgeBase, ref: ApiModelRef) -> ApiModel | None:
+    return next((a for a in kb.api_models.values() if a.ref == ref), None)
+
+
+def _quality(kb: KnowledgeBase, workload: Workload, api: ApiModel | None, take) -> str:  # type: ignore[no-untyped-def]
+    if workload.quality is None and api is not None:
+        return str(
+            take("quality", None, api.quality_tier, f"{api.name} is {api.quality_tier}-tier: {api.reason}")
+        )
+    default = kb.defaults.quality_tier
+    return str(take("quality", workload.quality, default.value, default.reason))
+
+
+def _open_model(
+    kb: KnowledgeBase, workload: Workload, quality: str, api: ApiModelRef | None, facts: dict[str, Fact]
+) -> OpenModel:
+    if workload.model is not None:
+        model = find_model(kb, workload.model)
+        facts["model"] = Fact(model.id, workload.provenance_of("model"))
+        return model
+    model = cheapest_model_for(kb, quality, api)
+    facts["model"] = Fact(
+        model.id,
+        Provenance(
+            how="inferred",
+            reason=f"the smallest open model we know at {model.quality_tier} quality"
+            + (f" that stands against {api.model}" if api and api in model.comparable_api_models else ""),
+        ),
+    )
+    return model
+
+
+def cheapest_model_for(kb: KnowledgeBase, quality: str, api: ApiModelRef | None = None) -> OpenModel:
+    """The smallest open model at least as capable as `quality` (the best we have for frontier)."""
+    rank = QUALITY_ORDER.index
+    capable = [m for m in kb.models.values() if rank(m.quality_tier) >= min(rank(quality), rank("near-frontier"))]
+    matching = [m for m in capable if api is not None and api in m.comparable_api_models]
+    return min(matching or capable, key=lambda m: weights_gb(m, kb.quantisations[m.default_quant]))

@@ -1,0 +1,106 @@
+"""Internal results into the records of an `Assessment`, rounded as people read money."""
+
+from __future__ import annotations
+
+from bot.assessment import (
+    CloudOption,
+    Flip,
+    HybridOption,
+    LocalBreakdown,
+    LocalOption,
+    Speeds,
+    WorkloadField,
+)
+from bot.check import economics
+from bot.check.costs import cloud_request_usd, days_per_month
+from bot.check.inputs import Inputs
+from bot.check.sizing import Hybrid, Plan
+from bot.knowledge.loader import KnowledgeBase
+
+
+def workload_fields(inputs: Inputs) -> dict[str, WorkloadField]:
+    return {
+        name: WorkloadField(
+            value=round(fact.value, 3) if isinstance(fact.value, float) else fact.value,
+            how=fact.provenance.how,
+            span=fact.provenance.span,
+            reason=fact.provenance.reason,
+        )
+        for name, fact in inputs.facts.items()
+    }
+
+
+def local_option(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> LocalOption:
+    cost, estimate = plan.cost, plan.replica.estimate
+    return LocalOption(
+        hardware=plan.fleet.hardware.id,
+        hardware_name=plan.fleet.hardware.name,
+        count=plan.devices,
+        devices_per_replica=plan.replica.devices,
+        replicas=plan.replicas,
+        spare=plan.spare,
+        owned_devices=plan.fleet.owned_devices,
+        rented=plan.fleet.rented,
+        model=inputs.open_model.id,
+        model_name=inputs.open_model.name,
+        quant=inputs.quant.id,
+        monthly_usd=round(cost.monthly_usd, 2),
+        capex_usd=round(cost.capex_usd, 2),
+        breakdown=LocalBreakdown(
+            hardware_usd=round(cost.hardware_usd, 2),
+            rental_usd=round(cost.rental_usd, 2),
+            power_usd=round(cost.power_usd, 2),
+            setup_labour_usd=round(cost.setup_labour_usd, 2),
+            ops_labour_usd=round(cost.ops_labour_usd, 2),
+        ),
+        speeds=Speeds(
+            decode_tokens_per_s=round(estimate.decode_tokens_per_s, 1),
+            aggregate_tokens_per_s=round(estimate.aggregate_tokens_per_s, 1),
+            prefill_tokens_per_s=round(estimate.prefill_tokens_per_s, 1),
+            time_to_first_token_s=round(estimate.time_to_first_token_s, 2),
+            concurrency=plan.replica.concurrency,
+            requests_per_s=round(plan.replica.requests_per_s, 3),
+        ),
+        utilisation=round(plan.fleet.utilisation, 4),
+        memory_gb=round(estimate.memory_gb, 1),
+        available_gb=round(estimate.available_gb, 1),
+    )
+
+
+def cloud_option(kb: KnowledgeBase, inputs: Inputs, monthly_usd: float) -> CloudOption:
+    return CloudOption(
+        api_model=inputs.api_name,
+        provider=inputs.api.provider,
+        model=inputs.api.model,
+        monthly_usd=round(monthly_usd, 2),
+        per_request_usd=round(cloud_request_usd(inputs), 6),
+        tokens_per_month=round(inputs.tokens_per_day * days_per_month(kb)),
+    )
+
+
+def hybrid_option(hybrid: Hybrid | None) -> HybridOption | None:
+    if hybrid is None:
+        return None
+    return HybridOption(
+        monthly_usd=round(hybrid.monthly_usd, 2),
+        local_monthly_usd=round(hybrid.plan.cost.monthly_usd, 2),
+        cloud_monthly_usd=round(hybrid.cloud_usd, 2),
+        local_share=round(hybrid.local_share, 3),
+        hardware=hybrid.plan.fleet.hardware.id,
+        count=hybrid.plan.devices,
+    )
+
+
+def flips(found: list[economics.Flip]) -> list[Flip]:
+    return [Flip(what=f.what, value=round(f.value, 2), text=f.text) for f in found]
+
+
+def why_no_local(kb: KnowledgeBase, inputs: Inputs) -> str:
+    model = inputs.open_model
+    context = inputs.input_tokens + inputs.output_tokens
+    if context > model.max_context:
+        return f"{model.name} handles {model.max_context:,} tokens of context; a request needs {context:,}."
+    where = inputs.hardware.name if inputs.hardware else "any hardware we know"
+    devices = int(kb.defaults.max_devices_per_server.value)
+    need = "the speed it needs" if inputs.latency_s or not inputs.batch else "it"
+    return f"No server of up to {devices} devices of {where} holds {model.name} and serves {need}."

@@ -1,0 +1,82 @@
+"""An assessment as plain text: verdict, costs, reasons with citations, assumptions."""
+
+from __future__ import annotations
+
+from bot.assessment import Assessment
+from bot.numbers import human_count
+
+HEADLINES = {
+    "local": "Run it locally",
+    "cloud": "Use the cloud API",
+    "hybrid": "Go hybrid: local for the base load, the API for the peaks",
+    "need-more-info": "It depends on something we don't know yet",
+}
+
+
+def render_text(assessment: Assessment) -> str:
+    a = assessment
+    lines = [f"{HEADLINES[a.verdict]} ({a.confidence_label} confidence, {a.confidence:.0%})"]
+    if a.leaning:
+        lines.append(f"Under our assumptions it leans {a.leaning}.")
+    if a.question:
+        lines.append(f"Question: {a.question}")
+    lines += ["", *_costs(a), "", "Why:"]
+    for finding in a.findings:
+        cites = " ".join(f"[{argument}]" for argument in finding.arguments)
+        marker = "!" if finding.decisive else "-"
+        lines.append(f" {marker} {finding.summary} {cites}  ({finding.favours})")
+    if a.flips_if:
+        lines += ["", "What would change the answer:"]
+        lines += [f" - {flip.text}" for flip in a.flips_if]
+    lines += ["", "Assumptions (correct any that are wrong):"]
+    for name, field in a.workload.items():
+        if field.how != "stated":
+            lines.append(f" - {name.replace('_', ' ')}: {_value(field.value)} ({field.how}: {field.reason})")
+    lines += ["", f"Knowledge base {a.knowledge_version}; prices from {a.prices}. "
+              "`localcheck knowledge show ID` explains a [citation]."]  # fmt: skip
+    return "\n".join(lines)
+
+
+def _costs(a: Assessment) -> list[str]:
+    rows = [("option", "per month", "what")]
+    if a.local:
+        local = a.local
+        devices = f"{local.count} x {local.hardware_name}" if local.count > 1 else local.hardware_name
+        extras = []
+        if local.spare:
+            extras.append(f"{local.spare} spare")
+        if local.owned_devices:
+            extras.append(f"{local.owned_devices} already owned")
+        if local.rented:
+            extras.append("rented")
+        detail = f"{local.model_name} ({local.quant}) on {devices}" + (f" ({', '.join(extras)})" if extras else "")
+        rows.append(("local", _usd(local.monthly_usd), detail))
+        b = local.breakdown
+        parts = [
+            ("hardware", b.hardware_usd), ("rental", b.rental_usd), ("power", b.power_usd),
+            ("setup labour", b.setup_labour_usd), ("ops labour", b.ops_labour_usd),
+        ]  # fmt: skip
+        rows.append(("", "", ", ".join(f"{name} {_usd(value)}" for name, value in parts if value)))
+        rows.append(("", "", f"busy {local.utilisation:.0%}; {local.speeds.decode_tokens_per_s:g} tokens/s a stream"))
+    elif a.local_unavailable:
+        rows.append(("local", "-", a.local_unavailable))
+    rows.append(("cloud", _usd(a.cloud.monthly_usd), f"{a.cloud.api_model} ({a.cloud.provider})"))
+    if a.hybrid:
+        rows.append(("hybrid", _usd(a.hybrid.monthly_usd), f"{a.hybrid.local_share:.0%} of requests local"))
+    width = [max(len(row[i]) for row in rows) for i in range(3)]
+    text = ["  ".join(cell.ljust(w) for cell, w in zip(row, width)).rstrip() for row in rows]
+    if a.break_even_tokens_per_day:
+        text.append(f"Break-even: about {human_count(a.break_even_tokens_per_day)} tokens a day.")
+    if a.payback_months:
+        text.append(f"Payback of the hardware and setup: {a.payback_months:.1f} months.")
+    return text
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
+
+
+def _value(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4g}" if value < 1000 else f"{value:,.0f}"
+    return str(value)

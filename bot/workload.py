@@ -1,0 +1,88 @@
+"""What a team told us about its workload, and where each fact came from.
+
+A field left as None was not said; the checker fills it from `knowledge/defaults.yaml`
+and records it as assumed, so an answer can always show which facts were the
+team's and which were ours.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot.knowledge.schema import ApiQualityTier
+
+DataPolicy = Literal["may-leave", "in-region", "must-stay"]
+"""May the data go to a third-party API: freely, only to one in its region, or not at all."""
+
+How = Literal["stated", "assumed", "inferred"]
+
+
+class Provenance(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    how: How
+    span: str | None = None
+    """For a stated fact, the words it was read from."""
+    reason: str | None = None
+    """For an assumed fact, why this value."""
+
+
+class OwnedHardware(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hardware: str
+    count: Annotated[int, Field(ge=1, le=1000)] = 1
+
+
+class Workload(BaseModel):
+    """A workload as described. Numbers are validated so nonsense names its field."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    requests_per_day: Annotated[float, Field(gt=0, le=1e10)] | None = None
+    tokens_per_day: Annotated[float, Field(gt=0, le=1e13)] | None = None
+    """Total tokens (input and output) a day; an alternative way to give volume."""
+    input_tokens: Annotated[int, Field(ge=1, le=2_000_000)] | None = None
+    """Average prompt length per request."""
+    output_tokens: Annotated[int, Field(ge=1, le=200_000)] | None = None
+    peak_requests_per_s: Annotated[float, Field(gt=0, le=1e6)] | None = None
+    api_model: str | None = None
+    """The hosted model used or considered, e.g. "gpt-4o-mini" or "openai/gpt-4o-mini"."""
+    model: str | None = None
+    """An open model to run, by id, name or Ollama tag."""
+    quality: ApiQualityTier | None = None
+    data_policy: DataPolicy | None = None
+    data_reasons: list[str] = []
+    """Why the data is sensitive: pii, phi, gdpr, ip, source-code, ..."""
+    availability: Annotated[float, Field(ge=0.5, lt=1)] | None = None
+    latency_s: Annotated[float, Field(gt=0, le=3600)] | None = None
+    """Time to a complete typical response that users will accept."""
+    offline: bool = False
+    stable_latency: bool = False
+    batch: bool = False
+    """Work that can queue (nightly jobs, backfills) rather than people waiting."""
+    one_off_months: Annotated[float, Field(gt=0, le=120)] | None = None
+    """For a one-off job, how many months it runs; None for an ongoing service."""
+    ops_staff: Annotated[float, Field(ge=0, le=10_000)] | None = None
+    """People who already run servers and could run this (0 when nobody does)."""
+    owned: list[OwnedHardware] = []
+    hardware: str | None = None
+    """Hardware to consider (instead of searching every option)."""
+    electricity_usd_per_kwh: Annotated[float, Field(ge=0, le=5)] | None = None
+    engineer_hourly_usd: Annotated[float, Field(ge=0, le=5_000)] | None = None
+    provenance: dict[str, Provenance] = {}
+
+    @model_validator(mode="after")
+    def _one_volume(self) -> Workload:
+        if self.requests_per_day is not None and self.tokens_per_day is not None:
+            raise ValueError("give requests_per_day or tokens_per_day, not both")
+        return self
+
+    def stated(self) -> dict[str, object]:
+        """The fields the team gave, without the provenance bookkeeping."""
+        return self.model_dump(exclude_defaults=True, exclude={"provenance"})
+
+    def provenance_of(self, field: str) -> Provenance:
+        return self.provenance.get(field, Provenance(how="stated"))
