@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import version
 
 from bot.knowledge.schema import ApiModelRef
@@ -14,15 +14,18 @@ from bot.knowledge.schema import ApiModelRef
 _PRICED_AT = datetime.now(tz=UTC)
 
 
+@cache
 def price_data_version() -> str:
     """Which genai-prices snapshot the prices come from, for the record."""
     return f"genai-prices {version('genai-prices')}"
 
 
+@lru_cache(maxsize=4096)
 def request_cost_usd(api: ApiModelRef, input_tokens: int, output_tokens: int) -> float:
     """What one request of this size costs, with the provider's tiered prices applied.
 
-    Raises `LookupError` when genai-prices does not know the model.
+    Raises `LookupError` when genai-prices does not know the model. Cached: the
+    price list is fixed for the process and the checker asks the same question often.
     """
     from genai_prices import Usage, calc_price
 

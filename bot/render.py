@@ -48,7 +48,7 @@ def _costs(a: Assessment) -> list[str]:
         if local.owned_devices:
             extras.append(f"{local.owned_devices} already owned")
         if local.rented:
-            extras.append("rented")
+            extras.append("the rest rented" if local.owned_devices else "rented")
         detail = f"{local.model_name} ({local.quant}) on {devices}" + (f" ({', '.join(extras)})" if extras else "")
         rows.append(("local", _usd(local.monthly_usd), detail))
         b = local.breakdown

@@ -20,7 +20,7 @@ from bot.check.costs import cloud_monthly_usd
 from bot.check.economics import break_even_requests_per_day, flips, payback_months, scaled
 from bot.check.inputs import Inputs, resolve_inputs
 from bot.check.rules import Situation, findings
-from bot.check.sizing import candidate_replicas, cheapest_hybrid, cheapest_plan
+from bot.check.sizing import Option, by_floor_cost, candidate_replicas, cheapest_hybrid, cheapest_plan
 from bot.knowledge.loader import KnowledgeBase
 from bot.prices import price_data_version
 from bot.workload import Workload
@@ -42,7 +42,10 @@ class Decision:
 
 def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
     inputs = resolve_inputs(kb, workload)
-    situation = _situation(kb, inputs)
+    # Replica shapes and their floor costs do not depend on volume: found once, they
+    # also serve the answers at other volumes.
+    options = by_floor_cost(kb, inputs, candidate_replicas(kb, inputs))
+    situation = _situation(kb, inputs, options)
     found = findings(situation)
     decision = _decide(kb, situation, found)
     question = None
@@ -50,13 +53,13 @@ def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
     if verdict == "need-more-info":
         question = CONFLICT_QUESTION
         leaning = "local" if situation.plan else None
-    elif inputs.how("requests_per_day") == "assumed" and not _holds_across_volumes(kb, inputs, verdict):
+    elif inputs.how("requests_per_day") == "assumed" and not _holds_across_volumes(kb, inputs, options, verdict):
         verdict, leaning, question, confidence = "need-more-info", decision.verdict, VOLUME_QUESTION, min(confidence, 0.35)
     elif inputs.how("data_policy") == "assumed" and verdict in ("cloud", "hybrid"):
         question, confidence = DATA_QUESTION, confidence - 0.1
 
     plan = situation.plan
-    break_even = break_even_requests_per_day(kb, inputs, situation.replicas) if plan else None
+    break_even = break_even_requests_per_day(kb, inputs, situation.options) if plan else None
     tokens_per_request = inputs.input_tokens + inputs.output_tokens
     return Assessment(
         verdict=verdict,  # type: ignore[arg-type]
@@ -77,12 +80,14 @@ def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
     )
 
 
-def _situation(kb: KnowledgeBase, inputs: Inputs) -> Situation:
-    replicas = candidate_replicas(kb, inputs)
-    plan = cheapest_plan(kb, inputs, replicas)
-    hybrid = cheapest_hybrid(kb, inputs, replicas) if plan and inputs.data_policy != "must-stay" else None
+def _situation(kb: KnowledgeBase, inputs: Inputs, options: list[Option]) -> Situation:
+    plan = cheapest_plan(kb, inputs, options)
+    cloud_usd = cloud_monthly_usd(kb, inputs)
+    hybrid = None
+    if plan and inputs.data_policy != "must-stay":
+        hybrid = cheapest_hybrid(kb, inputs, options, beat=min(plan.cost.monthly_usd, cloud_usd))
     unavailable = None if plan else present.why_no_local(kb, inputs)
-    return Situation(kb, inputs, plan, cloud_monthly_usd(kb, inputs), hybrid, unavailable, tuple(replicas))
+    return Situation(kb, inputs, plan, cloud_usd, hybrid, unavailable, options)
 
 
 def _decide(kb: KnowledgeBase, s: Situation, found: list[Finding]) -> Decision:
@@ -118,11 +123,11 @@ def _hybrid_counts(s: Situation) -> bool:
     return s.hybrid.monthly_usd < best_single * (1 - s.kb.defaults.cost_tie_margin.value)
 
 
-def _holds_across_volumes(kb: KnowledgeBase, inputs: Inputs, verdict: str) -> bool:
+def _holds_across_volumes(kb: KnowledgeBase, inputs: Inputs, options: list[Option], verdict: str) -> bool:
     """Whether the verdict stays the same at a tenth and at ten times the assumed volume."""
     for factor in (0.1, 10.0):
         other = scaled(inputs, factor)
-        situation = _situation(kb, other)
+        situation = _situation(kb, other, options)
         if _decide(kb, situation, findings(situation)).verdict != verdict:
             return False
     return True

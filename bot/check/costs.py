@@ -14,13 +14,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.check.inputs import Inputs
+from bot.check.inputs import Inputs, Rates
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Hardware
 from bot.prices import request_cost_usd
 
 
-@dataclass(frozen=True)
+# The records below are built hundreds of times per assessment by the sizing
+# search, so they use slots rather than frozen dataclasses (whose __init__ is
+# several times slower); nothing mutates them after construction.
+
+
+@dataclass(slots=True)
 class LocalCost:
     hardware_usd: float
     """Purchase of devices and hosts bought, spread over the months they serve."""
@@ -45,7 +50,7 @@ class LocalCost:
         return self.setup_labour_usd + self.ops_labour_usd
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Fleet:
     """Devices of one kind serving a workload."""
 
@@ -63,56 +68,44 @@ def days_per_month(kb: KnowledgeBase) -> float:
     return kb.defaults.hours_per_month.value / 24
 
 
-def amortisation_months(kb: KnowledgeBase, inputs: Inputs) -> float:
-    """A one-off job carries the whole purchase within its own months."""
-    life = kb.defaults.amortisation_months.value
-    return min(life, inputs.one_off_months) if inputs.one_off_months else life
-
-
-def staff_factor(kb: KnowledgeBase, inputs: Inputs) -> float:
-    return kb.defaults.no_ops_staff_factor.value if inputs.ops_staff == 0 else 1.0
-
-
-def hosts_for(kb: KnowledgeBase, hardware: Hardware, devices: int) -> int:
+def hosts_for(hardware: Hardware, devices: int, gpus_per_host: float) -> int:
     """Machines to patch and power: PCIe cards share hosts; other kinds are machines."""
     if hardware.kind != "gpu":
         return devices
-    return math.ceil(devices / kb.defaults.gpus_per_host.value)
+    return math.ceil(devices / gpus_per_host)
 
 
-def local_cost(kb: KnowledgeBase, inputs: Inputs, fleet: Fleet) -> LocalCost:
-    d = kb.defaults
-    months = amortisation_months(kb, inputs)
-    hourly = inputs.engineer_hourly_usd * staff_factor(kb, inputs)
-    hosts = hosts_for(kb, fleet.hardware, fleet.devices)
-    setup_usd = d.setup_hours.value * hourly
-    ops_usd = (d.ops_hours_per_month.value + d.ops_hours_per_extra_server.value * (hosts - 1)) * hourly
-
+def local_cost(inputs: Inputs, fleet: Fleet) -> LocalCost:
+    r = inputs.rates
+    hardware = fleet.hardware
+    hosts = hosts_for(hardware, fleet.devices, r.gpus_per_host)
+    owned_hosts = hosts_for(hardware, fleet.owned_devices, r.gpus_per_host)
+    ops_usd = r.ops_first_usd + r.ops_extra_usd * (hosts - 1)
     bought = fleet.devices - fleet.owned_devices
-    if fleet.rented:  # a rented machine comes with its host and its power bill
-        rental = bought * (fleet.hardware.rental_usd_per_hour or 0) * d.hours_per_month.value
-        return LocalCost(0.0, rental, 0.0, setup_usd / months, ops_usd, setup_usd)
+    if fleet.rented:  # rented machines come with host and power; owned ones still draw from our meter
+        rental = bought * (hardware.rental_usd_per_hour or 0) * r.hours
+        power = power_usd_per_month(r, fleet, owned_hosts) * fleet.owned_devices / fleet.devices
+        return LocalCost(0.0, rental, power, r.setup_usd / r.months, ops_usd, r.setup_usd)
 
-    bought_hosts = hosts - hosts_for(kb, fleet.hardware, fleet.owned_devices) if fleet.hardware.kind == "gpu" else 0
-    purchase = bought * (fleet.hardware.purchase_usd or 0) + bought_hosts * d.host_system_usd.value
+    bought_hosts = hosts - owned_hosts if hardware.kind == "gpu" else 0
+    purchase = bought * (hardware.purchase_usd or 0) + bought_hosts * r.host_usd
     return LocalCost(
-        hardware_usd=purchase / months,
+        hardware_usd=purchase / r.months,
         rental_usd=0.0,
-        power_usd=power_usd_per_month(kb, inputs, fleet, hosts),
-        setup_labour_usd=setup_usd / months,
+        power_usd=power_usd_per_month(r, fleet, hosts),
+        setup_labour_usd=r.setup_usd / r.months,
         ops_labour_usd=ops_usd,
-        capex_usd=purchase + setup_usd,
+        capex_usd=purchase + r.setup_usd,
     )
 
 
-def power_usd_per_month(kb: KnowledgeBase, inputs: Inputs, fleet: Fleet, hosts: int) -> float:
+def power_usd_per_month(r: Rates, fleet: Fleet, hosts: int) -> float:
     hardware = fleet.hardware
     busy_w = hardware.power_idle_w + (hardware.power_load_w - hardware.power_idle_w) * fleet.utilisation
     watts = busy_w * fleet.serving_devices + hardware.power_idle_w * (fleet.devices - fleet.serving_devices)
     if hardware.kind == "gpu":
-        watts += kb.defaults.host_power_w.value * hosts
-    kwh = watts * kb.defaults.hours_per_month.value / 1000 * kb.defaults.pue.value
-    return kwh * inputs.electricity_usd_per_kwh
+        watts += r.host_w * hosts
+    return watts * r.usd_per_watt
 
 
 def cloud_request_usd(inputs: Inputs) -> float:

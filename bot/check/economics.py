@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import math
 from dataclasses import dataclass
 
-from bot.check.costs import cloud_monthly_usd, cloud_request_usd, days_per_month, staff_factor
+from bot.check.costs import cloud_monthly_usd, cloud_request_usd, days_per_month
 from bot.check.inputs import Inputs
-from bot.check.sizing import MAX_REPLICAS, Plan, Replica, plan_with, ways_to_pay
+from bot.check.search import first_true
+from bot.check.sizing import MAX_REPLICAS, Option, Plan, Replica, marginal_replica_usd, plan_with
 from bot.knowledge.loader import KnowledgeBase
 from bot.numbers import human_count
 
@@ -32,49 +33,81 @@ def scaled(inputs: Inputs, factor: float) -> Inputs:
     )
 
 
-def break_even_requests_per_day(kb: KnowledgeBase, inputs: Inputs, replicas: Sequence[Replica]) -> float | None:
-    """The lowest daily volume at which some local configuration costs what the API does."""
-    crossings = [
-        crossing
-        for replica in replicas
-        for rented in ways_to_pay(replica.hardware, inputs)
-        if (crossing := _crossing(kb, inputs, replica, rented)) is not None
-    ]
-    return min(crossings, default=None)
+def break_even_requests_per_day(kb: KnowledgeBase, inputs: Inputs, options: list[Option]) -> float | None:
+    """The lowest daily volume at which some local configuration costs what the API does.
+
+    `options` come cheapest floor first (`by_floor_cost`).
+    """
+    per_request_usd = cloud_request_usd(inputs) * days_per_month(kb)  # monthly API cost of one request a day
+    best: float | None = None
+    for option in options:
+        if best is not None and option.floor_usd >= per_request_usd * best:
+            break  # below `best` requests a day the API bill is under this shape's floor
+        if not _could_cross_before(inputs, option, per_request_usd, best):
+            continue
+        crossing = _crossing(kb, inputs, option.replica, option.rented)
+        if crossing is not None and (best is None or crossing < best):
+            best = crossing
+    return best
+
+
+def _could_cross_before(inputs: Inputs, option: Option, per_request_usd: float, best: float | None) -> bool:
+    """Whether this shape can reach the API's cost below `best` requests a day.
+
+    Each replica beyond the first costs at least its devices' capital or rent.
+    If the API bill for the traffic one replica carries is less than that, the
+    local cost outruns the API for good; otherwise the same bound says how
+    early it could cross at the soonest.
+    """
+    replica = option.replica
+    marginal = marginal_replica_usd(inputs, option)
+    if marginal == 0:
+        return True  # extra replicas cost nothing up front (owned devices): no useful bound
+    per_replica = replica.requests_per_s * inputs.requests_per_day / inputs.peak_requests_per_s
+    api_per_replica = per_request_usd * per_replica
+    if api_per_replica <= marginal:
+        return False
+    soonest = (option.floor_usd - marginal) / (per_request_usd - marginal / per_replica)
+    return best is None or soonest < best
 
 
 def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rented: bool) -> float | None:
     """Where replicas of one shape first cost what the API does.
 
     Between one replica count and the next, local cost is a fixed part plus
-    power rising linearly with load, and the API bill is linear through zero:
-    each interval is solved exactly.
+    power rising linearly with load, and the API bill is linear through zero,
+    so each interval is solved exactly. Which interval: the first whose top
+    sees the API become the dearer.
     """
-    per_day_usd = cloud_request_usd(inputs) * days_per_month(kb)  # API cost of one request a day, per month
+    per_request_usd = cloud_request_usd(inputs) * days_per_month(kb)  # monthly API cost of one request a day
     # Requests a day one replica carries when its capacity meets this workload's peak.
     per_replica = replica.requests_per_s * inputs.requests_per_day / inputs.peak_requests_per_s
-    lower = 0.0
-    for count in range(1, MAX_REPLICAS + 1):
-        upper = per_replica * count
-        start = max(lower, upper * 1e-6)
-        a, b = (_local_usd(kb, inputs, replica, count, rented, volume) for volume in (start, upper))
-        slope = (b - a) / (upper - start)
-        fixed = a - slope * start
-        if per_day_usd > slope:
-            crossing = fixed / (per_day_usd - slope)
-            if lower < crossing <= upper:
-                return crossing
-        if upper > inputs.requests_per_day * SEARCH_UP_TO:
-            return None
-        lower = upper
-    return None
+    limit = min(MAX_REPLICAS, math.ceil(inputs.requests_per_day * SEARCH_UP_TO / per_replica))
 
+    def local_usd(count: int, requests_per_day: float) -> float:
+        plan = plan_with(kb, inputs, replica, count, rented=rented, requests_per_day=requests_per_day)
+        return plan.cost.monthly_usd
 
-def _local_usd(
-    kb: KnowledgeBase, inputs: Inputs, replica: Replica, count: int, rented: bool, requests_per_day: float
-) -> float:
-    at_volume = scaled(inputs, requests_per_day / inputs.requests_per_day)
-    return plan_with(kb, at_volume, replica, count, rented=rented).cost.monthly_usd
+    def api_advantage_at_top(count: int) -> float:
+        top = per_replica * count
+        return local_usd(count, top) - per_request_usd * top
+
+    # The advantage shrinks almost linearly with the count (host steps aside):
+    # estimate where it ends from two counts, then search from that guess.
+    first, second = api_advantage_at_top(1), api_advantage_at_top(2)
+    if second >= first > 0:
+        return None  # each replica adds more local cost than the API bill it saves
+    guess = 1 if first <= 0 else math.ceil(1 + first / (first - second))
+    low = first_true(lambda count: api_advantage_at_top(count) <= 0, guess, limit)
+    if low is None:
+        return None
+    bottom, top = per_replica * (low - 1), per_replica * low
+    start = max(bottom, top * 1e-6)
+    at_start, at_top = local_usd(low, start), local_usd(low, top)
+    slope = (at_top - at_start) / (top - start)
+    if per_request_usd <= slope:
+        return top
+    return max(start, (at_start - slope * start) / (per_request_usd - slope))
 
 
 def payback_months(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> float | None:
@@ -103,11 +136,11 @@ def flips(kb: KnowledgeBase, inputs: Inputs, plan: Plan, cloud_usd: float, break
         results.append(
             Flip("api_price", price_factor, f"if {inputs.api_name} prices {change} {price_factor:.0%} of today's")
         )
-    hourly = inputs.engineer_hourly_usd * staff_factor(kb, inputs)
+    hourly = inputs.rates.hourly_usd
     hours = plan.cost.labour_usd / hourly if hourly else 0
     if hours > 0:
         other = local_usd - plan.cost.labour_usd
-        even_rate = (cloud_usd - other) / hours / staff_factor(kb, inputs)
+        even_rate = (cloud_usd - other) / hours / inputs.rates.staff_factor
         if even_rate > 0:  # at or below zero, local stays dearer even with free labour
             results.append(
                 Flip("engineer_cost", even_rate, f"at an engineer cost of ${even_rate:,.0f} an hour the two are even")

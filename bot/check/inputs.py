@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.check.capacity import weights_gb
 from bot.check.resolve import UnknownName, find_hardware, find_model
@@ -16,6 +17,7 @@ from bot.knowledge.schema import (
     QUALITY_ORDER,
     ApiModel,
     ApiModelRef,
+    Defaults,
     Hardware,
     OpenModel,
     Quantisation,
@@ -37,6 +39,27 @@ class InvalidWorkload(ValueError):
 class Fact:
     value: object
     provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Rates:
+    """The money side of the inputs, per month, as every cost line needs it."""
+
+    months: float
+    """Months a purchase is spread over: the hardware's life, or a one-off job's length."""
+    hourly_usd: float
+    """An engineer hour, doubled (or as the defaults say) when nobody runs servers yet."""
+    staff_factor: float
+    setup_usd: float
+    ops_first_usd: float
+    ops_extra_usd: float
+    """Upkeep of the first server, and of each further one."""
+    hours: float
+    usd_per_watt: float
+    """A watt drawn for a month, with PUE and the electricity price."""
+    host_usd: float
+    host_w: float
+    gpus_per_host: float
 
 
 @dataclass(frozen=True)
@@ -65,6 +88,27 @@ class Inputs:
     electricity_usd_per_kwh: float
     engineer_hourly_usd: float
     facts: dict[str, Fact]
+    defaults: Defaults
+
+    @cached_property
+    def rates(self) -> Rates:
+        d = self.defaults
+        life = d.amortisation_months.value
+        staff = d.no_ops_staff_factor.value if self.ops_staff == 0 else 1.0
+        hourly = self.engineer_hourly_usd * staff
+        return Rates(
+            months=min(life, self.one_off_months) if self.one_off_months else life,
+            hourly_usd=hourly,
+            staff_factor=staff,
+            setup_usd=d.setup_hours.value * hourly,
+            ops_first_usd=d.ops_hours_per_month.value * hourly,
+            ops_extra_usd=d.ops_hours_per_extra_server.value * hourly,
+            hours=d.hours_per_month.value,
+            usd_per_watt=d.hours_per_month.value / 1000 * d.pue.value * self.electricity_usd_per_kwh,
+            host_usd=d.host_system_usd.value,
+            host_w=d.host_power_w.value,
+            gpus_per_host=d.gpus_per_host.value,
+        )
 
     @property
     def average_requests_per_s(self) -> float:
@@ -169,6 +213,7 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
             )
         ),
         facts=facts,
+        defaults=d,
     )
 
 

@@ -13,6 +13,8 @@ from bot.assessment import (
 )
 from bot.check import economics
 from bot.check.costs import cloud_request_usd, days_per_month
+from bot.check.calibration import speed_model
+from bot.check.capacity import estimate
 from bot.check.inputs import Inputs
 from bot.check.sizing import Hybrid, Plan
 from bot.knowledge.loader import KnowledgeBase
@@ -96,11 +98,35 @@ def flips(found: list[economics.Flip]) -> list[Flip]:
 
 
 def why_no_local(kb: KnowledgeBase, inputs: Inputs) -> str:
+    """Why no local configuration serves the workload, with the closest any came."""
     model = inputs.open_model
     context = inputs.input_tokens + inputs.output_tokens
     if context > model.max_context:
         return f"{model.name} handles {model.max_context:,} tokens of context; a request needs {context:,}."
-    where = inputs.hardware.name if inputs.hardware else "any hardware we know"
     devices = int(kb.defaults.max_devices_per_server.value)
-    need = "the speed it needs" if inputs.latency_s or not inputs.batch else "it"
-    return f"No server of up to {devices} devices of {where} holds {model.name} and serves {need}."
+    candidates = [inputs.hardware] if inputs.hardware else list(kb.hardware.values())
+    fitting = []
+    for hardware in candidates:
+        for count in range(1, devices + 1):
+            result = estimate(
+                speed_model(kb), hardware, model, inputs.quant, runtime_overhead_gb=kb.defaults.runtime_overhead_gb.value,
+                count=count, context=context, prompt_tokens=inputs.input_tokens,
+            )  # fmt: skip
+            if result.fits:
+                fitting.append((hardware, count, result))
+                break
+    where = inputs.hardware.name if inputs.hardware else "any hardware we know"
+    if not fitting:
+        return f"{model.name} does not fit in {devices} of {where}."
+    hardware, count, best = max(fitting, key=lambda f: f[2].decode_tokens_per_s - f[2].time_to_first_token_s)
+    on = f"{count} x {hardware.name}" if count > 1 else hardware.name
+    if inputs.latency_s is not None:
+        total = best.time_to_first_token_s + inputs.output_tokens / best.decode_tokens_per_s
+        need = f"a complete answer takes {total:.1f} s against the {inputs.latency_s:g} s asked for"
+    else:
+        need = (
+            f"the first token takes {best.time_to_first_token_s:.1f} s "
+            f"(people wait {kb.defaults.interactive_first_token_s.value:g} s at most) and a stream runs "
+            f"{best.decode_tokens_per_s:.0f} tokens/s (at least {kb.defaults.interactive_tokens_per_s.value:g} needed)"
+        )
+    return f"{model.name} fits on {on}, but too slowly for people waiting: {need}."

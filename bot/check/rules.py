@@ -11,9 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.assessment import Finding
-from bot.check.costs import staff_factor
 from bot.check.inputs import Inputs
-from bot.check.sizing import Hybrid, Plan, Replica
+from bot.check.sizing import Hybrid, Option, Plan
 from bot.knowledge.loader import KnowledgeBase
 
 IP_REASONS = {"ip", "source-code", "trade-secret", "confidential"}
@@ -29,8 +28,8 @@ class Situation:
     cloud_usd: float
     hybrid: Hybrid | None
     local_unavailable: str | None
-    replicas: tuple[Replica, ...]
-    """Every replica shape that can serve the workload, for volume-dependent answers."""
+    options: list[Option]
+    """Every replica shape and way to pay for it, cheapest floor first, for volume-dependent answers."""
 
 
 Rule = Callable[[Situation], Finding | None]
@@ -139,7 +138,7 @@ def labour_share(s: Situation) -> Finding | None:
 def no_ops_staff(s: Situation) -> Finding | None:
     if s.inputs.ops_staff != 0 or s.plan is None:
         return None
-    factor = staff_factor(s.kb, s.inputs)
+    factor = s.inputs.rates.staff_factor
     penalty = s.plan.cost.labour_usd * (1 - 1 / factor)
     return Finding(
         rule="no-ops-staff", favours="cloud", arguments=["labor-is-the-real-cost", "own-infrastructure-high-risk"],

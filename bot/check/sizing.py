@@ -18,6 +18,7 @@ from bot.check.calibration import speed_model
 from bot.check.capacity import Estimate, estimate
 from bot.check.costs import Fleet, LocalCost, cloud_monthly_usd, local_cost
 from bot.check.inputs import Inputs
+from bot.check.search import first_true
 from bot.check.traffic import overflow_share
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Hardware
@@ -25,7 +26,7 @@ from bot.knowledge.schema import Hardware
 MAX_REPLICAS = 1000
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Replica:
     hardware: Hardware
     devices: int
@@ -35,7 +36,7 @@ class Replica:
     estimate: Estimate
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Plan:
     replica: Replica
     replicas: int
@@ -48,7 +49,7 @@ class Plan:
         return self.fleet.devices
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hybrid:
     plan: Plan
     local_share: float
@@ -135,24 +136,25 @@ def plan_with(
     rented: bool,
     spare: int | None = None,
     served_share: float = 1.0,
+    requests_per_day: float | None = None,
 ) -> Plan:
     """`replicas` serving replicas of this shape (plus a spare when availability asks for one),
-    carrying `served_share` of the requests."""
+    carrying `served_share` of the requests (of `requests_per_day`, by default the workload's)."""
     if spare is None:
         target = inputs.availability
         spare = 1 if target is not None and target > kb.defaults.single_box_availability.value else 0
     devices = replica.devices * (replicas + spare)
-    owned = sum(count for hardware, count in inputs.owned if hardware.id == replica.hardware.id)
-    capacity = replica.requests_per_s * replicas
+    owned = sum(count for hardware, count in inputs.owned if hardware.id == replica.hardware.id) if inputs.owned else 0
+    volume = inputs.requests_per_day if requests_per_day is None else requests_per_day
     fleet = Fleet(
         hardware=replica.hardware,
         devices=devices,
         serving_devices=replica.devices * replicas,
         owned_devices=min(owned, devices),
         rented=rented,
-        utilisation=min(1.0, inputs.average_requests_per_s * served_share / capacity),
+        utilisation=min(1.0, volume / 86_400 * served_share / (replica.requests_per_s * replicas)),
     )
-    return Plan(replica, replicas, spare, fleet, local_cost(kb, inputs, fleet))
+    return Plan(replica, replicas, spare, fleet, local_cost(inputs, fleet))
 
 
 def replicas_needed(inputs: Inputs, replica: Replica) -> int:
@@ -167,38 +169,119 @@ def candidate_replicas(kb: KnowledgeBase, inputs: Inputs) -> list[Replica]:
     return [r for r in (replica_for(kb, inputs, h) for h in hardware) if r is not None]
 
 
-def cheapest_plan(kb: KnowledgeBase, inputs: Inputs, replicas: list[Replica]) -> Plan | None:
-    plans = []
-    for replica in replicas:
-        count = replicas_needed(inputs, replica)
+def cheapest_plan(kb: KnowledgeBase, inputs: Inputs, options: list[Option]) -> Plan | None:
+    """The cheapest plan serving the peak; `options` come cheapest floor first, and no
+    plan costs less than its floor, so the search stops at the first floor above the best."""
+    best: Plan | None = None
+    for option in options:
+        if best is not None and option.floor_usd >= best.cost.monthly_usd:
+            break
+        count = replicas_needed(inputs, option.replica)
         if count > MAX_REPLICAS:
             continue
-        for rented in ways_to_pay(replica.hardware, inputs):
-            plans.append(plan_with(kb, inputs, replica, count, rented=rented))
-    return min(plans, key=lambda p: (p.cost.monthly_usd, p.devices), default=None)
+        plan = plan_with(kb, inputs, option.replica, count, rented=option.rented)
+        if best is None or (plan.cost.monthly_usd, plan.devices) < (best.cost.monthly_usd, best.devices):
+            best = plan
+    return best
 
 
-def ways_to_pay(hardware: Hardware, inputs: Inputs) -> tuple[bool, ...]:
-    """Buy, rent, or both to compare; hardware the team owns is only ever added to by buying."""
-    if any(owned.id == hardware.id for owned, _ in inputs.owned):
-        return (False,)
+def ways_to_pay(hardware: Hardware) -> tuple[bool, ...]:
+    """Buy or rent the devices the team lacks: both where both have a price."""
     prices = ((False, hardware.purchase_usd), (True, hardware.rental_usd_per_hour))
     return tuple(rented for rented, price in prices if price)
 
 
-def cheapest_hybrid(kb: KnowledgeBase, inputs: Inputs, replicas: list[Replica]) -> Hybrid | None:
-    """Local replicas for the base load, the API for what spills over and for outages."""
-    peak_ratio = inputs.peak_requests_per_s / inputs.average_requests_per_s
+def cheapest_hybrid(kb: KnowledgeBase, inputs: Inputs, options: list[Option], beat: float) -> Hybrid | None:
+    """Local replicas for the base load, the API for what spills over and for outages.
+
+    Only a hybrid cheaper than `beat` (the better single option) matters, and a
+    hybrid costs at least its shape's floor: shapes are tried cheapest floor first.
+    """
     best: Hybrid | None = None
-    for replica in replicas:
-        for count in range(1, min(replicas_needed(inputs, replica), MAX_REPLICAS) + 1):
-            capacity_ratio = count * replica.requests_per_s / inputs.average_requests_per_s
-            spill = overflow_share(peak_ratio, capacity_ratio)
-            if spill <= 0:
-                break  # this many replicas carry everything: that is the local plan, not a hybrid
-            for rented in ways_to_pay(replica.hardware, inputs):
-                plan = plan_with(kb, inputs, replica, count, rented=rented, spare=0, served_share=1 - spill)
-                hybrid = Hybrid(plan, 1 - spill, cloud_monthly_usd(kb, inputs, spill))
-                if best is None or hybrid.monthly_usd < best.monthly_usd:
-                    best = hybrid
+    cloud_usd = cloud_monthly_usd(kb, inputs)
+    for option in options:
+        to_beat = best.monthly_usd if best else beat
+        if option.floor_usd >= to_beat:
+            break  # no hybrid of this shape, or of any dearer one, can win
+        if _least_hybrid_usd(inputs, option, cloud_usd) >= to_beat:
+            continue
+        replica, rented = option.replica, option.rented
+        hybrid = _cheapest_hybrid_of(kb, inputs, replica, rented)
+        if hybrid is not None and (best is None or hybrid.monthly_usd < best.monthly_usd):
+            best = hybrid
     return best
+
+
+def marginal_replica_usd(inputs: Inputs, option: Option) -> float:
+    """The least one more replica of this shape adds a month: its devices' capital or rent
+    (nothing while the team owns spare devices of the kind)."""
+    replica, r = option.replica, inputs.rates
+    if any(hardware.id == replica.hardware.id for hardware, _ in inputs.owned):
+        return 0.0
+    hardware = replica.hardware
+    per_device = (hardware.rental_usd_per_hour or 0) * r.hours if option.rented else (hardware.purchase_usd or 0) / r.months
+    return per_device * replica.devices
+
+
+def _least_hybrid_usd(inputs: Inputs, option: Option, cloud_usd: float) -> float:
+    """A lower bound on any hybrid of this shape: floor, the least each further replica adds,
+    and the API bill for what spills over. Convex in the count, like the hybrid itself."""
+    peak_ratio = inputs.peak_requests_per_s / inputs.average_requests_per_s
+    per_replica = option.replica.requests_per_s / inputs.average_requests_per_s
+    marginal = marginal_replica_usd(inputs, option)
+
+    def bound(count: int) -> float:
+        return option.floor_usd + marginal * (count - 1) + cloud_usd * overflow_share(peak_ratio, count * per_replica)
+
+    most = min(replicas_needed(inputs, option.replica), MAX_REPLICAS)
+    lowest = first_true(lambda count: bound(count + 1) >= bound(count), 1, most)
+    return bound(lowest if lowest is not None else most)
+
+
+def floor_cost(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rented: bool) -> float:
+    """What one idle replica of this shape costs: no plan of it costs less."""
+    return plan_with(kb, inputs, replica, 1, rented=rented, spare=0, requests_per_day=0.0).cost.monthly_usd
+
+
+@dataclass(slots=True)
+class Option:
+    """A replica shape and a way to pay for it, with the least any plan of it costs."""
+
+    replica: Replica
+    rented: bool
+    floor_usd: float
+
+
+def by_floor_cost(kb: KnowledgeBase, inputs: Inputs, replicas: list[Replica]) -> list[Option]:
+    """Every shape and way to pay it, cheapest floor first, so searches can stop early."""
+    options = [
+        Option(replica, rented, floor_cost(kb, inputs, replica, rented))
+        for replica in replicas
+        for rented in ways_to_pay(replica.hardware)
+    ]
+    return sorted(options, key=lambda option: option.floor_usd)
+
+
+def _cheapest_hybrid_of(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rented: bool) -> Hybrid | None:
+    """Local cost rises linearly with replicas while the spilled share falls ever more slowly,
+    so the total is convex in the replica count: search for where it stops falling."""
+    peak_ratio = inputs.peak_requests_per_s / inputs.average_requests_per_s
+    seen: dict[int, Hybrid | None] = {}
+
+    def hybrid(count: int) -> Hybrid | None:
+        if count not in seen:
+            spill = overflow_share(peak_ratio, count * replica.requests_per_s / inputs.average_requests_per_s)
+            if spill <= 0:  # this many replicas carry everything: that is the local plan, not a hybrid
+                seen[count] = None
+            else:
+                plan = plan_with(kb, inputs, replica, count, rented=rented, spare=0, served_share=1 - spill)
+                seen[count] = Hybrid(plan, 1 - spill, cloud_monthly_usd(kb, inputs, spill))
+        return seen[count]
+
+    def stops_falling(count: int) -> bool:
+        here, after = hybrid(count), hybrid(count + 1)
+        return here is None or after is None or after.monthly_usd >= here.monthly_usd
+
+    most = min(replicas_needed(inputs, replica), MAX_REPLICAS)
+    best = first_true(stops_falling, 1, most)
+    return hybrid(best if best is not None else most)

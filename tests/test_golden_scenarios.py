@@ -1,0 +1,57 @@
+"""Described workloads across the space, with the verdict and findings each must produce."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.assessment import Assessment
+from bot.check.assess import assess
+from bot.knowledge.loader import KnowledgeBase
+from bot.workload import Workload
+
+SCENARIOS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "scenarios" / "golden.yaml").read_text())
+
+
+def test_there_are_enough_scenarios_to_cover_the_space() -> None:
+    assert len(SCENARIOS) >= 25
+    assert {s["verdict"] for s in SCENARIOS} == {"local", "cloud", "hybrid", "need-more-info"}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["name"] for s in SCENARIOS])
+def test_scenario(kb: KnowledgeBase, scenario: dict[str, Any]) -> None:
+    result = assess(Workload.model_validate(scenario["workload"]), kb)
+    rules = [f.rule for f in result.findings]
+    assert result.verdict == scenario["verdict"], rules
+    for rule in scenario.get("rules", []):
+        assert rule in rules
+    if "decisive" in scenario:
+        assert result.findings[0].rule == scenario["decisive"] and result.findings[0].decisive
+    if "cost_favours" in scenario:
+        assert next(f.favours for f in result.findings if f.rule == "cost") == scenario["cost_favours"]
+    if scenario.get("question"):
+        assert result.question and result.question.endswith("?")
+    if "spare" in scenario:
+        assert result.local is not None and result.local.spare == scenario["spare"]
+    if "unavailable" in scenario:
+        assert scenario["unavailable"] in (result.local_unavailable or "")
+    for argument in scenario.get("arguments", []):
+        assert argument in result.cited_arguments
+    assert_traceable(result, kb)
+
+
+def assert_traceable(result: Assessment, kb: KnowledgeBase) -> None:
+    """What every answer owes its reader, whatever the scenario."""
+    assert result.findings, "an answer without reasons"
+    for finding in result.findings:
+        assert finding.arguments and set(finding.arguments) <= kb.arguments.keys(), finding.rule
+    if result.verdict in ("local", "cloud", "hybrid"):
+        favouring = {f.favours for f in result.findings}
+        assert result.verdict in favouring, "the verdict must rest on at least one finding that favours it"
+    if result.verdict == "need-more-info":
+        assert result.question
+    for field in result.workload.values():
+        assert field.how == "stated" or field.reason, "every assumption says why"
