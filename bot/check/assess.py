@@ -70,7 +70,7 @@ def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
         local=present.local_option(kb, inputs, plan) if plan else None,
         local_unavailable=situation.local_unavailable,
         cloud=present.cloud_option(kb, inputs, situation.cloud_usd),
-        hybrid=present.hybrid_option(situation.hybrid) if _hybrid_counts(situation) else None,
+        hybrid=present.hybrid_option(situation.hybrid),
         break_even_tokens_per_day=_round(break_even * tokens_per_request) if break_even is not None else None,
         payback_months=_round(payback_months(kb, inputs, plan)) if plan else None,
         flips_if=present.flips(flips(kb, inputs, plan, situation.cloud_usd, break_even)) if plan else [],
@@ -85,7 +85,9 @@ def _situation(kb: KnowledgeBase, inputs: Inputs, options: list[Option]) -> Situ
     cloud_usd = cloud_monthly_usd(kb, inputs)
     hybrid = None
     if plan and inputs.data_policy != "must-stay":
-        hybrid = cheapest_hybrid(kb, inputs, options, beat=min(plan.cost.monthly_usd, cloud_usd))
+        # Only a hybrid cheaper than both by the tie margin changes the answer.
+        worth_it = min(plan.cost.monthly_usd, cloud_usd) * (1 - kb.defaults.cost_tie_margin.value)
+        hybrid = cheapest_hybrid(kb, inputs, options, beat=worth_it)
     unavailable = None if plan else present.why_no_local(kb, inputs)
     return Situation(kb, inputs, plan, cloud_usd, hybrid, unavailable, options)
 
@@ -105,7 +107,7 @@ def _decide(kb: KnowledgeBase, s: Situation, found: list[Finding]) -> Decision:
 def _decide_on_cost(kb: KnowledgeBase, s: Situation, found: list[Finding]) -> Decision:
     margin = kb.defaults.cost_tie_margin.value
     costs = {"local": s.plan.cost.monthly_usd, "cloud": s.cloud_usd}  # type: ignore[union-attr]
-    if _hybrid_counts(s):
+    if s.hybrid is not None:
         return Decision("hybrid", 0.6)
     cheaper, dearer = sorted(costs, key=costs.__getitem__)
     gap = (costs[dearer] - costs[cheaper]) / costs[dearer]
@@ -113,14 +115,6 @@ def _decide_on_cost(kb: KnowledgeBase, s: Situation, found: list[Finding]) -> De
         return Decision(cheaper, min(0.95, 0.55 + gap * 0.5))
     leaning = sum((f.favours == "local") - (f.favours == "cloud") for f in found if f.rule != "cost")
     return Decision("local" if leaning > 0 else "cloud", 0.45)
-
-
-def _hybrid_counts(s: Situation) -> bool:
-    """A hybrid is the answer only when it beats both single options by the tie margin."""
-    if s.hybrid is None or s.plan is None:
-        return False
-    best_single = min(s.plan.cost.monthly_usd, s.cloud_usd)
-    return s.hybrid.monthly_usd < best_single * (1 - s.kb.defaults.cost_tie_margin.value)
 
 
 def _holds_across_volumes(kb: KnowledgeBase, inputs: Inputs, options: list[Option], verdict: str) -> bool:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from bot.check.inputs import Inputs, Rates
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Hardware
-from bot.prices import request_cost_usd
 
 
 # The records below are built hundreds of times per assessment by the sizing
@@ -75,8 +74,7 @@ def hosts_for(hardware: Hardware, devices: int, gpus_per_host: float) -> int:
     return math.ceil(devices / gpus_per_host)
 
 
-def local_cost(inputs: Inputs, fleet: Fleet) -> LocalCost:
-    r = inputs.rates
+def local_cost(r: Rates, fleet: Fleet) -> LocalCost:
     hardware = fleet.hardware
     hosts = hosts_for(hardware, fleet.devices, r.gpus_per_host)
     owned_hosts = hosts_for(hardware, fleet.owned_devices, r.gpus_per_host)
@@ -84,7 +82,7 @@ def local_cost(inputs: Inputs, fleet: Fleet) -> LocalCost:
     bought = fleet.devices - fleet.owned_devices
     if fleet.rented:  # rented machines come with host and power; owned ones still draw from our meter
         rental = bought * (hardware.rental_usd_per_hour or 0) * r.hours
-        power = power_usd_per_month(r, fleet, owned_hosts) * fleet.owned_devices / fleet.devices
+        power = power_usd_per_month(r, fleet, owned_hosts) * fleet.owned_devices / fleet.devices if owned_hosts else 0.0
         return LocalCost(0.0, rental, power, r.setup_usd / r.months, ops_usd, r.setup_usd)
 
     bought_hosts = hosts - owned_hosts if hardware.kind == "gpu" else 0
@@ -108,10 +106,6 @@ def power_usd_per_month(r: Rates, fleet: Fleet, hosts: int) -> float:
     return watts * r.usd_per_watt
 
 
-def cloud_request_usd(inputs: Inputs) -> float:
-    return request_cost_usd(inputs.api, inputs.input_tokens, inputs.output_tokens)
-
-
 def cloud_monthly_usd(kb: KnowledgeBase, inputs: Inputs, share: float = 1.0) -> float:
     """The API bill for `share` of the month's requests."""
-    return cloud_request_usd(inputs) * inputs.requests_per_day * days_per_month(kb) * share
+    return inputs.request_usd * inputs.requests_per_day * days_per_month(kb) * share

@@ -6,7 +6,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from bot.check.costs import cloud_monthly_usd, cloud_request_usd, days_per_month
+from bot.check.costs import cloud_monthly_usd, days_per_month
 from bot.check.inputs import Inputs
 from bot.check.search import first_true
 from bot.check.sizing import MAX_REPLICAS, Option, Plan, Replica, marginal_replica_usd, plan_with
@@ -38,7 +38,7 @@ def break_even_requests_per_day(kb: KnowledgeBase, inputs: Inputs, options: list
 
     `options` come cheapest floor first (`by_floor_cost`).
     """
-    per_request_usd = cloud_request_usd(inputs) * days_per_month(kb)  # monthly API cost of one request a day
+    per_request_usd = inputs.request_usd * days_per_month(kb)  # monthly API cost of one request a day
     best: float | None = None
     for option in options:
         if best is not None and option.floor_usd >= per_request_usd * best:
@@ -60,7 +60,7 @@ def _could_cross_before(inputs: Inputs, option: Option, per_request_usd: float, 
     early it could cross at the soonest.
     """
     replica = option.replica
-    marginal = marginal_replica_usd(inputs, option)
+    marginal = marginal_replica_usd(inputs, replica, option.rented)
     if marginal == 0:
         return True  # extra replicas cost nothing up front (owned devices): no useful bound
     per_replica = replica.requests_per_s * inputs.requests_per_day / inputs.peak_requests_per_s
@@ -79,14 +79,18 @@ def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rented: bool)
     so each interval is solved exactly. Which interval: the first whose top
     sees the API become the dearer.
     """
-    per_request_usd = cloud_request_usd(inputs) * days_per_month(kb)  # monthly API cost of one request a day
+    per_request_usd = inputs.request_usd * days_per_month(kb)  # monthly API cost of one request a day
     # Requests a day one replica carries when its capacity meets this workload's peak.
     per_replica = replica.requests_per_s * inputs.requests_per_day / inputs.peak_requests_per_s
     limit = min(MAX_REPLICAS, math.ceil(inputs.requests_per_day * SEARCH_UP_TO / per_replica))
 
+    seen: dict[tuple[int, float], float] = {}
+
     def local_usd(count: int, requests_per_day: float) -> float:
-        plan = plan_with(kb, inputs, replica, count, rented=rented, requests_per_day=requests_per_day)
-        return plan.cost.monthly_usd
+        if (count, requests_per_day) not in seen:
+            plan = plan_with(kb, inputs, replica, count, rented=rented, requests_per_day=requests_per_day)
+            seen[count, requests_per_day] = plan.cost.monthly_usd
+        return seen[count, requests_per_day]
 
     def api_advantage_at_top(count: int) -> float:
         top = per_replica * count

@@ -6,12 +6,11 @@ what they said, or assumed from `knowledge/defaults.yaml` with its reason.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import cached_property
 
 from bot.check.capacity import weights_gb
-from bot.check.resolve import UnknownName, find_hardware, find_model
+from bot.check.resolve import UnknownName, closest_api_models, find_api_model, find_hardware, find_model
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import (
     QUALITY_ORDER,
@@ -21,9 +20,8 @@ from bot.knowledge.schema import (
     Hardware,
     OpenModel,
     Quantisation,
-    normalise_name,
 )
-from bot.prices import unpriced_reason
+from bot.prices import request_cost_usd, unpriced_reason
 from bot.workload import DataPolicy, Provenance, Workload
 
 
@@ -89,6 +87,17 @@ class Inputs:
     engineer_hourly_usd: float
     facts: dict[str, Fact]
     defaults: Defaults
+
+    @cached_property
+    def request_usd(self) -> float:
+        """What one request of this size costs on the API."""
+        return request_cost_usd(self.api, self.input_tokens, self.output_tokens)
+
+    @cached_property
+    def needs_spare(self) -> bool:
+        """Whether the availability target is beyond what one box gives."""
+        target = self.availability
+        return target is not None and target > self.defaults.single_box_availability.value
 
     @cached_property
     def rates(self) -> Rates:
@@ -221,19 +230,13 @@ def _resolve_api(kb: KnowledgeBase, name: str | None) -> tuple[ApiModel | None, 
     """The hosted model a team named: one we know the tier of, or any genai-prices can price."""
     if name is None:
         return None, None
-    wanted = normalise_name(name)
-    names: dict[str, ApiModel] = {}
-    for entry in kb.api_models.values():
-        for spelling in (entry.id, entry.name, entry.model, f"{entry.provider}/{entry.model}", *entry.aliases):
-            names.setdefault(normalise_name(spelling), entry)
-    if wanted in names:
-        return names[wanted], names[wanted].ref
+    known = find_api_model(kb, name)
+    if known is not None:
+        return known, known.ref
     provider, _, model = name.partition("/")
     ref = ApiModelRef(provider=provider, model=model) if model else None
     if ref is None or unpriced_reason(ref):
-        close = difflib.get_close_matches(wanted, list(names), n=6, cutoff=0.6)
-        suggestions = list(dict.fromkeys(names[c].name for c in close))[:3]
-        raise UnknownName("API model", name, suggestions, "api_model")
+        raise UnknownName("API model", name, closest_api_models(kb, name), "api_model")
     return None, ref
 
 

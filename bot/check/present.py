@@ -12,7 +12,7 @@ from bot.assessment import (
     WorkloadField,
 )
 from bot.check import economics
-from bot.check.costs import cloud_request_usd, days_per_month
+from bot.check.costs import days_per_month
 from bot.check.calibration import speed_model
 from bot.check.capacity import estimate
 from bot.check.inputs import Inputs
@@ -75,7 +75,7 @@ def cloud_option(kb: KnowledgeBase, inputs: Inputs, monthly_usd: float) -> Cloud
         provider=inputs.api.provider,
         model=inputs.api.model,
         monthly_usd=round(monthly_usd, 2),
-        per_request_usd=round(cloud_request_usd(inputs), 6),
+        per_request_usd=round(inputs.request_usd, 6),
         tokens_per_month=round(inputs.tokens_per_day * days_per_month(kb)),
     )
 

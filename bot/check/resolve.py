@@ -8,7 +8,7 @@ from functools import cache
 from typing import TypeVar
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Hardware, OpenModel, Quantisation, normalise_name
+from bot.knowledge.schema import ApiModel, Hardware, OpenModel, Quantisation, normalise_name
 
 T = TypeVar("T")
 
@@ -32,6 +32,18 @@ def find_model(kb: KnowledgeBase, name: str, field: str = "model") -> OpenModel:
 
 def find_quantisation(kb: KnowledgeBase, name: str, field: str = "quant") -> Quantisation:
     return _find(kb, "quantisations", name, field)
+
+
+def find_api_model(kb: KnowledgeBase, name: str) -> ApiModel | None:
+    """A hosted model we know the tier of, by id, name, alias or provider/model."""
+    entries, index = _index(kb, "api_models")
+    entry_id = index.get(normalise_name(name))
+    return entries[entry_id] if entry_id else None
+
+
+def closest_api_models(kb: KnowledgeBase, name: str) -> list[str]:
+    entries, index = _index(kb, "api_models")
+    return _closest(name, index, entries)
 
 
 def _find(kb: KnowledgeBase, table: str, name: str, field: str) -> T:  # type: ignore[type-var]
@@ -59,6 +71,9 @@ def _names(entry: object) -> Iterable[str]:
     yield getattr(entry, "name")
     yield from getattr(entry, "aliases", [])
     yield from getattr(entry, "ollama_tags", [])
+    if isinstance(entry, ApiModel):
+        yield entry.model
+        yield f"{entry.provider}/{entry.model}"
 
 
 def _closest(name: str, index: dict[str, str], entries: dict) -> list[str]:

@@ -109,10 +109,8 @@ def cost(s: Situation) -> Finding | None:
 
 
 def hybrid_cheapest(s: Situation) -> Finding | None:
-    if s.hybrid is None or s.plan is None:
-        return None
-    best_single = min(s.plan.cost.monthly_usd, s.cloud_usd)
-    if s.hybrid.monthly_usd >= best_single:
+    """The situation holds a hybrid only when it beats both single options by the tie margin."""
+    if s.hybrid is None:
         return None
     return Finding(
         rule="hybrid-cheapest", favours="hybrid", arguments=["bursty-and-one-off-jobs", "availability-is-what-you-pay-for"],

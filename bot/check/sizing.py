@@ -17,9 +17,9 @@ from functools import lru_cache
 from bot.check.calibration import speed_model
 from bot.check.capacity import Estimate, estimate
 from bot.check.costs import Fleet, LocalCost, cloud_monthly_usd, local_cost
-from bot.check.inputs import Inputs
+from bot.check.inputs import Inputs, Rates
 from bot.check.search import first_true
-from bot.check.traffic import overflow_share
+from bot.check.traffic import cheapest_capacity, overflow_share
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Hardware
 
@@ -141,10 +141,9 @@ def plan_with(
     """`replicas` serving replicas of this shape (plus a spare when availability asks for one),
     carrying `served_share` of the requests (of `requests_per_day`, by default the workload's)."""
     if spare is None:
-        target = inputs.availability
-        spare = 1 if target is not None and target > kb.defaults.single_box_availability.value else 0
+        spare = 1 if inputs.needs_spare else 0
     devices = replica.devices * (replicas + spare)
-    owned = sum(count for hardware, count in inputs.owned if hardware.id == replica.hardware.id) if inputs.owned else 0
+    owned = owned_devices(inputs, replica.hardware) if inputs.owned else 0
     volume = inputs.requests_per_day if requests_per_day is None else requests_per_day
     fleet = Fleet(
         hardware=replica.hardware,
@@ -154,7 +153,7 @@ def plan_with(
         rented=rented,
         utilisation=min(1.0, volume / 86_400 * served_share / (replica.requests_per_s * replicas)),
     )
-    return Plan(replica, replicas, spare, fleet, local_cost(inputs, fleet))
+    return Plan(replica, replicas, spare, fleet, local_cost(inputs.rates, fleet))
 
 
 def replicas_needed(inputs: Inputs, replica: Replica) -> int:
@@ -194,8 +193,8 @@ def ways_to_pay(hardware: Hardware) -> tuple[bool, ...]:
 def cheapest_hybrid(kb: KnowledgeBase, inputs: Inputs, options: list[Option], beat: float) -> Hybrid | None:
     """Local replicas for the base load, the API for what spills over and for outages.
 
-    Only a hybrid cheaper than `beat` (the better single option) matters, and a
-    hybrid costs at least its shape's floor: shapes are tried cheapest floor first.
+    Only a hybrid cheaper than `beat` matters (None otherwise), and a hybrid
+    costs at least its shape's floor: shapes are tried cheapest floor first.
     """
     best: Hybrid | None = None
     cloud_usd = cloud_monthly_usd(kb, inputs)
@@ -207,40 +206,63 @@ def cheapest_hybrid(kb: KnowledgeBase, inputs: Inputs, options: list[Option], be
             continue
         replica, rented = option.replica, option.rented
         hybrid = _cheapest_hybrid_of(kb, inputs, replica, rented)
-        if hybrid is not None and (best is None or hybrid.monthly_usd < best.monthly_usd):
+        if hybrid is not None and hybrid.monthly_usd < to_beat:
             best = hybrid
     return best
 
 
-def marginal_replica_usd(inputs: Inputs, option: Option) -> float:
+def marginal_replica_usd(inputs: Inputs, replica: Replica, rented: bool) -> float:
     """The least one more replica of this shape adds a month: its devices' capital or rent
     (nothing while the team owns spare devices of the kind)."""
-    replica, r = option.replica, inputs.rates
-    if any(hardware.id == replica.hardware.id for hardware, _ in inputs.owned):
+    if owned_devices(inputs, replica.hardware):
         return 0.0
-    hardware = replica.hardware
-    per_device = (hardware.rental_usd_per_hour or 0) * r.hours if option.rented else (hardware.purchase_usd or 0) / r.months
+    hardware, r = replica.hardware, inputs.rates
+    per_device = (hardware.rental_usd_per_hour or 0) * r.hours if rented else (hardware.purchase_usd or 0) / r.months
     return per_device * replica.devices
+
+
+def _hybrid_replicas_guess(inputs: Inputs, replica: Replica, rented: bool, cloud_usd: float) -> float:
+    """Where the hybrid's lower bound is least, as a (fractional) replica count."""
+    peak_ratio = inputs.peak_requests_per_s / inputs.average_requests_per_s
+    capacity = replica.requests_per_s / inputs.average_requests_per_s  # one replica, in average loads
+    if cloud_usd <= 0:
+        return 1.0  # a free API leaves nothing for local replicas to save
+    marginal = marginal_replica_usd(inputs, replica, rented)
+    return cheapest_capacity(peak_ratio, marginal / (capacity * cloud_usd)) / capacity
 
 
 def _least_hybrid_usd(inputs: Inputs, option: Option, cloud_usd: float) -> float:
     """A lower bound on any hybrid of this shape: floor, the least each further replica adds,
-    and the API bill for what spills over. Convex in the count, like the hybrid itself."""
+    and the API bill for what spills over. Convex in the count, so its least value is at one
+    of the two counts around the continuous optimum."""
     peak_ratio = inputs.peak_requests_per_s / inputs.average_requests_per_s
-    per_replica = option.replica.requests_per_s / inputs.average_requests_per_s
-    marginal = marginal_replica_usd(inputs, option)
+    capacity = option.replica.requests_per_s / inputs.average_requests_per_s
+    marginal = marginal_replica_usd(inputs, option.replica, option.rented)
 
     def bound(count: int) -> float:
-        return option.floor_usd + marginal * (count - 1) + cloud_usd * overflow_share(peak_ratio, count * per_replica)
+        return option.floor_usd + marginal * (count - 1) + cloud_usd * overflow_share(peak_ratio, count * capacity)
 
     most = min(replicas_needed(inputs, option.replica), MAX_REPLICAS)
-    lowest = first_true(lambda count: bound(count + 1) >= bound(count), 1, most)
-    return bound(lowest if lowest is not None else most)
+    best = _hybrid_replicas_guess(inputs, option.replica, option.rented, cloud_usd)
+    around = {min(most, max(1, math.floor(best))), min(most, max(1, math.ceil(best)))}
+    return min(bound(count) for count in around)
+
+
+def owned_devices(inputs: Inputs, hardware: Hardware) -> int:
+    return sum(count for owned, count in inputs.owned if owned.id == hardware.id) if inputs.owned else 0
 
 
 def floor_cost(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rented: bool) -> float:
     """What one idle replica of this shape costs: no plan of it costs less."""
-    return plan_with(kb, inputs, replica, 1, rented=rented, spare=0, requests_per_day=0.0).cost.monthly_usd
+    owned = min(owned_devices(inputs, replica.hardware), replica.devices)
+    return _idle_replica_usd(kb, replica.hardware.id, replica.devices, rented, owned, inputs.rates)
+
+
+@lru_cache(maxsize=65_536)
+def _idle_replica_usd(kb: KnowledgeBase, hardware_id: str, devices: int, rented: bool, owned: int, rates: Rates) -> float:
+    """Cached: it depends on the team's rates and the shape, not on the workload's volume."""
+    fleet = Fleet(kb.hardware[hardware_id], devices, devices, owned, rented, 0.0)
+    return local_cost(rates, fleet).monthly_usd
 
 
 @dataclass(slots=True)
@@ -282,6 +304,8 @@ def _cheapest_hybrid_of(kb: KnowledgeBase, inputs: Inputs, replica: Replica, ren
         here, after = hybrid(count), hybrid(count + 1)
         return here is None or after is None or after.monthly_usd >= here.monthly_usd
 
+    # The convex lower bound's optimum is a good first guess for the real one.
+    guess = _hybrid_replicas_guess(inputs, replica, rented, cloud_monthly_usd(kb, inputs))
     most = min(replicas_needed(inputs, replica), MAX_REPLICAS)
-    best = first_true(stops_falling, 1, most)
+    best = first_true(stops_falling, round(guess), most)
     return hybrid(best if best is not None else most)

@@ -21,3 +21,22 @@ def overflow_share(peak_to_average: float, capacity: float) -> float:
             return 1 - capacity
         return (peak - capacity) ** 2 / (2 * (peak - floor)) if peak > floor else 0.0
     return (peak - capacity) ** 2 / peak**2
+
+
+def cheapest_capacity(peak_to_average: float, cost_per_capacity: float) -> float:
+    """The capacity (in units of the average load) minimising
+    `cost_per_capacity * capacity + overflow_share(peak_to_average, capacity)`.
+
+    Both terms are convex in the capacity, so the minimum is where the slope of
+    the spilled share meets `cost_per_capacity`: solved on each straight-line
+    piece of the load-duration curve.
+    """
+    peak = max(peak_to_average, 1.0)
+    if cost_per_capacity <= 0:
+        return peak
+    if peak > 2:
+        return min(peak, max(0.0, peak - cost_per_capacity * peak**2 / 2))
+    floor = 2 - peak
+    if cost_per_capacity >= 1:
+        return 0.0  # below the floor each unit of capacity saves exactly one unit of spill
+    return min(peak, max(floor, peak - cost_per_capacity * (peak - floor)))
