@@ -9,3 +9,8 @@ def human_count(count: float) -> str:
         if count >= size:
             return f"{count / size:.1f} {unit}"
     return f"{count:.0f}"
+
+
+def usd(value: float) -> str:
+    """Dollars as an answer shows them: cents under $100, whole dollars above."""
+    return f"${value:,.2f}" if abs(value) < 100 else f"${value:,.0f}"

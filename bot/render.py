@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.assessment import Assessment
-from bot.numbers import human_count
+from bot.numbers import human_count, usd
 
 HEADLINES = {
     "local": "Run it locally",
@@ -50,19 +50,19 @@ def _costs(a: Assessment) -> list[str]:
         if local.rented:
             extras.append("the rest rented" if local.owned_devices else "rented")
         detail = f"{local.model_name} ({local.quant}) on {devices}" + (f" ({', '.join(extras)})" if extras else "")
-        rows.append(("local", _usd(local.monthly_usd), detail))
+        rows.append(("local", usd(local.monthly_usd), detail))
         b = local.breakdown
         parts = [
             ("hardware", b.hardware_usd), ("rental", b.rental_usd), ("power", b.power_usd),
             ("setup labour", b.setup_labour_usd), ("ops labour", b.ops_labour_usd),
         ]  # fmt: skip
-        rows.append(("", "", ", ".join(f"{name} {_usd(value)}" for name, value in parts if value)))
+        rows.append(("", "", ", ".join(f"{name} {usd(value)}" for name, value in parts if value)))
         rows.append(("", "", f"busy {local.utilisation:.0%}; {local.speeds.decode_tokens_per_s:g} tokens/s a stream"))
     elif a.local_unavailable:
         rows.append(("local", "-", a.local_unavailable))
-    rows.append(("cloud", _usd(a.cloud.monthly_usd), f"{a.cloud.api_model} ({a.cloud.provider})"))
+    rows.append(("cloud", usd(a.cloud.monthly_usd), f"{a.cloud.api_model} ({a.cloud.provider})"))
     if a.hybrid:
-        rows.append(("hybrid", _usd(a.hybrid.monthly_usd), f"{a.hybrid.local_share:.0%} of requests local"))
+        rows.append(("hybrid", usd(a.hybrid.monthly_usd), f"{a.hybrid.local_share:.0%} of requests local"))
     width = [max(len(row[i]) for row in rows) for i in range(3)]
     text = ["  ".join(cell.ljust(w) for cell, w in zip(row, width)).rstrip() for row in rows]
     if a.break_even_tokens_per_day:
@@ -70,10 +70,6 @@ def _costs(a: Assessment) -> list[str]:
     if a.payback_months:
         text.append(f"Payback of the hardware and setup: {a.payback_months:.1f} months.")
     return text
-
-
-def _usd(value: float) -> str:
-    return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
 
 
 def _value(value: object) -> str:

@@ -50,7 +50,7 @@ def test_list_as_json_gives_every_entry(cli: CliRun, kb: KnowledgeBase) -> None:
 def test_list_without_a_section_shows_every_section(cli: CliRun) -> None:
     result = cli("knowledge", "list")
     assert result.exit_code == 0
-    for heading in ("ARGUMENTS", "HARDWARE", "MODELS", "QUANTISATIONS", "SOURCES", "DEFAULTS"):
+    for heading in ("ARGUMENTS", "HARDWARE", "MODELS", "API-MODELS", "QUANTISATIONS", "SOURCES", "DEFAULTS"):
         assert heading in result.output
 
 

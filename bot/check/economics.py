@@ -11,7 +11,7 @@ from bot.check.inputs import Inputs
 from bot.check.search import first_true
 from bot.check.sizing import MAX_REPLICAS, Option, Plan, Replica, marginal_replica_usd, plan_with
 from bot.knowledge.loader import KnowledgeBase
-from bot.numbers import human_count
+from bot.numbers import human_count, usd
 
 SEARCH_UP_TO = 1_000.0  # look for a break-even up to a thousand times today's volume
 NEVER_MONTHS = 120.0  # a payback beyond ten years is no payback
@@ -147,12 +147,12 @@ def flips(kb: KnowledgeBase, inputs: Inputs, plan: Plan, cloud_usd: float, break
         even_rate = (cloud_usd - other) / hours / inputs.rates.staff_factor
         if even_rate > 0:  # at or below zero, local stays dearer even with free labour
             results.append(
-                Flip("engineer_cost", even_rate, f"at an engineer cost of ${even_rate:,.0f} an hour the two are even")
+                Flip("engineer_cost", even_rate, f"at an engineer cost of {usd(even_rate)} an hour the two are even")
             )
     if inputs.data_policy == "must-stay" or inputs.offline:
         results.append(
             Flip("data_policy", cloud_usd, f"if the work could go to an API, {inputs.api_name} would cost "
-                 f"${cloud_usd:,.2f} a month")
+                 f"{usd(cloud_usd)} a month")
         )
     if inputs.ops_staff == 0 and not local_wins:
         staffed = dataclasses.replace(inputs, ops_staff=1.0)

@@ -14,6 +14,7 @@ from bot.assessment import Finding
 from bot.check.inputs import Inputs
 from bot.check.sizing import Hybrid, Option, Plan
 from bot.knowledge.loader import KnowledgeBase
+from bot.numbers import usd
 
 IP_REASONS = {"ip", "source-code", "trade-secret", "confidential"}
 
@@ -101,7 +102,7 @@ def cost(s: Situation) -> Finding | None:
     ratio = max(local, s.cloud_usd) / max(min(local, s.cloud_usd), 0.01)
     return Finding(
         rule="cost", favours=cheaper, arguments=arguments,
-        summary=f"{cheaper.capitalize()} is cheaper: ${local:,.0f} a month local against ${s.cloud_usd:,.0f} "
+        summary=f"{cheaper.capitalize()} is cheaper: {usd(local)} a month local against {usd(s.cloud_usd)} "
         f"for {s.inputs.api_name} ({ratio:.1f}x).",
         numbers={"local_monthly_usd": round(local, 2), "cloud_monthly_usd": round(s.cloud_usd, 2),
                  "ratio": round(ratio, 2)},
@@ -115,7 +116,7 @@ def hybrid_cheapest(s: Situation) -> Finding | None:
     return Finding(
         rule="hybrid-cheapest", favours="hybrid", arguments=["bursty-and-one-off-jobs", "availability-is-what-you-pay-for"],
         summary=f"Serving {s.hybrid.local_share:.0%} of requests locally and the peaks by API costs "
-        f"${s.hybrid.monthly_usd:,.0f} a month, less than either alone.",
+        f"{usd(s.hybrid.monthly_usd)} a month, less than either alone.",
         numbers={"hybrid_monthly_usd": round(s.hybrid.monthly_usd, 2), "local_share": round(s.hybrid.local_share, 3)},
     )  # fmt: skip
 
@@ -128,7 +129,7 @@ def labour_share(s: Situation) -> Finding | None:
         return None
     return Finding(
         rule="labour", favours="cloud", arguments=["labor-is-the-real-cost"],
-        summary=f"People's time is {share:.0%} of the local bill (${s.plan.cost.labour_usd:,.0f} a month).",
+        summary=f"People's time is {share:.0%} of the local bill ({usd(s.plan.cost.labour_usd)} a month).",
         numbers={"labour_monthly_usd": round(s.plan.cost.labour_usd, 2), "labour_share": round(share, 3)},
     )  # fmt: skip
 
@@ -141,7 +142,7 @@ def no_ops_staff(s: Situation) -> Finding | None:
     return Finding(
         rule="no-ops-staff", favours="cloud", arguments=["labor-is-the-real-cost", "own-infrastructure-high-risk"],
         summary=f"Nobody on the team runs servers: setup and upkeep take about {factor:g}x as long, "
-        f"${penalty:,.0f} a month more.",
+        f"{usd(penalty)} a month more.",
         numbers={"labour_penalty_usd": round(penalty, 2)},
     )  # fmt: skip
 
@@ -164,7 +165,7 @@ def availability(s: Situation) -> Finding | None:
         return Finding(
             rule="availability", favours="cloud", arguments=["availability-is-what-you-pay-for"],
             summary=f"{s.inputs.availability:.2%} uptime is more than one box gives ({one_box:.0%}): "
-            f"a spare adds about ${spare_usd:,.0f} a month.",
+            f"a spare adds about {usd(spare_usd)} a month.",
             numbers={"availability": s.inputs.availability, "spare_monthly_usd": round(spare_usd, 2)},
         )  # fmt: skip
     return Finding(
@@ -242,7 +243,7 @@ def tiny_volume(s: Situation) -> Finding | None:
         return None
     return Finding(
         rule="tiny-volume", favours="cloud", arguments=["economies-of-scale", "hotrodders-garage"],
-        summary=f"The API bill is ${s.cloud_usd:,.2f} a month: running it yourself only pays as a way to learn.",
+        summary=f"The API bill is {usd(s.cloud_usd)} a month: running it yourself only pays as a way to learn.",
         numbers={"cloud_monthly_usd": round(s.cloud_usd, 2)},
     )  # fmt: skip
 

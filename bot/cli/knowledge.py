@@ -19,6 +19,7 @@ class Section(str, Enum):
     arguments = "arguments"
     hardware = "hardware"
     models = "models"
+    api_models = "api-models"
     quantisations = "quantisations"
     sources = "sources"
     defaults = "defaults"
@@ -38,7 +39,8 @@ def check_command() -> None:
     typer.echo(
         f"Knowledge base OK ({kb.root}, version {kb.version}): {len(kb.arguments)} arguments, "
         f"{len(kb.sources)} sources, {len(kb.hardware)} hardware, {len(kb.models)} models, "
-        f"{len(kb.quantisations)} quantisations; API prices from {price_data_version()}."
+        f"{len(kb.api_models)} API models, {len(kb.quantisations)} quantisations, "
+        f"{len(kb.calibration)} calibration points; API prices from {price_data_version()}."
     )
 
 
@@ -47,7 +49,7 @@ def list_command(
     section: Section | None = typer.Argument(None, help="Which part to list; all of them when left out."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """List arguments, hardware, models, quantisations, sources or defaults."""
+    """List arguments, hardware, models, API models, quantisations, sources or defaults."""
     kb = open_knowledge()
     sections = [section] if section else list(Section)
     if as_json:
@@ -67,7 +69,7 @@ def show_command(entry_id: str = typer.Argument(..., help="The id of an argument
     for part in Section:
         if part is Section.defaults:
             continue
-        entries: dict[str, Any] = getattr(kb, part.value)
+        entries: dict[str, Any] = getattr(kb, part.name)
         if entry_id in entries:
             data = entries[entry_id].model_dump(mode="json", exclude_none=True, exclude_defaults=True)
             typer.echo(f"# {part.value}: {entry_id}")
@@ -111,7 +113,7 @@ def _whole_numbers(data: Any) -> Any:
 def _as_json(kb: KnowledgeBase, section: Section) -> Any:
     if section is Section.defaults:
         return kb.defaults.model_dump(mode="json")
-    entries: dict[str, Any] = getattr(kb, section.value)
+    entries: dict[str, Any] = getattr(kb, section.name)
     return [entry.model_dump(mode="json", exclude_none=True) for entry in entries.values()]
 
 
@@ -144,6 +146,10 @@ def _rows(kb: KnowledgeBase, section: Section) -> list[tuple[str, ...]]:
                 f"{m.comparable_api_models[0].provider}/{m.comparable_api_models[0].model}",
             )
             for m in kb.models.values()
+        ]
+    if section is Section.api_models:
+        return [("id", "provider/model", "tier", "why")] + [
+            (a.id, f"{a.provider}/{a.model}", a.quality_tier, a.reason) for a in kb.api_models.values()
         ]
     if section is Section.quantisations:
         return [("id", "name", "bits/weight", "bytes/weight", "quality")] + [

@@ -1,0 +1,79 @@
+"""`localcheck ask --workload FILE`: the whole answer, readable or as JSON, and friendly on mistakes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, CliRun
+
+JSON_KEYS = {
+    "verdict", "confidence", "workload", "local", "cloud", "hybrid",
+    "break_even_tokens_per_day", "flips_if", "findings",
+}  # fmt: skip
+
+
+def ask(cli: CliRun, text: str, *args: str) -> tuple[int, str]:
+    path = Path("workload.yaml")
+    path.write_text(text)
+    result = cli("ask", "--workload", str(path), *args)
+    return result.exit_code, result.output
+
+
+def test_json_answer_has_every_part_the_issue_promises(cli: CliRun) -> None:
+    result = cli("ask", "--workload", str(REPO / "examples" / "support-bot.yaml"), "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert JSON_KEYS <= answer.keys()
+    assert answer["verdict"] == "local"
+    local = answer["local"]
+    assert {"hardware", "count", "model", "quant", "monthly_usd", "breakdown", "speeds", "utilisation"} <= local.keys()
+    assert {"api_model", "provider", "monthly_usd"} <= answer["cloud"].keys()
+    assert answer["workload"]["data_policy"]["how"] == "stated"
+    assert answer["workload"]["input_tokens"]["how"] == "assumed" and answer["workload"]["input_tokens"]["reason"]
+    assert answer["findings"][0]["rule"] == "data-must-stay" and answer["findings"][0]["decisive"]
+
+
+def test_readable_answer_gives_verdict_costs_cited_reasons_and_assumptions(cli: CliRun) -> None:
+    result = cli("ask", "--workload", str(REPO / "examples" / "nightly-summaries.yaml"))
+    assert result.exit_code == 0
+    out = result.output
+    assert out.startswith("Run it locally")
+    assert "local" in out and "cloud" in out and "per month" in out
+    assert "[local-savings]" in out
+    assert "Assumptions (correct any that are wrong):" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "says"),
+    [
+        ("requests_per_day: -5\n", "requests_per_day", "greater than 0"),
+        ("requests_per_day: 0\n", "requests_per_day", "greater than 0"),
+        ("requests_per_day: 1000\navailabilty: 0.999\n", "availabilty", "not permitted"),
+        ("requests_per_day: 100\nowned: [{hardware: RTX 9999}]\n", "owned", "Unknown hardware 'RTX 9999'"),
+        ("requests_per_day: 100\napi_model: gpt-4o-mimi\n", "api_model", "Did you mean GPT-4o mini"),
+        ("requests_per_day: 1000\npeak_requests_per_s: 0.001\n", "peak_requests_per_s", "below the day's average"),
+        ("requests_per_day: 10\ntokens_per_day: 10\n", "workload", "not both"),
+        ("just some words\n", "--workload", "should hold a mapping"),
+    ],
+)
+def test_bad_input_is_one_clear_line_naming_the_field(cli: CliRun, text: str, field: str, says: str) -> None:
+    code, output = ask(cli, text)
+    assert code == 2
+    assert field in output and says in output
+    assert "Traceback" not in output
+
+
+def test_a_missing_file_is_named(cli: CliRun) -> None:
+    result = cli("ask", "--workload", "no-such-file.yaml")
+    assert result.exit_code == 2
+    assert "no-such-file.yaml" in result.output
+
+
+def test_a_rules_only_answer_imports_no_langchain_or_slack() -> None:
+    from tests.test_cli import imported_after
+
+    modules = imported_after(["ask", "--workload", str(REPO / "examples" / "support-bot.yaml")])
+    assert modules.isdisjoint({"langchain", "langchain_core", "langchain_ollama", "slack_bolt", "slack_sdk"})
