@@ -81,8 +81,12 @@ class CloudOption(Record):
     provider: str
     model: str
     monthly_usd: float
+    """Everything by API, the frontier share included."""
     per_request_usd: float
     tokens_per_month: float
+    frontier_api_model: str | None = None
+    frontier_share: float | None = None
+    frontier_monthly_usd: float | None = None
 
 
 class HybridOption(Record):
@@ -90,6 +94,7 @@ class HybridOption(Record):
     local_monthly_usd: float
     cloud_monthly_usd: float
     local_share: float
+    """Share of all requests served locally; the API takes the rest (peaks, outages, frontier share)."""
     hardware: str
     count: int
 

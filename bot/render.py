@@ -15,7 +15,10 @@ HEADLINES = {
 
 def render_text(assessment: Assessment) -> str:
     a = assessment
-    lines = [f"{HEADLINES[a.verdict]} ({a.confidence_label} confidence, {a.confidence:.0%})"]
+    headline = HEADLINES[a.verdict]
+    if a.verdict == "hybrid" and a.cloud.frontier_share:
+        headline = "Go hybrid: local for most requests, a frontier API for the hard ones"
+    lines = [f"{headline} ({a.confidence_label} confidence, {a.confidence:.0%})"]
     if a.leaning:
         lines.append(f"Under our assumptions it leans {a.leaning}.")
     if a.question:
@@ -50,7 +53,8 @@ def _costs(a: Assessment) -> list[str]:
         if local.rented:
             extras.append("the rest rented" if local.owned_devices else "rented")
         detail = f"{local.model_name} ({local.quant}) on {devices}" + (f" ({', '.join(extras)})" if extras else "")
-        rows.append(("local", usd(local.monthly_usd), detail))
+        label = f"local ({1 - a.cloud.frontier_share:.0%})" if a.cloud.frontier_share else "local"
+        rows.append((label, usd(local.monthly_usd), detail))
         b = local.breakdown
         parts = [
             ("hardware", b.hardware_usd), ("rental", b.rental_usd), ("power", b.power_usd),
@@ -60,7 +64,10 @@ def _costs(a: Assessment) -> list[str]:
         rows.append(("", "", f"busy {local.utilisation:.0%}; {local.speeds.decode_tokens_per_s:g} tokens/s a stream"))
     elif a.local_unavailable:
         rows.append(("local", "-", a.local_unavailable))
-    rows.append(("cloud", usd(a.cloud.monthly_usd), f"{a.cloud.api_model} ({a.cloud.provider})"))
+    cloud = f"{a.cloud.api_model} ({a.cloud.provider})"
+    if a.cloud.frontier_share:
+        cloud += f", {a.cloud.frontier_api_model} for the {a.cloud.frontier_share:.0%} that need frontier quality"
+    rows.append(("cloud", usd(a.cloud.monthly_usd), cloud))
     if a.hybrid:
         rows.append(("hybrid", usd(a.hybrid.monthly_usd), f"{a.hybrid.local_share:.0%} of requests local"))
     width = [max(len(row[i]) for row in rows) for i in range(3)]

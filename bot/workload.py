@@ -53,6 +53,8 @@ class Workload(BaseModel):
     model: str | None = None
     """An open model to run, by id, name or Ollama tag."""
     quality: ApiQualityTier | None = None
+    frontier_share: Annotated[float, Field(gt=0, lt=1)] | None = None
+    """Share of requests that need frontier quality; the rest need only `quality`."""
     data_policy: DataPolicy | None = None
     data_reasons: list[str] = []
     """Why the data is sensitive: pii, phi, gdpr, ip, source-code, ..."""

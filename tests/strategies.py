@@ -25,6 +25,7 @@ def workloads(draw: st.DrawFn, **fixed: object) -> Workload:
         "data_policy": draw(st.sampled_from([None, "may-leave", "in-region", "must-stay"])),
         "engineer_hourly_usd": draw(st.sampled_from([None, 40.0, 150.0])),
         "electricity_usd_per_kwh": draw(st.sampled_from([None, 0.08, 0.35])),
+        "frontier_share": draw(st.sampled_from([None, None, None, 0.1, 0.5])),
     }
     fields.update(fixed)
     return Workload.model_validate(fields)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from bot.assessment import Assessment, Finding
 from bot.check import present
-from bot.check.costs import cloud_monthly_usd
-from bot.check.economics import break_even_requests_per_day, flips, payback_months, scaled
+from bot.check.costs import cloud_monthly_usd, days_per_month
+from bot.check.economics import break_even_requests_per_day, flips, payback_months
 from bot.check.inputs import Inputs, resolve_inputs
-from bot.check.rules import Situation, findings
+from bot.check.rules import Frontier, Situation, findings
 from bot.check.sizing import Option, by_floor_cost, candidate_replicas, cheapest_hybrid, cheapest_plan
 from bot.knowledge.loader import KnowledgeBase
 from bot.prices import price_data_version
@@ -28,7 +28,8 @@ from bot.workload import Workload
 VOLUME_QUESTION = "About how many requests (or tokens) a day will this handle, and how long are they?"
 DATA_QUESTION = "Is any of this data personal, regulated or otherwise not allowed to leave your systems?"
 CONFLICT_QUESTION = (
-    "As described, no option works: the data may not leave, but only an API gives the quality asked for. "
+    "As described, no option works: the data may not leave, but only an API gives the quality asked for "
+    "(for all requests or a share of them). "
     "Could a provider under contract (a DPA or BAA, in your region) take the data, or would a near-frontier "
     "open model do?"
 )
@@ -41,11 +42,15 @@ class Decision:
 
 
 def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
-    inputs = resolve_inputs(kb, workload)
+    whole = resolve_inputs(kb, workload)
+    # A frontier share goes to a frontier API whatever else is chosen: local against
+    # cloud is decided on the rest, and a local win there makes a hybrid.
+    inputs = whole.local_part()
+    frontier = Frontier(whole.frontier_share, whole.frontier_api, whole.frontier_usd(days_per_month(kb)))
     # Replica shapes and their floor costs do not depend on volume: found once, they
     # also serve the answers at other volumes.
     options = by_floor_cost(kb, inputs, candidate_replicas(kb, inputs))
-    situation = _situation(kb, inputs, options)
+    situation = _situation(kb, inputs, options, frontier)
     found = findings(situation)
     decision = _decide(kb, situation, found)
     question = None
@@ -53,7 +58,7 @@ def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
     if verdict == "need-more-info":
         question = CONFLICT_QUESTION
         leaning = "local" if situation.plan else None
-    elif inputs.how("requests_per_day") == "assumed" and not _holds_across_volumes(kb, inputs, options, verdict):
+    elif inputs.how("requests_per_day") == "assumed" and not _holds_across_volumes(kb, inputs, options, frontier, verdict):
         verdict, leaning, question, confidence = "need-more-info", decision.verdict, VOLUME_QUESTION, min(confidence, 0.35)
     elif inputs.how("data_policy") == "assumed" and verdict in ("cloud", "hybrid"):
         question, confidence = DATA_QUESTION, confidence - 0.1
@@ -66,11 +71,11 @@ def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
         leaning=leaning,  # type: ignore[arg-type]
         confidence=round(max(0.05, confidence), 2),
         question=question,
-        workload=present.workload_fields(inputs),
+        workload=present.workload_fields(whole),
         local=present.local_option(kb, inputs, plan) if plan else None,
         local_unavailable=situation.local_unavailable,
-        cloud=present.cloud_option(kb, inputs, situation.cloud_usd),
-        hybrid=present.hybrid_option(situation.hybrid),
+        cloud=present.cloud_option(kb, whole, situation.cloud_usd, frontier),
+        hybrid=present.hybrid_option(situation, frontier),
         break_even_tokens_per_day=_round(break_even * tokens_per_request) if break_even is not None else None,
         payback_months=_round(payback_months(kb, inputs, plan)) if plan else None,
         flips_if=present.flips(flips(kb, inputs, plan, situation.cloud_usd, break_even)) if plan else [],
@@ -80,7 +85,7 @@ def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
     )
 
 
-def _situation(kb: KnowledgeBase, inputs: Inputs, options: list[Option]) -> Situation:
+def _situation(kb: KnowledgeBase, inputs: Inputs, options: list[Option], frontier: Frontier) -> Situation:
     plan = cheapest_plan(kb, inputs, options)
     cloud_usd = cloud_monthly_usd(kb, inputs)
     hybrid = None
@@ -89,19 +94,22 @@ def _situation(kb: KnowledgeBase, inputs: Inputs, options: list[Option]) -> Situ
         worth_it = min(plan.cost.monthly_usd, cloud_usd) * (1 - kb.defaults.cost_tie_margin.value)
         hybrid = cheapest_hybrid(kb, inputs, options, beat=worth_it)
     unavailable = None if plan else present.why_no_local(kb, inputs)
-    return Situation(kb, inputs, plan, cloud_usd, hybrid, unavailable, options)
+    return Situation(kb, inputs, plan, cloud_usd, hybrid, unavailable, options, frontier)
 
 
 def _decide(kb: KnowledgeBase, s: Situation, found: list[Finding]) -> Decision:
     must_local = any(f.decisive and f.favours == "local" for f in found)
     must_cloud = any(f.decisive and f.favours == "cloud" for f in found)
-    if must_local and must_cloud:
+    if must_local and (must_cloud or s.frontier.share):
         return Decision("need-more-info", 0.3)
     if must_local:
         return Decision("local", 0.9)
     if must_cloud or s.plan is None:
         return Decision("cloud", 0.9)
-    return _decide_on_cost(kb, s, found)
+    decision = _decide_on_cost(kb, s, found)
+    if s.frontier.share and decision.verdict == "local":
+        return Decision("hybrid", decision.confidence)  # the frontier share still goes out
+    return decision
 
 
 def _decide_on_cost(kb: KnowledgeBase, s: Situation, found: list[Finding]) -> Decision:
@@ -117,11 +125,13 @@ def _decide_on_cost(kb: KnowledgeBase, s: Situation, found: list[Finding]) -> De
     return Decision("local" if leaning > 0 else "cloud", 0.45)
 
 
-def _holds_across_volumes(kb: KnowledgeBase, inputs: Inputs, options: list[Option], verdict: str) -> bool:
+def _holds_across_volumes(
+    kb: KnowledgeBase, inputs: Inputs, options: list[Option], frontier: Frontier, verdict: str
+) -> bool:
     """Whether the verdict stays the same at a tenth and at ten times the assumed volume."""
     for factor in (0.1, 10.0):
-        other = scaled(inputs, factor)
-        situation = _situation(kb, other, options)
+        other = inputs.scaled(factor)
+        situation = _situation(kb, other, options, frontier.scaled(factor))
         if _decide(kb, situation, findings(situation)).verdict != verdict:
             return False
     return True

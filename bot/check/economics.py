@@ -25,14 +25,6 @@ class Flip:
     text: str
 
 
-def scaled(inputs: Inputs, factor: float) -> Inputs:
-    return dataclasses.replace(
-        inputs,
-        requests_per_day=inputs.requests_per_day * factor,
-        peak_requests_per_s=inputs.peak_requests_per_s * factor,
-    )
-
-
 def break_even_requests_per_day(kb: KnowledgeBase, inputs: Inputs, options: list[Option]) -> float | None:
     """The lowest daily volume at which some local configuration costs what the API does.
 

@@ -6,6 +6,7 @@ what they said, or assumed from `knowledge/defaults.yaml` with its reason.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -71,7 +72,10 @@ class Inputs:
     api: ApiModelRef
     api_name: str
     quality: str
-    """The quality the work needs, on the tier scale."""
+    """The quality the work needs, on the tier scale (for a frontier share, the rest's)."""
+    frontier_share: float
+    """Share of requests only a frontier API serves well (0 when none)."""
+    frontier_api: ApiModel | None
     data_policy: DataPolicy
     data_reasons: tuple[str, ...]
     availability: float | None
@@ -87,6 +91,27 @@ class Inputs:
     engineer_hourly_usd: float
     facts: dict[str, Fact]
     defaults: Defaults
+
+    def scaled(self, factor: float) -> Inputs:
+        """The same workload at `factor` times the volume (and peak)."""
+        return dataclasses.replace(
+            self,
+            requests_per_day=self.requests_per_day * factor,
+            peak_requests_per_s=self.peak_requests_per_s * factor,
+        )
+
+    def local_part(self) -> Inputs:
+        """The requests an open model can serve: all but the frontier share."""
+        if not self.frontier_share:
+            return self
+        return dataclasses.replace(self.scaled(1 - self.frontier_share), frontier_share=0.0, frontier_api=None)
+
+    def frontier_usd(self, days_per_month: float) -> float:
+        """The monthly API bill for the frontier share, the same whatever else is chosen."""
+        if not self.frontier_api:
+            return 0.0
+        per_request = request_cost_usd(self.frontier_api.ref, self.input_tokens, self.output_tokens)
+        return per_request * self.requests_per_day * self.frontier_share * days_per_month
 
     @cached_property
     def request_usd(self) -> float:
@@ -169,6 +194,15 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
         )
 
     api_entry, api_ref = _resolve_api(kb, workload.api_model)
+    frontier_api = None
+    if workload.frontier_share:
+        facts["frontier_share"] = Fact(workload.frontier_share, workload.provenance_of("frontier_share"))
+        frontier_api, named = _frontier_api(kb, api_entry, input_tokens, output_tokens)
+        reason = None if named else "the cheapest frontier-tier API we know, for requests of this size"
+        provenance = workload.provenance_of("api_model") if named else Provenance(how="assumed", reason=reason)
+        facts["frontier_api_model"] = Fact(f"{frontier_api.provider}/{frontier_api.model}", provenance)
+        if named:  # the named API serves the frontier share; the rest is compared with its own match
+            api_entry, api_ref = None, None
     quality = _quality(kb, workload, api_entry, take)
     open_model = _open_model(kb, workload, quality, api_ref, facts)
     if api_ref is None:
@@ -194,6 +228,8 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
         api=api_ref,
         api_name=api_entry.name if api_entry else f"{api_ref.provider}/{api_ref.model}",
         quality=quality,
+        frontier_share=workload.frontier_share or 0.0,
+        frontier_api=frontier_api,
         data_policy=data_policy,  # type: ignore[arg-type]
         data_reasons=tuple(workload.data_reasons),
         availability=workload.availability,
@@ -238,6 +274,16 @@ def _resolve_api(kb: KnowledgeBase, name: str | None) -> tuple[ApiModel | None, 
     if ref is None or unpriced_reason(ref):
         raise UnknownName("API model", name, closest_api_models(kb, name), "api_model")
     return None, ref
+
+
+def _frontier_api(
+    kb: KnowledgeBase, named: ApiModel | None, input_tokens: int, output_tokens: int
+) -> tuple[ApiModel, bool]:
+    """The API for the frontier share: the one named if it is frontier-tier, else the cheapest."""
+    if named is not None and named.quality_tier == "frontier":
+        return named, True
+    frontier = [a for a in kb.api_models.values() if a.quality_tier == "frontier"]
+    return min(frontier, key=lambda a: request_cost_usd(a.ref, input_tokens, output_tokens)), False
 
 
 def _api_entry_for(kb: KnowledgeBase, ref: ApiModelRef) -> ApiModel | None:

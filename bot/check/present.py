@@ -16,7 +16,8 @@ from bot.check.costs import days_per_month
 from bot.check.calibration import speed_model
 from bot.check.capacity import estimate
 from bot.check.inputs import Inputs
-from bot.check.sizing import Hybrid, Plan
+from bot.check.rules import Frontier, Situation
+from bot.check.sizing import Plan
 from bot.knowledge.loader import KnowledgeBase
 
 
@@ -69,27 +70,39 @@ def local_option(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> LocalOption:
     )
 
 
-def cloud_option(kb: KnowledgeBase, inputs: Inputs, monthly_usd: float) -> CloudOption:
+def cloud_option(kb: KnowledgeBase, whole: Inputs, rest_usd: float, frontier: Frontier) -> CloudOption:
+    """Everything by API: the rest on its comparable model, the frontier share on a frontier one."""
     return CloudOption(
-        api_model=inputs.api_name,
-        provider=inputs.api.provider,
-        model=inputs.api.model,
-        monthly_usd=round(monthly_usd, 2),
-        per_request_usd=round(inputs.request_usd, 6),
-        tokens_per_month=round(inputs.tokens_per_day * days_per_month(kb)),
+        api_model=whole.api_name,
+        provider=whole.api.provider,
+        model=whole.api.model,
+        monthly_usd=round(rest_usd + frontier.monthly_usd, 2),
+        per_request_usd=round(whole.request_usd, 6),
+        tokens_per_month=round(whole.tokens_per_day * days_per_month(kb)),
+        frontier_api_model=frontier.api.name if frontier.api else None,
+        frontier_share=frontier.share or None,
+        frontier_monthly_usd=round(frontier.monthly_usd, 2) if frontier.api else None,
     )
 
 
-def hybrid_option(hybrid: Hybrid | None) -> HybridOption | None:
-    if hybrid is None:
+def hybrid_option(s: Situation, frontier: Frontier) -> HybridOption | None:
+    """The local base with the API for peaks and outages, or, with a frontier share, the
+    rest served locally (or by such a hybrid) and the frontier share by API."""
+    rest_share = 1 - frontier.share
+    if s.hybrid is not None:
+        plan, local_share, api_usd = s.hybrid.plan, s.hybrid.local_share, s.hybrid.cloud_usd
+    elif frontier.share and s.plan is not None and s.inputs.data_policy != "must-stay":
+        plan, local_share, api_usd = s.plan, 1.0, 0.0
+    else:
         return None
+    api_usd += frontier.monthly_usd
     return HybridOption(
-        monthly_usd=round(hybrid.monthly_usd, 2),
-        local_monthly_usd=round(hybrid.plan.cost.monthly_usd, 2),
-        cloud_monthly_usd=round(hybrid.cloud_usd, 2),
-        local_share=round(hybrid.local_share, 3),
-        hardware=hybrid.plan.fleet.hardware.id,
-        count=hybrid.plan.devices,
+        monthly_usd=round(plan.cost.monthly_usd + api_usd, 2),
+        local_monthly_usd=round(plan.cost.monthly_usd, 2),
+        cloud_monthly_usd=round(api_usd, 2),
+        local_share=round(local_share * rest_share, 3),
+        hardware=plan.fleet.hardware.id,
+        count=plan.devices,
     )
 
 

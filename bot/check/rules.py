@@ -14,9 +14,22 @@ from bot.assessment import Finding
 from bot.check.inputs import Inputs
 from bot.check.sizing import Hybrid, Option, Plan
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import ApiModel
 from bot.numbers import usd
 
 IP_REASONS = {"ip", "source-code", "trade-secret", "confidential"}
+
+
+@dataclass(frozen=True)
+class Frontier:
+    """The share of requests that goes to a frontier API whatever else is chosen."""
+
+    share: float
+    api: ApiModel | None
+    monthly_usd: float
+
+    def scaled(self, factor: float) -> Frontier:
+        return Frontier(self.share, self.api, self.monthly_usd * factor)
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,8 @@ class Situation:
     local_unavailable: str | None
     options: list[Option]
     """Every replica shape and way to pay for it, cheapest floor first, for volume-dependent answers."""
+    frontier: Frontier
+    """With a frontier share, `inputs`, `plan` and `cloud_usd` are about the rest of the requests."""
 
 
 Rule = Callable[[Situation], Finding | None]
@@ -86,6 +101,17 @@ def no_local_fit(s: Situation) -> Finding | None:
     )  # fmt: skip
 
 
+def frontier_share(s: Situation) -> Finding | None:
+    if not s.frontier.share or s.frontier.api is None:
+        return None
+    return Finding(
+        rule="frontier-share", favours="hybrid", arguments=["frontier-quality-gap"],
+        summary=f"{s.frontier.share:.0%} of requests need frontier quality no open model reaches: they go to "
+        f"{s.frontier.api.name} ({usd(s.frontier.monthly_usd)} a month) whatever serves the rest.",
+        numbers={"frontier_share": s.frontier.share, "frontier_monthly_usd": round(s.frontier.monthly_usd, 2)},
+    )  # fmt: skip
+
+
 def cost(s: Situation) -> Finding | None:
     if s.plan is None:
         return None
@@ -100,9 +126,10 @@ def cost(s: Situation) -> Finding | None:
     if s.plan.cost.hardware_usd:
         arguments.append("hardware-depreciation")
     ratio = max(local, s.cloud_usd) / max(min(local, s.cloud_usd), 0.01)
+    rest = f" for the other {1 - s.frontier.share:.0%} of requests" if s.frontier.share else ""
     return Finding(
         rule="cost", favours=cheaper, arguments=arguments,
-        summary=f"{cheaper.capitalize()} is cheaper: {usd(local)} a month local against {usd(s.cloud_usd)} "
+        summary=f"{cheaper.capitalize()} is cheaper{rest}: {usd(local)} a month local against {usd(s.cloud_usd)} "
         f"for {s.inputs.api_name} ({ratio:.1f}x).",
         numbers={"local_monthly_usd": round(local, 2), "cloud_monthly_usd": round(s.cloud_usd, 2),
                  "ratio": round(ratio, 2)},
@@ -268,7 +295,7 @@ def no_lock_in(s: Situation) -> Finding | None:
 
 
 RULES: tuple[Rule, ...] = (
-    data_must_stay, offline, frontier_quality, no_local_fit, cost, hybrid_cheapest, data_in_region,
+    data_must_stay, offline, frontier_quality, no_local_fit, frontier_share, cost, hybrid_cheapest, data_in_region,
     no_ops_staff, labour_share, owned_hardware, one_off, availability, low_utilisation, bursty,
     rate_limits, stable_latency, ops_staff_available, tiny_volume, prices_fall, no_lock_in,
 )  # fmt: skip

@@ -33,6 +33,8 @@ def random_workload(rng: random.Random) -> Workload:
         fields["owned"] = [OwnedHardware(hardware=rng.choice(HARDWARE), count=rng.choice([1, 2, 4]))]
     if rng.random() < 0.05:
         fields["one_off_months"] = rng.choice([1, 3])
+    if rng.random() < 0.1:
+        fields["frontier_share"] = rng.choice([0.05, 0.2])
     return Workload.model_validate(fields)
 
 
