@@ -82,9 +82,5 @@ class Workload(BaseModel):
             raise ValueError("give requests_per_day or tokens_per_day, not both")
         return self
 
-    def stated(self) -> dict[str, object]:
-        """The fields the team gave, without the provenance bookkeeping."""
-        return self.model_dump(exclude_defaults=True, exclude={"provenance"})
-
     def provenance_of(self, field: str) -> Provenance:
         return self.provenance.get(field, Provenance(how="stated"))

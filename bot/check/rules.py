@@ -152,7 +152,7 @@ def labour_share(s: Situation) -> Finding | None:
     if s.plan is None or s.plan.cost.monthly_usd <= 0:
         return None
     share = s.plan.cost.labour_usd / s.plan.cost.monthly_usd
-    if share < 0.5:
+    if share < s.kb.defaults.labour_share_high.value:
         return None
     return Finding(
         rule="labour", favours="cloud", arguments=["labor-is-the-real-cost"],
@@ -236,7 +236,7 @@ def one_off(s: Situation) -> Finding | None:
 
 def bursty(s: Situation) -> Finding | None:
     ratio = s.inputs.peak_requests_per_s / s.inputs.average_requests_per_s
-    if s.inputs.how("peak_requests_per_s") == "assumed" or ratio < 8:
+    if s.inputs.how("peak_requests_per_s") == "assumed" or ratio < s.kb.defaults.bursty_peak_to_average.value:
         return None
     return Finding(
         rule="bursty", favours="cloud", arguments=["bursty-and-one-off-jobs", "idle-hardware-utilisation"],
@@ -266,7 +266,7 @@ def rate_limits(s: Situation) -> Finding | None:
 
 
 def tiny_volume(s: Situation) -> Finding | None:
-    if s.cloud_usd >= 20:
+    if s.cloud_usd >= s.kb.defaults.tiny_api_bill_usd.value:
         return None
     return Finding(
         rule="tiny-volume", favours="cloud", arguments=["economies-of-scale", "hotrodders-garage"],
@@ -285,7 +285,8 @@ def prices_fall(s: Situation) -> Finding | None:
 
 
 def no_lock_in(s: Situation) -> Finding | None:
-    contender = s.plan is not None and s.plan.cost.monthly_usd <= 2 * s.cloud_usd
+    ratio = s.kb.defaults.contender_cost_ratio.value
+    contender = s.plan is not None and s.plan.cost.monthly_usd <= ratio * s.cloud_usd
     if not contender or s.inputs.one_off_months is not None:
         return None
     return Finding(

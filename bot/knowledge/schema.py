@@ -278,6 +278,10 @@ class Defaults(Entry):
     cost_tie_margin: Default
     ops_hours_per_extra_server: Default
     rate_limit_tokens_per_minute: Default
+    labour_share_high: Default
+    bursty_peak_to_average: Default
+    tiny_api_bill_usd: Default
+    contender_cost_ratio: Default
     quality_tier: QualityDefault
 
     @model_validator(mode="after")
