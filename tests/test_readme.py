@@ -1,0 +1,27 @@
+"""The README shows real output: its examples are what the commands print today."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import pytest
+
+from tests.conftest import REPO, CliRun
+
+README = (REPO / "README.md").read_text()
+EXAMPLES = re.findall(r"```\n\$ localcheck ([^\n]+)\n(.*?)\n```", README, flags=re.S)
+VERSION = re.compile(r"Knowledge base [0-9a-f]{12}")
+
+
+def test_the_readme_shows_examples() -> None:
+    assert {command.split()[0] for command, _ in EXAMPLES} >= {"ask", "estimate"}
+
+
+@pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_each_example_prints_what_the_readme_shows(cli: CliRun, command: str, shown: str) -> None:
+    args = [arg.replace("examples/", f"{REPO}/examples/") for arg in shlex.split(command)]
+    printed = cli(*args).output.rstrip()
+    assert VERSION.sub("Knowledge base …", printed) == VERSION.sub("Knowledge base …", shown), (
+        "README example is stale: regenerate it from the command's output"
+    )
