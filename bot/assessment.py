@@ -121,6 +121,8 @@ class Assessment(Record):
     payback_months: float | None = None
     flips_if: list[Flip] = []
     findings: list[Finding]
+    notes: list[str] = []
+    """About how the question was read: text left unread, values set aside."""
     knowledge_version: str
     prices: str
 

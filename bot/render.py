@@ -31,6 +31,12 @@ def render_text(assessment: Assessment) -> str:
     if a.flips_if:
         lines += ["", "What would change the answer:"]
         lines += [f" - {flip.text}" for flip in a.flips_if]
+    read = [(name, field) for name, field in a.workload.items() if field.how == "stated" and field.span]
+    if read:
+        lines += ["", "Read from your message:"]
+        lines += [f' - {name.replace("_", " ")}: {_value(field.value)} ("{field.span}")' for name, field in read]
+    if a.notes:
+        lines += ["", *a.notes]
     lines += ["", "Assumptions (correct any that are wrong):"]
     for name, field in a.workload.items():
         if field.how != "stated":

@@ -13,22 +13,44 @@ from bot.cli.common import fail, open_knowledge
 from bot.workload import Workload
 
 
+HOW_TO_ASK = (
+    "Tell me about the workload in your own words, for example:\n"
+    '  localcheck ask "about 2M tokens a day through gpt-4o-mini for support tickets; the tickets contain '
+    'customer PII and nobody here runs servers"\n'
+    "Volume (requests or tokens a day), the model or API, whether the data may leave, and who runs servers "
+    "matter most."
+)
+
+
 def ask_command(
-    workload_file: Path = typer.Option(
-        ..., "--workload", "-w", help="The workload as a YAML or JSON file (see examples/).", dir_okay=False
+    text: str | None = typer.Argument(None, help="The workload in your own words."),
+    workload_file: Path | None = typer.Option(
+        None, "--workload", "-w", help="The workload as a YAML or JSON file instead (see examples/).", dir_okay=False
     ),
+    no_llm: bool = typer.Option(False, "--no-llm", help="Rules only: no model reads the question."),
     as_json: bool = typer.Option(False, "--json", help="Print the assessment as JSON."),
 ) -> None:
-    """Assess a workload: local, cloud or hybrid, with costs, reasons and sources."""
+    """Should this workload run locally or on a cloud API? Costs, reasons and sources."""
     from bot.check.assess import assess
     from bot.check.inputs import InvalidWorkload
     from bot.check.resolve import UnknownName
     from bot.render import render_text
 
-    workload = _read_workload(workload_file)
+    if (text is None) == (workload_file is None):
+        fail("Give the workload either as text or with --workload FILE.\n" + HOW_TO_ASK)
     kb = open_knowledge()
+    notes: list[str] = []
+    if workload_file is not None:
+        workload = _read_workload(workload_file)
+    else:
+        from bot.parse import parse
+
+        parsed = parse(text or "", kb)
+        if not parsed.understood:
+            fail(("I found nothing about a workload in that. " if (text or "").strip() else "") + HOW_TO_ASK)
+        workload, notes = parsed.workload, parsed.notes
     try:
-        assessment = assess(workload, kb)
+        assessment = assess(workload, kb).model_copy(update={"notes": notes})
     except UnknownName as error:
         fail(f"{error.field}: {error}")
     except InvalidWorkload as error:

@@ -282,6 +282,9 @@ class Defaults(Entry):
     bursty_peak_to_average: Default
     tiny_api_bill_usd: Default
     contender_cost_ratio: Default
+    usd_per_eur: Default
+    usd_per_gbp: Default
+    engineer_hours_per_year: Default
     quality_tier: QualityDefault
 
     @model_validator(mode="after")

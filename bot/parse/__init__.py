@@ -1,0 +1,94 @@
+"""parse: a team's own words to a `Workload`, each fact with the words it came from.
+
+Rules read what is plainly stated; nothing is guessed here. What the text does
+not say stays unset, and the checker assumes it from the defaults, saying so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.knowledge.loader import KnowledgeBase
+from bot.parse.extract import data_facts, hardware_facts, model_facts, money_facts, service_facts, team_facts
+from bot.parse.facts import Fact
+from bot.parse.names import mask_names
+from bot.parse.text import clean, truncate
+from bot.parse.volume import volume_facts
+from bot.workload import Provenance, Workload
+
+
+@dataclass
+class Parsed:
+    workload: Workload
+    notes: list[str] = field(default_factory=list)
+    """What the reader should know about the reading: text left unread, values set aside."""
+
+    @property
+    def understood(self) -> bool:
+        """Whether the text said anything about a workload at all."""
+        return bool(self.workload.provenance)
+
+
+def parse(text: str, kb: KnowledgeBase) -> Parsed:
+    """Read a description of a workload; never raises on any text."""
+    read, note = truncate(text or "")
+    notes = [note] if note else []
+    facts = read_facts(clean(read), kb)
+    return build(facts, kb, notes)
+
+
+def read_facts(text: str, kb: KnowledgeBase) -> list[Fact]:
+    """Every fact the rules find, in the order of the rules; the first of a field counts."""
+    return [
+        *volume_facts(mask_names(kb, text)),
+        *model_facts(kb, text),
+        *data_facts(text),
+        *service_facts(text),
+        *team_facts(text),
+        *hardware_facts(kb, text),
+        *money_facts(kb, text),
+    ]
+
+
+def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str, Any] | None = None) -> Parsed:
+    """A workload from `base` (a previous one's fields) overlaid with `facts`.
+
+    Each fact is validated on its own, so one nonsense value (a 300% uptime)
+    is set aside with a note instead of losing the whole message.
+    """
+    fields: dict[str, Any] = dict(base or {})
+    provenance: dict[str, Provenance] = dict(fields.pop("provenance", {}))
+    taken: set[str] = set()
+    for fact in facts:
+        if fact.field in taken:
+            continue
+        if fact.field in ("tokens_per_day", "requests_per_day"):
+            other = "requests_per_day" if fact.field == "tokens_per_day" else "tokens_per_day"
+            if other in taken:
+                notes.append(f"Read the volume from '{provenance[other].span}' and set aside '{fact.span}'.")
+                continue
+            fields.pop(other, None)
+            provenance.pop(other, None)
+        trial = {**fields, fact.field: fact.value}
+        try:
+            Workload.model_validate(trial)
+        except ValidationError as error:
+            reason = error.errors(include_url=False)[0]["msg"]
+            notes.append(f"Set aside '{fact.span}' for {fact.field.replace('_', ' ')}: {reason.lower()}.")
+            continue
+        fields = trial
+        taken.add(fact.field)
+        provenance[fact.field] = Provenance(how="stated", span=fact.span, reason=fact.reason)
+    _drop_peak_below_average(fields, provenance, notes)
+    return Parsed(Workload.model_validate({**fields, "provenance": provenance}), notes)
+
+
+def _drop_peak_below_average(fields: dict[str, Any], provenance: dict[str, Provenance], notes: list[str]) -> None:
+    peak, per_day = fields.get("peak_requests_per_s"), fields.get("requests_per_day")
+    if peak is not None and per_day is not None and peak < per_day / 86_400:
+        notes.append(f"Set aside the peak '{provenance['peak_requests_per_s'].span}': it is below the day's average.")
+        fields.pop("peak_requests_per_s")
+        provenance.pop("peak_requests_per_s")

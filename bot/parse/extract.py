@@ -1,0 +1,316 @@
+"""What, where and who: models and quality, data rules, service needs, the team, money."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.knowledge.loader import KnowledgeBase
+from bot.parse.facts import Fact
+from bot.parse.names import Mention, mentions
+from bot.parse.quantities import NUMBER, WORD_NUMBERS, number_value
+
+
+def model_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
+    """The API model used, the open model to run, the quality needed, a frontier share."""
+    share = _frontier_share(text)
+    if share is not None:
+        yield share
+    apis = list(mentions(kb, "api_models", text))
+    models = list(mentions(kb, "models", text))
+    # "Mistral Small through their API" names the hosted model; otherwise the open one.
+    apis = [a for a in apis if not _overlaps(a, models) or _says_api(text, a)]
+    models = [m for m in models if not _overlaps(m, apis)]
+    for mention in sorted(apis, key=lambda m: (not _switched_to(text, m), m.start)):
+        after = text[mention.end : mention.end + 24]
+        span = text[mention.start : mention.end]
+        if re.match(r"[\s-]*(?:level|class|quality|grade|equivalent|or\s+better|tier)\b", after, re.IGNORECASE):
+            yield Fact("quality", kb.api_models[mention.entry_id].quality_tier, span + after.split(",")[0].rstrip())
+        else:
+            yield Fact("api_model", mention.entry_id, span)
+    for mention in sorted(models, key=lambda m: (not _switched_to(text, m), m.start)):
+        yield Fact("model", mention.entry_id, text[mention.start : mention.end])
+    rest = text.replace(share.span, " ") if share is not None else text
+    for pattern, tier in _QUALITY:
+        if match := pattern.search(rest):
+            yield Fact("quality", tier, match.group(0))
+
+
+def _overlaps(mention: Mention, others: list[Mention]) -> bool:
+    return any(mention.start < o.end and o.start < mention.end for o in others)
+
+
+def _says_api(text: str, mention: Mention) -> bool:
+    return bool(re.match(r"[^.;\n]{0,30}\bapi\b", text[mention.end :], re.IGNORECASE))
+
+
+def _switched_to(text: str, mention: Mention) -> bool:
+    """ "…no wait, we moved to o3": a later correction outranks the first mention."""
+    before = text[max(0, mention.start - 30) : mention.start]
+    return bool(re.search(r"(?:moved|switched|migrated|changed|went)\s+(?:over\s+)?to\s+$|now\s+(?:on|using|use)\s+$|"
+                          r"instead\s+(?:of\s+\S+\s+)?(?:we\s+)?(?:use\s+)?$", before, re.IGNORECASE))  # fmt: skip
+
+
+def _frontier_share(text: str) -> Fact | None:
+    for pattern in _FRONTIER_SHARES:
+        if match := pattern.search(text):
+            return Fact("frontier_share", float(match["pct"].replace(",", ".")) / 100, match.group(0))
+    return None
+
+
+_QUALITY = (
+    (re.compile(r"\b(?:frontier|state[- ]of[- ]the[- ]art|sota|best\s+(?:model|available|possible)|top[- ]tier\s+model)",
+                re.IGNORECASE), "frontier"),  # fmt: skip
+    (re.compile(r"\b(?:7|8)b[- ]?(?:class|level)|\b(?:7|8)b\s+(?:model\s+)?is\s+(?:fine|enough|ok|plenty)",
+                re.IGNORECASE), "good"),  # fmt: skip
+    (re.compile(r"\b70b[- ]?(?:class|level)|\b70b\s+(?:is|would\s+be)\s+(?:fine|enough|ok)", re.IGNORECASE), "strong"),
+    (re.compile(r"\b(?:small|tiny)\s+model\s+(?:is|would\s+be)\s+(?:fine|enough|ok|plenty)|\bsimple\s+classification|"
+                r"(?:fine|ok|enough|good)\s+with\s+a\s+(?:small|tiny)\s+model", re.IGNORECASE), "basic"),  # fmt: skip
+)
+_HARD = r"(?:frontier|(?:deep|hard|complex|multi[- ]step)\b[^.;\n]{0,30}reasoning|the\s+best|gpt-?5|opus|sonnet|\bo3\b)"
+_FRONTIER_SHARES = (
+    re.compile(
+        rf"(?P<pct>\d{{1,2}}(?:[.,]\d+)?)\s*%\s*(?:of\s+(?:them|those|the\s+\w+|requests|queries|tickets|cases|traffic)\s+)?"
+        rf"(?:need|needs|require|requires)\b[^.;\n]{{0,40}}?{_HARD}[^.;\n]*",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"{_HARD}[^.;\n]{{0,30}}?\bfor\s+(?:about\s+|around\s+|~)?(?P<pct>\d{{1,2}}(?:[.,]\d+)?)\s*%\s+of",
+        re.IGNORECASE,
+    ),
+)
+
+
+_MUST_STAY = (
+    (r"\bpii\b|personally\s+identifiable|personal\s+data|customer\s+data", "pii"),
+    (r"\bphi\b|patient|medical\s+records?|health\s+(?:data|records?)|clinical|patientendaten|donn[ée]es\s+m[ée]dicales", "phi"),
+    (r"\bhipaa\b", "hipaa"),
+    (r"source[- ]code|our\s+code(?:base)?\s+(?:can'?t|cannot|must\s+not|may\s+not)", "source-code"),
+    (r"intellectual\s+property|\bip\b|trade\s+secrets?|proprietary", "ip"),
+    (r"\bconfidential\b|classified", "confidential"),
+)
+_CANNOT_LEAVE = re.compile(
+    r"(?:can'?t|cannot|can\s+not|must\s+not|mustn'?t|may\s+not|never|not\s+allowed\s+to|shouldn'?t|won'?t)\s+"
+    r"(?:be\s+)?(?:leave|go|be\s+sent|sent|go\s+out|leave\s+our|be\s+shared|send)|no\s+third[- ]part(?:y|ies)|"
+    r"stays?\s+(?:on[- ]prem|in[- ]house|inside)|air[- ]?gapped|darf\s+nichts\s+raus|d[üu]rfen\s+nicht\s+raus|"
+    r"ne\s+(?:doit|peut)\s+pas\s+sortir|no\s+puede\s+salir",
+    re.IGNORECASE,
+)
+_GDPR = re.compile(r"\bgdpr\b|\bdsgvo\b|\brgpd\b", re.IGNORECASE)
+_RESIDENCY = re.compile(
+    r"data\s+residency|(?:stay|remain|kept|be\s+kept|hosted|stored)\s+(?:with)?in\s+(?:the\s+)?"
+    r"(?:eu|europe|germany|france|uk|us|switzerland|country|region)|\beu[- ]only\b|"
+    r"in\s+(?:deutschland|der\s+eu|europa)\s+bleiben|rester\s+en\s+(?:france|europe)",
+    re.IGNORECASE,
+)
+_PUBLIC = re.compile(
+    r"public\s+(?:\w+\s+){0,2}(?:data|posts?|content|documents?|pages?|filings?|info(?:rmation)?)|nothing\s+(?:is\s+)?sensitive|"
+    r"not\s+sensitive|(?:all|only)\s+public|no\s+sensitive",
+    re.IGNORECASE,
+)
+
+
+def data_facts(text: str) -> Iterator[Fact]:
+    """Whether the data may go to an API: must stay, only in its region, or freely."""
+    reasons = [(tag, m) for pattern, tag in _MUST_STAY if (m := re.search(pattern, text, re.IGNORECASE))]
+    hard_reasons = [tag for tag, _ in reasons if tag not in ("ip", "confidential", "source-code")]
+    leave = _CANNOT_LEAVE.search(text)
+    gdpr, residency = _GDPR.search(text), _RESIDENCY.search(text)
+    region = gdpr or residency
+    if hard_reasons or leave or (reasons and not region):
+        spans = [m.group(0) for _, m in reasons] + ([leave.group(0)] if leave else [])
+        tags = [tag for tag, _ in reasons] or ["confidential"]
+        yield Fact("data_policy", "must-stay", "; ".join(spans))
+        yield Fact("data_reasons", tags, "; ".join(spans))
+    elif region:
+        found = [(tag, m) for tag, m in (("gdpr", gdpr), ("residency", residency)) if m]
+        span = "; ".join(m.group(0) for _, m in found)
+        yield Fact("data_policy", "in-region", span)
+        yield Fact("data_reasons", [tag for tag, _ in found], span)
+    elif public := _PUBLIC.search(text):
+        yield Fact("data_policy", "may-leave", public.group(0))
+        yield Fact("data_reasons", ["public"], public.group(0))
+
+
+_NINES = {"two": 0.99, "three": 0.999, "four": 0.9999, "five": 0.99999}
+_AVAILABILITY = re.compile(
+    r"(?P<pct>9\d(?:\.\d+)?)\s*%\s*(?:uptime|availability|available|sla|up\b)|"
+    r"(?:uptime|availability|sla)\s+(?:of\s+|target\s+(?:of\s+)?|:\s*)?(?P<pct2>9\d(?:\.\d+)?)\s*%|"
+    r"(?P<nines>two|three|four|five)\s+nines",
+    re.IGNORECASE,
+)
+_LATENCY = re.compile(
+    r"(?:under|below|within|less\s+than|<|in)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?)\b",
+    re.IGNORECASE,
+)
+_OFFLINE = re.compile(
+    r"air[- ]?gapped|no\s+internet|without\s+(?:an?\s+)?internet|disconnected|no\s+connectivity|"
+    r"\boffline\b(?!\s+(?:batch|processing|jobs?|evaluation|evals?))",
+    re.IGNORECASE,
+)
+_STABLE = re.compile(
+    r"(?:steady|predictable|consistent|stable|deterministic)\s+(?:latency|response\s+times?|speed|performance)|"
+    r"(?:latency|response\s+times?)\s+(?:needs?\s+to\s+be|must\s+be|should\s+be|has\s+to\s+be|is)\s+"
+    r"(?:stable|steady|predictable|consistent)",
+    re.IGNORECASE,
+)
+_BATCH = re.compile(r"\bnightly|\bovernight|\bbatch|\bbackfill|\bbulk\s+(?:processing|job|run)|offline\s+(?:processing|jobs?)", re.IGNORECASE)
+_ONE_OFF = re.compile(r"one[- ]off|one[- ]time|\bonce\b|single\s+run|\bmigration|\bbackfill", re.IGNORECASE)
+_DURATION = re.compile(
+    rf"(?:over|for|in|within|taking|lasting)?\s*(?:about\s+)?{NUMBER}[- ]?(?P<unit>weeks?|months?|days?)\b", re.IGNORECASE
+)
+
+
+def service_facts(text: str) -> Iterator[Fact]:
+    """Availability, latency, offline use, steadiness, batch work, one-off jobs."""
+    if match := _AVAILABILITY.search(text):
+        pct = match["pct"] or match["pct2"]
+        value = round(float(pct) / 100, 6) if pct else _NINES[match["nines"].lower()]
+        yield Fact("availability", value, match.group(0))
+    if match := re.search(r"\bsub[- ]second\b", text, re.IGNORECASE):
+        yield Fact("latency_s", 1.0, match.group(0), "sub-second read as within a second")
+    for match in _LATENCY.finditer(text):
+        context = text[max(0, match.start() - 60) : match.end() + 30].lower()
+        if re.search(r"latenc|respon|answer|repl|return|first\s+token|ttft|p9\d|wait", context):
+            value = float(match["num"]) / (1000 if match["unit"].lower().startswith("m") else 1)
+            yield Fact("latency_s", value, match.group(0))
+            break
+    if match := _OFFLINE.search(text):
+        yield Fact("offline", True, match.group(0))
+    if match := _STABLE.search(text):
+        yield Fact("stable_latency", True, match.group(0))
+    if match := _BATCH.search(text):
+        yield Fact("batch", True, match.group(0))
+    if match := _ONE_OFF.search(text):
+        duration = _DURATION.search(text[match.start() : match.end() + 80]) or _DURATION.search(
+            text[max(0, match.start() - 60) : match.start()]
+        )
+        if duration:
+            amount = number_value(duration["num"], duration["mult"])
+            unit = duration["unit"].lower()
+            months = amount / 4 if unit.startswith("week") else amount / 30.4 if unit.startswith("day") else amount
+            yield Fact("one_off_months", months, f"{match.group(0)} … {duration.group(0).strip()}")
+        else:
+            yield Fact("one_off_months", 1.0, match.group(0), "a one-off job with no duration given: a month")
+
+
+_NO_OPS = re.compile(
+    r"no(?:\s+one|body)\s+(?:here\s+|on\s+the\s+team\s+)?(?:does|do|runs?|handles?|knows|manages?|maintains?)\s+"
+    r"(?:any\s+)?(?:ops|servers?|infra|infrastructure|hardware|devops)|"
+    r"(?:we\s+have\s+|there\s+are\s+|with\s+)?no\s+(?:sres?|ops\s+(?:team|people|staff|capacity)|devops|sysadmins?|"
+    r"admins?|infra(?:structure)?\s+team|platform\s+team)|zero\s+ops",
+    re.IGNORECASE,
+)
+_PART_TIME = re.compile(r"part[- ]time\s+(?:sys)?(?:admin|sre|ops|devops)|teilzeit[- ]?admin", re.IGNORECASE)
+_STAFF = (
+    re.compile(rf"(?:platform|infra(?:structure)?|ops|sre|devops)\s+team\s+of\s+{NUMBER}", re.IGNORECASE),
+    re.compile(
+        rf"{NUMBER}\s+(?:sres?|ops\s+(?:engineers?|people)|devops\s+(?:engineers?|people)|sysadmins?|"
+        rf"platform\s+engineers?|infra(?:structure)?\s+engineers?|(?:sys)?admins?)\b",
+        re.IGNORECASE,
+    ),
+)
+
+
+def team_facts(text: str) -> Iterator[Fact]:
+    if match := _NO_OPS.search(text):
+        yield Fact("ops_staff", 0.0, match.group(0))
+    elif match := _PART_TIME.search(text):
+        yield Fact("ops_staff", 0.5, match.group(0))
+    elif match := next((m for pattern in _STAFF if (m := pattern.search(text))), None):
+        yield Fact("ops_staff", number_value(match["num"], match["mult"]), match.group(0))
+
+
+_OWNED_CUE = re.compile(
+    r"(?:we|i)\s+(?:have|own|got|already\s+(?:have|own))|we'?ve\s+got|i'?ve\s+got|^\s*have\s+an?\b|"
+    r"home\s*lab|in\s+my\s+lab|sitting\s+(?:idle|around|unused)|idle|unused|"
+    r"spare|lying\s+around|under\s+(?:my|our)\s+desk|in\s+(?:our|the)\s+(?:rack|closet|office|server\s+room)|our\s+own",
+    re.IGNORECASE,
+)
+_COUNT_AFTER = re.compile(
+    rf"[^.(\n]{{0,20}}\(\s*(?P<count>\d+|{'|'.join(w for w in WORD_NUMBERS if w not in ('few', 'several', 'a', 'an'))})\s+of\s+them",
+    re.IGNORECASE,
+)
+_OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_COUNT_BEFORE = re.compile(
+    rf"(?P<count>\d+|(?:a|the)\s+(?:pair|couple)\s+of|{'|'.join(w for w in WORD_NUMBERS if w not in ('few', 'several'))})"
+    r"\s*(?:x\s*|×\s*)?(?:nvidia\s+|geforce\s+|apple\s+|amd\s+|mac\s+studios?\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def hardware_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
+    """Hardware the team already owns (with how many), or hardware it is considering."""
+    owned: dict[str, int] = {}
+    spans: list[str] = []
+    considering: Mention | None = None
+    for mention in mentions(kb, "hardware", text):
+        clause = _clause_around(text, mention)
+        count = _count(text, mention)
+        if _OWNED_CUE.search(clause) or _OURS_BEFORE.search(text[max(0, mention.start - 30) : mention.start]):
+            # One device named twice ("a Framework Desktop with the Ryzen AI Max+ 395") is one device.
+            owned[mention.entry_id] = max(owned.get(mention.entry_id, 0), count)
+            spans.append(text[mention.start : mention.end])
+        elif considering is None:
+            considering = mention
+    if owned:
+        yield Fact("owned", [{"hardware": h, "count": n} for h, n in owned.items()], "; ".join(spans))
+    if considering is not None and considering.entry_id not in owned:
+        yield Fact("hardware", considering.entry_id, text[considering.start : considering.end])
+
+
+def _count(text: str, mention: Mention) -> int:
+    """How many: "two 4090s", "the couple of L40S", or "the 3090s (4 of them)"."""
+    if before := _COUNT_BEFORE.search(text[max(0, mention.start - 25) : mention.start]):
+        return int(number_value(before["count"]))
+    if after := _COUNT_AFTER.match(text[mention.end : mention.end + 40]):
+        return int(number_value(after["count"]))
+    return 1
+
+
+def _clause_around(text: str, mention: Mention) -> str:
+    start = max(text.rfind(".", 0, mention.start), text.rfind("\n", 0, mention.start), mention.start - 80, 0)
+    ends = [i for i in (text.find(".", mention.end), text.find("\n", mention.end)) if i != -1]
+    return text[start : min([*ends, mention.end + 80])]
+
+
+_CURRENCY = r"(?P<cur>\$|€|£|usd|eur|euros?|gbp|pounds?|cents?|ct|¢|p\b|pence)"
+_KWH = re.compile(
+    rf"(?P<pre>\$|€|£)?\s*(?P<num>\d+(?:[.,]\d+)?)\s*{_CURRENCY}?\s*(?:/|per|a|an)\s*kwh", re.IGNORECASE
+)
+_HOURLY = re.compile(
+    rf"(?P<pre>\$|€|£)\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<k>k)?\s*(?:/|per|an?)\s*(?P<per>h|hr|hour|year|yr|annum)\b",
+    re.IGNORECASE,
+)
+
+
+def money_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
+    """Electricity price and engineer cost, converted to US dollars."""
+    d = kb.defaults
+    rates = {"$": 1.0, "usd": 1.0, "€": d.usd_per_eur.value, "eur": d.usd_per_eur.value, "euro": d.usd_per_eur.value,
+             "euros": d.usd_per_eur.value, "£": d.usd_per_gbp.value, "gbp": d.usd_per_gbp.value,
+             "pound": d.usd_per_gbp.value, "pounds": d.usd_per_gbp.value}  # fmt: skip
+    if match := _KWH.search(text):
+        value = float(match["num"].replace(",", "."))
+        currency = (match["pre"] or match["cur"] or "$").lower()
+        if currency in ("cents", "cent", "ct", "¢"):
+            value, currency = value / 100, "$"
+        elif currency in ("p", "pence"):
+            value, currency = value / 100, "£"
+        converted = value * rates.get(currency, 1.0)
+        reason = None if rates.get(currency, 1.0) == 1.0 else f"converted at {rates[currency]:g} USD per {currency}"
+        yield Fact("electricity_usd_per_kwh", converted, match.group(0).strip(), reason)
+    for match in _HOURLY.finditer(text):
+        context = text[max(0, match.start() - 80) : match.end() + 40].lower()
+        if not re.search(r"engineer|\beng\b|developer|dev\b|sre|people|salar|labou?r|loaded|staff|hire|contractor|\brate\b", context):
+            continue
+        value = float(match["num"].replace(",", ".")) * (1000 if match["k"] else 1)
+        rate = rates[match["pre"].lower()]
+        yearly = match["per"].lower() in ("year", "yr", "annum")
+        hourly = value * rate / (d.engineer_hours_per_year.value if yearly else 1)
+        notes = [f"{value:,.0f} a year over {d.engineer_hours_per_year.value:,.0f} hours"] if yearly else []
+        if rate != 1.0:
+            notes.append(f"converted at {rate:g} USD per {match['pre']}")
+        yield Fact("engineer_hourly_usd", hourly, match.group(0).strip(), "; ".join(notes) or None)
+        break
+

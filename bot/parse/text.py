@@ -1,0 +1,45 @@
+"""Slack markup and message size, dealt with before any fact is read."""
+
+from __future__ import annotations
+
+import html
+import re
+
+MAX_CHARS = 10_000
+"""Longer messages are read only this far, with a note: past it a workload description
+has long since turned into something else, and reading must stay fast."""
+
+_MENTION = re.compile(r"<[@!][^>]*>")
+_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>")
+_LABELLED_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
+_BARE_LINK = re.compile(r"<(?:https?|mailto):[^>]*>|https?://\S+")
+_EMOJI = re.compile(r":[a-z0-9_+\-]+:")
+_EMPHASIS = re.compile(r"(?<![\w*_~])[*_~]+(?=\S)|(?<=\S)[*_~]+(?![\w*_~])")
+_CODE = re.compile(r"`+")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def clean(text: str) -> str:
+    """The words of a Slack message without mentions, links, emoji or emphasis marks.
+
+    Links go first because their URLs are full of numbers that are not volumes;
+    a link's label stays, since people write "<url|our dashboard>".
+    """
+    text = _MENTION.sub(" ", text)
+    text = _CHANNEL.sub(r"#\1", text)
+    text = _LABELLED_LINK.sub(r"\1", text)
+    text = _BARE_LINK.sub(" ", text)
+    text = html.unescape(text)  # Slack sends &amp; &lt; &gt;
+    text = _EMOJI.sub(" ", text)
+    text = _EMPHASIS.sub("", text)
+    text = _CODE.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def truncate(text: str) -> tuple[str, str | None]:
+    """The part of `text` that is read, and a note when some was left unread."""
+    if len(text) <= MAX_CHARS:
+        return text, None
+    return text[:MAX_CHARS], (
+        f"The message is {len(text):,} characters long; only the first {MAX_CHARS:,} were read."
+    )

@@ -1,0 +1,226 @@
+"""How much: volume per day, request sizes and the peak.
+
+Volume is read by a few readers, most specific first; where two read the
+same words, the first wins. The day's volume is the first figure that is not
+a peak.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.parse.facts import Fact
+from bot.parse.quantities import APPROX, DIGIT_NUMBER, NUMBER, PER, WORD_NUMBERS, number_value, per_day, time_unit
+
+TOKENS = r"(?:tokens?|toks?|tokns?|tkns?|tokes)"
+ITEMS = (
+    r"(?:requests?|reqs?|req\w*ests?|calls?|api\s+calls?|queries|query|messages?|msgs?|tickets?|documents?|docs?|"
+    r"emails?|mails?|chats?|conversations?|prompts?|questions?|prs?|pull\s+requests?|reviews?|completions?|"
+    r"generations?|summaries|inferences?|invocations?|transcripts?|articles?|pages?|items?|records?|notes?|"
+    r"descriptions?|products?|files?|jobs?|tasks?|meetings?|contracts?|skus?|invoices?|posts?|comments?|"
+    r"anfragen|abfragen|requ[eê]tes?|demandes?|solicitudes?|peticiones?|consultas?|rps|qps)"
+)
+_NOT_ITEMS = r"(?:times|hours|days|minutes|weeks|months|years|people|users|employees|engineers|devs|sres|persons)\b"
+_NOUN = rf"(?:(?:[\w-]+\s+){{0,2}}?{ITEMS}|(?!{_NOT_ITEMS})[a-zà-ü]{{3,}}s)"
+"""An item counted: a known kind of request, or, failing that, any plural noun."""
+_AMOUNT = APPROX + NUMBER + r"\s*(?:(?:de|of)\s+)?"
+_ADVERB = r"(?P<adverb>hourly|daily|nightly|weekly|monthly)"
+_PER_TIME = rf"(?:{PER}{time_unit()}|\s+{_ADVERB}|\s+(?:in|over)\s+(?:a|one|1)\s+{time_unit('unit_in')})"
+_SEPARATOR = r"[.;!?\n]"
+
+_VOLUME = re.compile(
+    rf"{_AMOUNT}(?:(?P<daily_adj>daily|nightly|weekly|monthly|hourly)\s+)?(?P<what>{TOKENS}|{_NOUN})"
+    rf"(?:\s+(?:(?:through|to|into|via|with|from|on|in|at|for|of)\s+)?(?:[\w.:-]+\s+){{0,3}}?)??{_PER_TIME}",
+    re.IGNORECASE,
+)
+_RATE = re.compile(rf"{_AMOUNT}(?P<what>rps|qps|req/s|requests?/s|rpm|tpm|tps|tokens?/s)\b", re.IGNORECASE)
+_BARE = re.compile(
+    rf"{_AMOUNT}(?:\s*/\s*{time_unit()}|\s+(?:per|a|an|each|every)\s+(?P<unit_word>second|minute|hour|day|night|week|month)\b)",
+    re.IGNORECASE,
+)
+_TOTAL = re.compile(
+    rf"{_AMOUNT}(?P<what>{TOKENS}|{_NOUN})[^.;!?\n]{{0,40}}?\b(?:over|across|within|during|spread\s+over|in)\s+"
+    rf"(?:the\s+next\s+)?(?P<span>\d+|{'|'.join(WORD_NUMBERS)})\s+(?P<unit>days?|weeks?|months?)\b",
+    re.IGNORECASE,
+)
+_DAILY = re.compile(
+    rf"(?:daily\s+(?:total|volume|average)?|(?:average|typical|normal|usual)\s+day)\s*(?:is|sees|has|gets|of|:)?\s*"
+    rf"{_AMOUNT}(?P<what>{TOKENS}|{_NOUN})",
+    re.IGNORECASE,
+)
+_BUSIEST_HOUR = re.compile(rf"busiest\s+hour\s+(?:sees|has|gets|is|brings)?\s*{_AMOUNT}", re.IGNORECASE)
+_CADENCE = re.compile(r"\b(?:nightly|every\s+night|each\s+night|daily|every\s+day|each\s+day)\b", re.IGNORECASE)
+_COUNTED = re.compile(rf"{_AMOUNT}(?P<what>{TOKENS}|{_NOUN})", re.IGNORECASE)
+_PEOPLE = re.compile(
+    rf"{_AMOUNT}(?:\w+\s+)?(?:employees|users|people|staff|agents|members|customers|students|seats|clinicians|"
+    rf"doctors|nurses|lawyers|analysts|engineers|developers)\b",
+    re.IGNORECASE,
+)
+_EACH = re.compile(r"\beach\b|\bper\s+(?:person|user|head|employee|agent)\b|\bevery\s+(?:one|user|employee)\b", re.IGNORECASE)
+
+_PEAK_WORDS = re.compile(
+    r"\bpeaks?|\bpeaking|\bbursts?|\bspikes?|\bbusiest|\bat\s+most|\bmax(?:imum)?\b|\bspitzen?|\bpics?\b|\bpicos?\b",
+    re.IGNORECASE,
+)
+_PEAK_AFTER = re.compile(r"\s*(?:at|during|in|on)?\s*(?:the\s+|our\s+)?(?:peaks?|busiest|rush|spikes?|bursts?)\b", re.IGNORECASE)
+_AVERAGE_AFTER = re.compile(r"\s*\(?(?:on\s+)?(?:average|avg|normally|typically|usually|baseline)\b", re.IGNORECASE)
+_SHORTHAND = ("rps", "qps", "req/s", "request/s", "requests/s", "rpm", "tpm", "tps", "token/s", "tokens/s")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    match: re.Match[str]
+    per_day: float
+    """Amount a day (for a peak, at the peak's rate)."""
+    is_tokens: bool
+    peak: bool | None = None
+    """None: decided from the words around it."""
+
+
+def volume_facts(text: str) -> Iterator[Fact]:
+    """Tokens or requests a day, the peak, and the size of a request."""
+    yield from _volumes(text)
+    yield from _sizes(text)
+
+
+def _volumes(text: str) -> Iterator[Fact]:
+    readings = _readings(text)
+    if not any(r.peak is not True and not _is_peak(text, r) for r in readings):
+        readings += _cadence_readings(text, readings)
+    for reading in sorted(readings, key=lambda r: r.match.start()):
+        span = reading.match.group(0).strip()
+        if reading.peak is True or (reading.peak is None and _is_peak(text, reading)):
+            if not reading.is_tokens:
+                yield Fact("peak_requests_per_s", reading.per_day / 86_400, span)
+            continue
+        amount, reason = reading.per_day, None
+        if not reading.is_tokens and (people := _people_before(text, reading.match)):
+            amount, reason = amount * people[0], f"{people[0]:,.0f} people each {reading.per_day:g} a day"
+            span = f"{people[1]} … {span}"
+        yield Fact("tokens_per_day" if reading.is_tokens else "requests_per_day", amount, span, reason)
+
+
+def _readings(text: str) -> list[_Reading]:
+    chosen: list[_Reading] = []
+
+    def add(reading: _Reading) -> None:
+        m = reading.match
+        if all(m.end() <= o.match.start() or m.start() >= o.match.end() for o in chosen):
+            chosen.append(reading)
+
+    for match in _DAILY.finditer(text):
+        add(_Reading(match, number_value(match["num"], match["mult"]), _is_tokens(match["what"]), peak=False))
+    for match in _BUSIEST_HOUR.finditer(text):
+        add(_Reading(match, number_value(match["num"], match["mult"]) * 24, False, peak=True))
+    for match in _TOTAL.finditer(text):
+        days = number_value(match["span"]) / per_day(match["unit"])
+        add(_Reading(match, number_value(match["num"], match["mult"]) / days, _is_tokens(match["what"]), peak=False))
+    for match in _VOLUME.finditer(text):
+        unit = next((match[g] for g in ("unit", "unit_in", "adverb", "daily_adj") if match[g]), "day")
+        add(_Reading(match, number_value(match["num"], match["mult"]) * per_day(unit), _is_tokens(match["what"])))
+    for match in _RATE.finditer(text):
+        what = match["what"].lower()
+        per_second = number_value(match["num"], match["mult"]) / (60 if what in ("rpm", "tpm") else 1)
+        add(_Reading(match, per_second * 86_400, what.startswith(("tpm", "tps", "token"))))
+    for match in _BARE.finditer(text):
+        unit = match["unit"] or match["unit_word"]
+        add(_Reading(match, number_value(match["num"], match["mult"]) * per_day(unit), False))
+    return chosen
+
+
+def _cadence_readings(text: str, taken: list[_Reading]) -> list[_Reading]:
+    """ "Nightly job … for ~50k SKUs": an amount in a sentence that says it happens every day."""
+    readings = []
+    for sentence in re.finditer(r"[^.;!?\n]+", text):
+        if _CADENCE.search(sentence.group(0)):
+            for match in _COUNTED.finditer(text, sentence.start(), sentence.end()):
+                if match["num"].strip().lower() not in ("a", "an") and all(
+                    match.end() <= r.match.start() or match.start() >= r.match.end() for r in taken
+                ):
+                    readings.append(_Reading(match, number_value(match["num"], match["mult"]), _is_tokens(match["what"]), False))
+                    return readings
+    return readings
+
+
+def _is_tokens(what: str) -> bool:
+    return bool(re.fullmatch(TOKENS, what.lower().split()[-1]))
+
+
+def _is_peak(text: str, reading: _Reading) -> bool:
+    """A figure is a peak when a peak word stands just before it in its clause, or right after it."""
+    start, end = reading.match.start(), reading.match.end()
+    after = text[end : end + 25]
+    if _AVERAGE_AFTER.match(after):
+        return False
+    if _PEAK_AFTER.match(after):
+        return True
+    before = re.split(r"[.;,!?\n]", text[max(0, start - 40) : start])[-1]
+    return bool(_PEAK_WORDS.search(before))
+
+
+def _people_before(text: str, match: re.Match[str]) -> tuple[float, str] | None:
+    """ "400 employees and each asks 5 questions a day": how many people, when the rate is each one's."""
+    sentence_start = max(m.end() for m in re.finditer(_SEPARATOR, text[: match.start()])) if re.search(
+        _SEPARATOR, text[: match.start()]
+    ) else 0
+    before = text[sentence_start : match.start()]
+    people = list(_PEOPLE.finditer(before))
+    if not people or not _EACH.search(before[people[-1].end() :] + match.group(0)):
+        return None
+    last = people[-1]
+    return number_value(last["num"], last["mult"]), last.group(0).strip()
+
+
+_SIZE = APPROX + DIGIT_NUMBER + r"\s*"
+_IN_OUT = re.compile(
+    rf"{_SIZE}{TOKENS}?\s*(?P<side>in(?:put)?|prompt|of\s+input|of\s+context|out(?:put)?|of\s+output|completion|response)\b",
+    re.IGNORECASE,
+)
+_SIZE_AFTER = re.compile(
+    rf"(?P<side>prompts?|promts?|inputs?|context|questions?|answers?|answrs?|responses?|outputs?|completions?|replies|"
+    rf"summar(?:y|ies))[ \t]+(?:are\s+|is\s+|of\s+|average\s+|averaging\s+|each\s+|run\s+|at\s+|around\s+)*"
+    rf"(?:{_SIZE}{TOKENS}|{APPROX}(?<![\w.$€£])(?P<num_k>\d+(?:[.,]\d+)?)\s*k\b)",
+    re.IGNORECASE,
+)
+_SIZE_BEFORE = re.compile(
+    rf"{_SIZE}[- ]?{TOKENS}[- ](?P<side>prompts?|inputs?|questions?|answers?|responses?|outputs?|completions?)",
+    re.IGNORECASE,
+)
+_PAGES = re.compile(r"(?P<n>\d+|\w+)[- ]pages?\s+(?:long\s+)?(?:documents?|docs?|pdfs?|reports?|contracts?|files?)", re.IGNORECASE)
+_QUALITATIVE = (
+    (re.compile(r"\bshort\s+(?:prompts?|promts?|questions?|inputs?)", re.IGNORECASE), "input_tokens", 200),
+    (re.compile(r"\blong\s+(?:prompts?|promts?|inputs?|context)|\bprompts\s+are\s+long", re.IGNORECASE), "input_tokens", 4000),
+    (re.compile(r"\b(?:short|brief|one[- ]line|one[- ]word)\s+(?:answers?|answrs?|responses?|replies|outputs?)|"
+                r"\bclassification\s+labels?|\byes/no\b", re.IGNORECASE), "output_tokens", 50),  # fmt: skip
+    (re.compile(r"\bsummar(?:y|ies|ise|ize|ising|izing)\b", re.IGNORECASE), "output_tokens", 300),
+)
+PAGE_TOKENS = 650  # a page of prose: ~500 words at ~1.3 tokens a word
+OUTPUT_SIDES = ("out", "output", "of output", "completion", "response", "answer", "answr", "summar", "repl")
+
+
+def _sizes(text: str) -> Iterator[Fact]:
+    seen: set[str] = set()
+    for pattern in (_IN_OUT, _SIZE_AFTER, _SIZE_BEFORE):
+        for match in pattern.finditer(text):
+            side = match["side"].lower()
+            field = "output_tokens" if side.startswith(OUTPUT_SIDES) else "input_tokens"
+            if field not in seen:
+                seen.add(field)
+                groups = match.groupdict()
+                value = number_value(groups["num_k"], "k") if groups.get("num_k") else number_value(match["num"], match["mult"])
+                yield Fact(field, round(value), match.group(0).strip())
+    if "input_tokens" not in seen and (pages := _PAGES.search(text)):
+        try:
+            value = number_value(pages["n"])
+        except (KeyError, ValueError):
+            value = 0.0
+        if value:
+            seen.add("input_tokens")
+            reason = f"{pages['n']} pages at about {PAGE_TOKENS} tokens a page"
+            yield Fact("input_tokens", round(value * PAGE_TOKENS), pages.group(0), reason)
+    for pattern, field, value in _QUALITATIVE:
+        if field not in seen and (match := pattern.search(text)):
+            seen.add(field)
+            yield Fact(field, value, match.group(0), f"'{match.group(0)}' read as about {value} tokens")
