@@ -86,6 +86,8 @@ def _costs(a: Assessment) -> list[str]:
 
 
 def _value(value: object) -> str:
+    if value is None:
+        return "not said"
     if isinstance(value, float):
         return f"{value:,.4g}" if value < 1000 else f"{value:,.0f}"
     return str(value)

@@ -77,3 +77,44 @@ def test_a_rules_only_answer_imports_no_langchain_or_slack() -> None:
 
     modules = imported_after(["ask", "--workload", str(REPO / "examples" / "support-bot.yaml")])
     assert modules.isdisjoint({"langchain", "langchain_core", "langchain_ollama", "slack_bolt", "slack_sdk"})
+
+
+SUPPORT_BOT = (
+    "we push about 2M tokens a day through gpt-4o-mini for support tickets, the tickets contain customer PII, "
+    "nobody here runs servers"
+)
+
+
+def test_plain_text_is_answered_end_to_end_as_json(cli: CliRun) -> None:
+    result = cli("ask", SUPPORT_BOT, "--no-llm", "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["verdict"] == "local"
+    read = answer["workload"]
+    assert read["tokens_per_day"] == {"value": 2_000_000.0, "how": "stated", "span": "about 2M tokens a day", "reason": None}
+    assert read["ops_staff"]["how"] == "stated" and read["ops_staff"]["span"] == "nobody here runs servers"
+    assert read["input_tokens"]["how"] == "assumed"
+
+
+def test_plain_text_answer_shows_what_was_read_and_from_which_words(cli: CliRun) -> None:
+    result = cli("ask", SUPPORT_BOT, "--no-llm")
+    assert 'tokens per day: 2,000,000 ("about 2M tokens a day")' in result.output
+
+
+@pytest.mark.parametrize("text", ["", "   ", "hello there :wave:"])
+def test_a_message_with_no_workload_gets_guidance_not_an_answer(cli: CliRun, text: str) -> None:
+    result = cli("ask", text, "--no-llm")
+    assert result.exit_code == 2
+    assert "Tell me about the workload in your own words" in result.output
+
+
+def test_text_and_a_workload_file_together_are_refused(cli: CliRun) -> None:
+    result = cli("ask", "2M tokens a day", "--workload", str(REPO / "examples" / "support-bot.yaml"))
+    assert result.exit_code == 2 and "either as text or with --workload" in result.output
+
+
+def test_a_huge_message_is_answered_with_a_note(cli: CliRun) -> None:
+    text = SUPPORT_BOT + ". " + "filler words about the weekend " * 4000
+    result = cli("ask", text, "--no-llm", "--json")
+    assert result.exit_code == 0
+    assert any("only the first" in note for note in json.loads(result.output)["notes"])

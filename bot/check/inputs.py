@@ -218,6 +218,12 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
     data_policy = take(
         "data_policy", workload.data_policy, "may-leave", "nothing was said about the data being sensitive"
     )
+    if workload.ops_staff is None:
+        facts["ops_staff"] = Fact(
+            None, Provenance(how="assumed", reason="not said: someone on the team can run a server part-time")
+        )
+    for name in sorted(workload.model_fields_set - facts.keys() - {"provenance"}):
+        facts[name] = Fact(getattr(workload, name), workload.provenance_of(name))  # the rest of what was said
     return Inputs(
         requests_per_day=requests,
         input_tokens=input_tokens,

@@ -297,9 +297,12 @@ class Defaults(Entry):
         return self
 
 
+_IGNORED_IN_NAMES = str.maketrans("", "", " \t\n\r\f\v\u00a0_.-")
+
+
 def normalise_name(name: str) -> str:
     """The form names are compared in: case, spaces, dashes, dots and underscores ignored."""
-    return re.sub(r"[\s_.\-]+", "", name.casefold())
+    return name.casefold().translate(_IGNORED_IN_NAMES)
 
 
 class CalibrationPoint(Entry):

@@ -24,7 +24,7 @@ def model_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
     for mention in sorted(apis, key=lambda m: (not _switched_to(text, m), m.start)):
         after = text[mention.end : mention.end + 24]
         span = text[mention.start : mention.end]
-        if re.match(r"[\s-]*(?:level|class|quality|grade|equivalent|or\s+better|tier)\b", after, re.IGNORECASE):
+        if re.match(r"[\s-]*(?:level|class|quality|grade|equivalent|or\s+better|tier)\b", after):
             yield Fact("quality", kb.api_models[mention.entry_id].quality_tier, span + after.split(",")[0].rstrip())
         else:
             yield Fact("api_model", mention.entry_id, span)
@@ -41,14 +41,14 @@ def _overlaps(mention: Mention, others: list[Mention]) -> bool:
 
 
 def _says_api(text: str, mention: Mention) -> bool:
-    return bool(re.match(r"[^.;\n]{0,30}\bapi\b", text[mention.end :], re.IGNORECASE))
+    return bool(re.match(r"[^.;\n]{0,30}\bapi\b", text[mention.end :]))
 
 
 def _switched_to(text: str, mention: Mention) -> bool:
     """ "…no wait, we moved to o3": a later correction outranks the first mention."""
     before = text[max(0, mention.start - 30) : mention.start]
     return bool(re.search(r"(?:moved|switched|migrated|changed|went)\s+(?:over\s+)?to\s+$|now\s+(?:on|using|use)\s+$|"
-                          r"instead\s+(?:of\s+\S+\s+)?(?:we\s+)?(?:use\s+)?$", before, re.IGNORECASE))  # fmt: skip
+                          r"instead\s+(?:of\s+\S+\s+)?(?:we\s+)?(?:use\s+)?$", before))  # fmt: skip
 
 
 def _frontier_share(text: str) -> Fact | None:
@@ -59,24 +59,20 @@ def _frontier_share(text: str) -> Fact | None:
 
 
 _QUALITY = (
-    (re.compile(r"\b(?:frontier|state[- ]of[- ]the[- ]art|sota|best\s+(?:model|available|possible)|top[- ]tier\s+model)",
-                re.IGNORECASE), "frontier"),  # fmt: skip
-    (re.compile(r"\b(?:7|8)b[- ]?(?:class|level)|\b(?:7|8)b\s+(?:model\s+)?is\s+(?:fine|enough|ok|plenty)",
-                re.IGNORECASE), "good"),  # fmt: skip
-    (re.compile(r"\b70b[- ]?(?:class|level)|\b70b\s+(?:is|would\s+be)\s+(?:fine|enough|ok)", re.IGNORECASE), "strong"),
+    (re.compile(r"\b(?:frontier|state[- ]of[- ]the[- ]art|sota|best\s+(?:model|available|possible)|top[- ]tier\s+model)"), "frontier"),  # fmt: skip
+    (re.compile(r"\b(?:7|8)b[- ]?(?:class|level)|\b(?:7|8)b\s+(?:model\s+)?is\s+(?:fine|enough|ok|plenty)"), "good"),  # fmt: skip
+    (re.compile(r"\b70b[- ]?(?:class|level)|\b70b\s+(?:is|would\s+be)\s+(?:fine|enough|ok)"), "strong"),
     (re.compile(r"\b(?:small|tiny)\s+model\s+(?:is|would\s+be)\s+(?:fine|enough|ok|plenty)|\bsimple\s+classification|"
-                r"(?:fine|ok|enough|good)\s+with\s+a\s+(?:small|tiny)\s+model", re.IGNORECASE), "basic"),  # fmt: skip
+                r"(?:fine|ok|enough|good)\s+with\s+a\s+(?:small|tiny)\s+model"), "basic"),  # fmt: skip
 )
 _HARD = r"(?:frontier|(?:deep|hard|complex|multi[- ]step)\b[^.;\n]{0,30}reasoning|the\s+best|gpt-?5|opus|sonnet|\bo3\b)"
 _FRONTIER_SHARES = (
     re.compile(
         rf"(?P<pct>\d{{1,2}}(?:[.,]\d+)?)\s*%\s*(?:of\s+(?:them|those|the\s+\w+|requests|queries|tickets|cases|traffic)\s+)?"
         rf"(?:need|needs|require|requires)\b[^.;\n]{{0,40}}?{_HARD}[^.;\n]*",
-        re.IGNORECASE,
     ),
     re.compile(
         rf"{_HARD}[^.;\n]{{0,30}}?\bfor\s+(?:about\s+|around\s+|~)?(?P<pct>\d{{1,2}}(?:[.,]\d+)?)\s*%\s+of",
-        re.IGNORECASE,
     ),
 )
 
@@ -94,25 +90,22 @@ _CANNOT_LEAVE = re.compile(
     r"(?:be\s+)?(?:leave|go|be\s+sent|sent|go\s+out|leave\s+our|be\s+shared|send)|no\s+third[- ]part(?:y|ies)|"
     r"stays?\s+(?:on[- ]prem|in[- ]house|inside)|air[- ]?gapped|darf\s+nichts\s+raus|d[üu]rfen\s+nicht\s+raus|"
     r"ne\s+(?:doit|peut)\s+pas\s+sortir|no\s+puede\s+salir",
-    re.IGNORECASE,
 )
-_GDPR = re.compile(r"\bgdpr\b|\bdsgvo\b|\brgpd\b", re.IGNORECASE)
+_GDPR = re.compile(r"\bgdpr\b|\bdsgvo\b|\brgpd\b")
 _RESIDENCY = re.compile(
     r"data\s+residency|(?:stay|remain|kept|be\s+kept|hosted|stored)\s+(?:with)?in\s+(?:the\s+)?"
     r"(?:eu|europe|germany|france|uk|us|switzerland|country|region)|\beu[- ]only\b|"
     r"in\s+(?:deutschland|der\s+eu|europa)\s+bleiben|rester\s+en\s+(?:france|europe)",
-    re.IGNORECASE,
 )
 _PUBLIC = re.compile(
     r"public\s+(?:\w+\s+){0,2}(?:data|posts?|content|documents?|pages?|filings?|info(?:rmation)?)|nothing\s+(?:is\s+)?sensitive|"
     r"not\s+sensitive|(?:all|only)\s+public|no\s+sensitive",
-    re.IGNORECASE,
 )
 
 
 def data_facts(text: str) -> Iterator[Fact]:
     """Whether the data may go to an API: must stay, only in its region, or freely."""
-    reasons = [(tag, m) for pattern, tag in _MUST_STAY if (m := re.search(pattern, text, re.IGNORECASE))]
+    reasons = [(tag, m) for pattern, tag in _MUST_STAY if (m := re.search(pattern, text))]
     hard_reasons = [tag for tag, _ in reasons if tag not in ("ip", "confidential", "source-code")]
     leave = _CANNOT_LEAVE.search(text)
     gdpr, residency = _GDPR.search(text), _RESIDENCY.search(text)
@@ -137,27 +130,23 @@ _AVAILABILITY = re.compile(
     r"(?P<pct>9\d(?:\.\d+)?)\s*%\s*(?:uptime|availability|available|sla|up\b)|"
     r"(?:uptime|availability|sla)\s+(?:of\s+|target\s+(?:of\s+)?|:\s*)?(?P<pct2>9\d(?:\.\d+)?)\s*%|"
     r"(?P<nines>two|three|four|five)\s+nines",
-    re.IGNORECASE,
 )
 _LATENCY = re.compile(
     r"(?:under|below|within|less\s+than|<|in)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?)\b",
-    re.IGNORECASE,
 )
 _OFFLINE = re.compile(
     r"air[- ]?gapped|no\s+internet|without\s+(?:an?\s+)?internet|disconnected|no\s+connectivity|"
     r"\boffline\b(?!\s+(?:batch|processing|jobs?|evaluation|evals?))",
-    re.IGNORECASE,
 )
 _STABLE = re.compile(
     r"(?:steady|predictable|consistent|stable|deterministic)\s+(?:latency|response\s+times?|speed|performance)|"
     r"(?:latency|response\s+times?)\s+(?:needs?\s+to\s+be|must\s+be|should\s+be|has\s+to\s+be|is)\s+"
     r"(?:stable|steady|predictable|consistent)",
-    re.IGNORECASE,
 )
-_BATCH = re.compile(r"\bnightly|\bovernight|\bbatch|\bbackfill|\bbulk\s+(?:processing|job|run)|offline\s+(?:processing|jobs?)", re.IGNORECASE)
-_ONE_OFF = re.compile(r"one[- ]off|one[- ]time|\bonce\b|single\s+run|\bmigration|\bbackfill", re.IGNORECASE)
+_BATCH = re.compile(r"\bnightly|\bovernight|\bbatch|\bbackfill|\bbulk\s+(?:processing|job|run)|offline\s+(?:processing|jobs?)")
+_ONE_OFF = re.compile(r"one[- ]off|one[- ]time|\bonce\b|single\s+run|\bmigration|\bbackfill")
 _DURATION = re.compile(
-    rf"(?:over|for|in|within|taking|lasting)?\s*(?:about\s+)?{NUMBER}[- ]?(?P<unit>weeks?|months?|days?)\b", re.IGNORECASE
+    rf"(?:over|for|in|within|taking|lasting)?\s*(?:about\s+)?{NUMBER}[- ]?(?P<unit>weeks?|months?|days?)\b"
 )
 
 
@@ -167,7 +156,7 @@ def service_facts(text: str) -> Iterator[Fact]:
         pct = match["pct"] or match["pct2"]
         value = round(float(pct) / 100, 6) if pct else _NINES[match["nines"].lower()]
         yield Fact("availability", value, match.group(0))
-    if match := re.search(r"\bsub[- ]second\b", text, re.IGNORECASE):
+    if match := re.search(r"\bsub[- ]second\b", text):
         yield Fact("latency_s", 1.0, match.group(0), "sub-second read as within a second")
     for match in _LATENCY.finditer(text):
         context = text[max(0, match.start() - 60) : match.end() + 30].lower()
@@ -199,15 +188,13 @@ _NO_OPS = re.compile(
     r"(?:any\s+)?(?:ops|servers?|infra|infrastructure|hardware|devops)|"
     r"(?:we\s+have\s+|there\s+are\s+|with\s+)?no\s+(?:sres?|ops\s+(?:team|people|staff|capacity)|devops|sysadmins?|"
     r"admins?|infra(?:structure)?\s+team|platform\s+team)|zero\s+ops",
-    re.IGNORECASE,
 )
-_PART_TIME = re.compile(r"part[- ]time\s+(?:sys)?(?:admin|sre|ops|devops)|teilzeit[- ]?admin", re.IGNORECASE)
+_PART_TIME = re.compile(r"part[- ]time\s+(?:sys)?(?:admin|sre|ops|devops)|teilzeit[- ]?admin")
 _STAFF = (
-    re.compile(rf"(?:platform|infra(?:structure)?|ops|sre|devops)\s+team\s+of\s+{NUMBER}", re.IGNORECASE),
+    re.compile(rf"(?:platform|infra(?:structure)?|ops|sre|devops)\s+team\s+of\s+{NUMBER}"),
     re.compile(
         rf"{NUMBER}\s+(?:sres?|ops\s+(?:engineers?|people)|devops\s+(?:engineers?|people)|sysadmins?|"
         rf"platform\s+engineers?|infra(?:structure)?\s+engineers?|(?:sys)?admins?)\b",
-        re.IGNORECASE,
     ),
 )
 
@@ -225,17 +212,14 @@ _OWNED_CUE = re.compile(
     r"(?:we|i)\s+(?:have|own|got|already\s+(?:have|own))|we'?ve\s+got|i'?ve\s+got|^\s*have\s+an?\b|"
     r"home\s*lab|in\s+my\s+lab|sitting\s+(?:idle|around|unused)|idle|unused|"
     r"spare|lying\s+around|under\s+(?:my|our)\s+desk|in\s+(?:our|the)\s+(?:rack|closet|office|server\s+room)|our\s+own",
-    re.IGNORECASE,
 )
 _COUNT_AFTER = re.compile(
     rf"[^.(\n]{{0,20}}\(\s*(?P<count>\d+|{'|'.join(w for w in WORD_NUMBERS if w not in ('few', 'several', 'a', 'an'))})\s+of\s+them",
-    re.IGNORECASE,
 )
-_OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$")
 _COUNT_BEFORE = re.compile(
     rf"(?P<count>\d+|(?:a|the)\s+(?:pair|couple)\s+of|{'|'.join(w for w in WORD_NUMBERS if w not in ('few', 'several'))})"
     r"\s*(?:x\s*|×\s*)?(?:nvidia\s+|geforce\s+|apple\s+|amd\s+|mac\s+studios?\s+)?$",
-    re.IGNORECASE,
 )
 
 
@@ -276,11 +260,10 @@ def _clause_around(text: str, mention: Mention) -> str:
 
 _CURRENCY = r"(?P<cur>\$|€|£|usd|eur|euros?|gbp|pounds?|cents?|ct|¢|p\b|pence)"
 _KWH = re.compile(
-    rf"(?P<pre>\$|€|£)?\s*(?P<num>\d+(?:[.,]\d+)?)\s*{_CURRENCY}?\s*(?:/|per|a|an)\s*kwh", re.IGNORECASE
+    rf"(?P<pre>\$|€|£)?\s*(?P<num>\d+(?:[.,]\d+)?)\s*{_CURRENCY}?\s*(?:/|per|a|an)\s*kwh"
 )
 _HOURLY = re.compile(
     rf"(?P<pre>\$|€|£)\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<k>k)?\s*(?:/|per|an?)\s*(?P<per>h|hr|hour|year|yr|annum)\b",
-    re.IGNORECASE,
 )
 
 

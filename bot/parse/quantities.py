@@ -26,12 +26,16 @@ _WORDS = r"(?:a\s+)?(?:few|couple(?:\s+of)?|dozen|several|pair\s+of|half\s+a)|" 
     sorted((w for w in WORD_NUMBERS if w not in {"a", "an"}), key=len, reverse=True)
 )
 _MULT = r"k|thousand|tausend|mm|mn|mio|millionen|millones|mill[oó]n|millions?|m|bn|billion|mrd|b|hundred"
-NUMBER = rf"(?<![\w.$€£])(?P<num>{_DIGITS}|(?:{_WORDS}|an?)\b)(?:\s*(?P<mult>{_MULT})\b)?"
+NUMBER = rf"(?<![\w.$€£])(?P<num>{_DIGITS}|(?:{_WORDS})\b)(?:\s*(?P<mult>{_MULT})\b)?"
 """Regex source for a number with an optional multiplier, captured as num and mult."""
 DIGIT_NUMBER = rf"(?<![\w.$€£])(?P<num>{_DIGITS})(?:\s*(?P<mult>k)\b)?"
 """A number in digits ("800", "1.5k"): what request sizes are written in."""
 
 APPROX = r"(?:about|around|roughly|approx(?:imately)?\.?|~|≈|some|up\s+to|over|nearly|almost|like|maybe)?\s*"
+APPROX_BEFORE = re.compile(r"(?:about|around|roughly|approx(?:imately)?\.?|~|≈|some|up\s+to|nearly|almost|maybe)\s*$")
+"""An approximation word just before a number, kept in the span people see."""
+NUMBER_STARTS = re.compile(rf"(?<![\w.$€£])(?:\d|(?:{_WORDS})\b)")
+"""Where a number could begin: readers are tried only there, not at every character."""
 
 TIME_UNITS = {
     "second": 86_400, "sec": 86_400, "s": 86_400,

@@ -12,8 +12,7 @@ from bot.parse.quantities import number_value
 from bot.parse.text import clean, truncate
 from bot.workload import Workload
 
-_FACTOR_WORDS = {"double": 2, "doubles": 2, "doubled": 2, "twice": 2, "triple": 3, "tripled": 3, "triples": 3,
-                 "quadruple": 4, "halve": 0.5, "halved": 0.5, "half": 0.5}  # fmt: skip
+_FACTOR_STEMS = (("doubl", 2.0), ("twice", 2.0), ("tripl", 3.0), ("quadrupl", 4.0), ("halv", 0.5), ("half", 0.5))
 _SCALE = re.compile(
     r"\b(?P<word>double[sd]?|twice|triple[sd]?|quadruple|halve[sd]?|half)\b|"
     r"(?<![\w.])(?P<times>\d+(?:\.\d+)?)\s*(?:x|×|times)(?!\w)|"
@@ -41,7 +40,7 @@ def _relative_volume(previous: Workload, text: str, kb: KnowledgeBase) -> list[F
     if match is None or not _VOLUME_WORDS.search(text):
         return []
     if match["word"]:
-        factor = float(_FACTOR_WORDS[match["word"].lower()])
+        factor = next(value for stem, value in _FACTOR_STEMS if match["word"].lower().startswith(stem))
     elif match["times"]:
         factor = float(match["times"])
     else:

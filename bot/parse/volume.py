@@ -12,7 +12,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.parse.facts import Fact
-from bot.parse.quantities import APPROX, DIGIT_NUMBER, NUMBER, PER, WORD_NUMBERS, number_value, per_day, time_unit
+from bot.parse.quantities import (
+    APPROX,
+    APPROX_BEFORE,
+    DIGIT_NUMBER,
+    NUMBER,
+    NUMBER_STARTS,
+    PER,
+    WORD_NUMBERS,
+    number_value,
+    per_day,
+    time_unit,
+)
 
 TOKENS = r"(?:tokens?|toks?|tokns?|tkns?|tokes)"
 ITEMS = (
@@ -25,7 +36,8 @@ ITEMS = (
 _NOT_ITEMS = r"(?:times|hours|days|minutes|weeks|months|years|people|users|employees|engineers|devs|sres|persons)\b"
 _NOUN = rf"(?:(?:[\w-]+\s+){{0,2}}?{ITEMS}|(?!{_NOT_ITEMS})[a-zà-ü]{{3,}}s)"
 """An item counted: a known kind of request, or, failing that, any plural noun."""
-_AMOUNT = APPROX + NUMBER + r"\s*(?:(?:de|of)\s+)?"
+_AMOUNT = NUMBER + r"\s*(?:(?:de|of)\s+)?"
+"""An amount, tried where a number starts (see `_anchored`); "about" before it joins the span."""
 _ADVERB = r"(?P<adverb>hourly|daily|nightly|weekly|monthly)"
 _PER_TIME = rf"(?:{PER}{time_unit()}|\s+{_ADVERB}|\s+(?:in|over)\s+(?:a|one|1)\s+{time_unit('unit_in')})"
 _SEPARATOR = r"[.;!?\n]"
@@ -33,40 +45,33 @@ _SEPARATOR = r"[.;!?\n]"
 _VOLUME = re.compile(
     rf"{_AMOUNT}(?:(?P<daily_adj>daily|nightly|weekly|monthly|hourly)\s+)?(?P<what>{TOKENS}|{_NOUN})"
     rf"(?:\s+(?:(?:through|to|into|via|with|from|on|in|at|for|of)\s+)?(?:[\w.:-]+\s+){{0,3}}?)??{_PER_TIME}",
-    re.IGNORECASE,
 )
-_RATE = re.compile(rf"{_AMOUNT}(?P<what>rps|qps|req/s|requests?/s|rpm|tpm|tps|tokens?/s)\b", re.IGNORECASE)
+_RATE = re.compile(rf"{_AMOUNT}(?P<what>rps|qps|req/s|requests?/s|rpm|tpm|tps|tokens?/s)\b")
 _BARE = re.compile(
     rf"{_AMOUNT}(?:\s*/\s*{time_unit()}|\s+(?:per|a|an|each|every)\s+(?P<unit_word>second|minute|hour|day|night|week|month)\b)",
-    re.IGNORECASE,
 )
 _TOTAL = re.compile(
     rf"{_AMOUNT}(?P<what>{TOKENS}|{_NOUN})[^.;!?\n]{{0,40}}?\b(?:over|across|within|during|spread\s+over|in)\s+"
     rf"(?:the\s+next\s+)?(?P<span>\d+|{'|'.join(WORD_NUMBERS)})\s+(?P<unit>days?|weeks?|months?)\b",
-    re.IGNORECASE,
 )
 _DAILY = re.compile(
     rf"(?:daily\s+(?:total|volume|average)?|(?:average|typical|normal|usual)\s+day)\s*(?:is|sees|has|gets|of|:)?\s*"
-    rf"{_AMOUNT}(?P<what>{TOKENS}|{_NOUN})",
-    re.IGNORECASE,
+    rf"{APPROX}{_AMOUNT}(?P<what>{TOKENS}|{_NOUN})",
 )
-_BUSIEST_HOUR = re.compile(rf"busiest\s+hour\s+(?:sees|has|gets|is|brings)?\s*{_AMOUNT}", re.IGNORECASE)
-_CADENCE = re.compile(r"\b(?:nightly|every\s+night|each\s+night|daily|every\s+day|each\s+day)\b", re.IGNORECASE)
-_COUNTED = re.compile(rf"{_AMOUNT}(?P<what>{TOKENS}|{_NOUN})", re.IGNORECASE)
+_BUSIEST_HOUR = re.compile(rf"busiest\s+hour\s+(?:sees|has|gets|is|brings)?\s*{APPROX}{_AMOUNT}")
+_CADENCE = re.compile(r"\b(?:nightly|every\s+night|each\s+night|daily|every\s+day|each\s+day)\b")
+_COUNTED = re.compile(rf"{_AMOUNT}(?P<what>{TOKENS}|{_NOUN})")
 _PEOPLE = re.compile(
     rf"{_AMOUNT}(?:\w+\s+)?(?:employees|users|people|staff|agents|members|customers|students|seats|clinicians|"
     rf"doctors|nurses|lawyers|analysts|engineers|developers)\b",
-    re.IGNORECASE,
 )
-_EACH = re.compile(r"\beach\b|\bper\s+(?:person|user|head|employee|agent)\b|\bevery\s+(?:one|user|employee)\b", re.IGNORECASE)
+_EACH = re.compile(r"\beach\b|\bper\s+(?:person|user|head|employee|agent)\b|\bevery\s+(?:one|user|employee)\b")
 
 _PEAK_WORDS = re.compile(
     r"\bpeaks?|\bpeaking|\bbursts?|\bspikes?|\bbusiest|\bat\s+most|\bmax(?:imum)?\b|\bspitzen?|\bpics?\b|\bpicos?\b",
-    re.IGNORECASE,
 )
-_PEAK_AFTER = re.compile(r"\s*(?:at|during|in|on)?\s*(?:the\s+|our\s+)?(?:peaks?|busiest|rush|spikes?|bursts?)\b", re.IGNORECASE)
-_AVERAGE_AFTER = re.compile(r"\s*\(?(?:on\s+)?(?:average|avg|normally|typically|usually|baseline)\b", re.IGNORECASE)
-_SHORTHAND = ("rps", "qps", "req/s", "request/s", "requests/s", "rpm", "tpm", "tps", "token/s", "tokens/s")
+_PEAK_AFTER = re.compile(r"\s*(?:at|during|in|on)?\s*(?:the\s+|our\s+)?(?:peaks?|busiest|rush|spikes?|bursts?)\b")
+_AVERAGE_AFTER = re.compile(r"\s*\(?(?:on\s+)?(?:average|avg|normally|typically|usually|baseline)\b")
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ def _volumes(text: str) -> Iterator[Fact]:
     if not any(r.peak is not True and not _is_peak(text, r) for r in readings):
         readings += _cadence_readings(text, readings)
     for reading in sorted(readings, key=lambda r: r.match.start()):
-        span = reading.match.group(0).strip()
+        span = _span(text, reading.match)
         if reading.peak is True or (reading.peak is None and _is_peak(text, reading)):
             if not reading.is_tokens:
                 yield Fact("peak_requests_per_s", reading.per_day / 86_400, span)
@@ -114,17 +119,18 @@ def _readings(text: str) -> list[_Reading]:
         add(_Reading(match, number_value(match["num"], match["mult"]), _is_tokens(match["what"]), peak=False))
     for match in _BUSIEST_HOUR.finditer(text):
         add(_Reading(match, number_value(match["num"], match["mult"]) * 24, False, peak=True))
-    for match in _TOTAL.finditer(text):
+    starts = [m.start() for m in NUMBER_STARTS.finditer(text)]
+    for match in _anchored(_TOTAL, text, starts):
         days = number_value(match["span"]) / per_day(match["unit"])
         add(_Reading(match, number_value(match["num"], match["mult"]) / days, _is_tokens(match["what"]), peak=False))
-    for match in _VOLUME.finditer(text):
+    for match in _anchored(_VOLUME, text, starts):
         unit = next((match[g] for g in ("unit", "unit_in", "adverb", "daily_adj") if match[g]), "day")
         add(_Reading(match, number_value(match["num"], match["mult"]) * per_day(unit), _is_tokens(match["what"])))
-    for match in _RATE.finditer(text):
+    for match in _anchored(_RATE, text, starts):
         what = match["what"].lower()
         per_second = number_value(match["num"], match["mult"]) / (60 if what in ("rpm", "tpm") else 1)
         add(_Reading(match, per_second * 86_400, what.startswith(("tpm", "tps", "token"))))
-    for match in _BARE.finditer(text):
+    for match in _anchored(_BARE, text, starts):
         unit = match["unit"] or match["unit_word"]
         add(_Reading(match, number_value(match["num"], match["mult"]) * per_day(unit), False))
     return chosen
@@ -135,13 +141,29 @@ def _cadence_readings(text: str, taken: list[_Reading]) -> list[_Reading]:
     readings = []
     for sentence in re.finditer(r"[^.;!?\n]+", text):
         if _CADENCE.search(sentence.group(0)):
-            for match in _COUNTED.finditer(text, sentence.start(), sentence.end()):
+            inside = [m.start() for m in NUMBER_STARTS.finditer(text, sentence.start(), sentence.end())]
+            for match in _anchored(_COUNTED, text, inside, sentence.end()):
                 if match["num"].strip().lower() not in ("a", "an") and all(
                     match.end() <= r.match.start() or match.start() >= r.match.end() for r in taken
                 ):
                     readings.append(_Reading(match, number_value(match["num"], match["mult"]), _is_tokens(match["what"]), False))
                     return readings
     return readings
+
+
+def _anchored(pattern: re.Pattern[str], text: str, starts: list[int], end: int | None = None) -> Iterator[re.Match[str]]:
+    """Matches of `pattern` beginning where a number begins, left to right, not overlapping."""
+    after = 0
+    for start in starts:
+        if start >= after and (match := pattern.match(text, start, len(text) if end is None else end)):
+            yield match
+            after = match.end()
+
+
+def _span(text: str, match: re.Match[str]) -> str:
+    """The words a figure was read from, with an "about" just before it."""
+    approx = APPROX_BEFORE.search(text, max(0, match.start() - 16), match.start())
+    return text[approx.start() if approx else match.start() : match.end()].strip()
 
 
 def _is_tokens(what: str) -> bool:
@@ -166,35 +188,35 @@ def _people_before(text: str, match: re.Match[str]) -> tuple[float, str] | None:
         _SEPARATOR, text[: match.start()]
     ) else 0
     before = text[sentence_start : match.start()]
-    people = list(_PEOPLE.finditer(before))
+    people = list(_anchored(_PEOPLE, before, [m.start() for m in NUMBER_STARTS.finditer(before)]))
     if not people or not _EACH.search(before[people[-1].end() :] + match.group(0)):
         return None
     last = people[-1]
     return number_value(last["num"], last["mult"]), last.group(0).strip()
 
 
-_SIZE = APPROX + DIGIT_NUMBER + r"\s*"
+_SIZE = DIGIT_NUMBER + r"\s*"
 _IN_OUT = re.compile(
     rf"{_SIZE}{TOKENS}?\s*(?P<side>in(?:put)?|prompt|of\s+input|of\s+context|out(?:put)?|of\s+output|completion|response)\b",
-    re.IGNORECASE,
 )
 _SIZE_AFTER = re.compile(
     rf"(?P<side>prompts?|promts?|inputs?|context|questions?|answers?|answrs?|responses?|outputs?|completions?|replies|"
     rf"summar(?:y|ies))[ \t]+(?:are\s+|is\s+|of\s+|average\s+|averaging\s+|each\s+|run\s+|at\s+|around\s+)*"
-    rf"(?:{_SIZE}{TOKENS}|{APPROX}(?<![\w.$€£])(?P<num_k>\d+(?:[.,]\d+)?)\s*k\b)",
-    re.IGNORECASE,
+    rf"{APPROX}(?:{_SIZE}{TOKENS}|(?<![\w.$€£])(?P<num_k>\d+(?:[.,]\d+)?)\s*k\b)",
 )
 _SIZE_BEFORE = re.compile(
     rf"{_SIZE}[- ]?{TOKENS}[- ](?P<side>prompts?|inputs?|questions?|answers?|responses?|outputs?|completions?)",
-    re.IGNORECASE,
 )
-_PAGES = re.compile(r"(?P<n>\d+|\w+)[- ]pages?\s+(?:long\s+)?(?:documents?|docs?|pdfs?|reports?|contracts?|files?)", re.IGNORECASE)
+_PAGES = re.compile(
+    rf"(?<![\w.])(?P<n>\d+|{'|'.join(w for w in WORD_NUMBERS if len(w) > 2)})[- ]pages?\s+(?:long\s+)?"
+    r"(?:documents?|docs?|pdfs?|reports?|contracts?|files?)",
+)
 _QUALITATIVE = (
-    (re.compile(r"\bshort\s+(?:prompts?|promts?|questions?|inputs?)", re.IGNORECASE), "input_tokens", 200),
-    (re.compile(r"\blong\s+(?:prompts?|promts?|inputs?|context)|\bprompts\s+are\s+long", re.IGNORECASE), "input_tokens", 4000),
+    (re.compile(r"\bshort\s+(?:prompts?|promts?|questions?|inputs?)"), "input_tokens", 200),
+    (re.compile(r"\blong\s+(?:prompts?|promts?|inputs?|context)|\bprompts\s+are\s+long"), "input_tokens", 4000),
     (re.compile(r"\b(?:short|brief|one[- ]line|one[- ]word)\s+(?:answers?|answrs?|responses?|replies|outputs?)|"
-                r"\bclassification\s+labels?|\byes/no\b", re.IGNORECASE), "output_tokens", 50),  # fmt: skip
-    (re.compile(r"\bsummar(?:y|ies|ise|ize|ising|izing)\b", re.IGNORECASE), "output_tokens", 300),
+                r"\bclassification\s+labels?|\byes/no\b"), "output_tokens", 50),  # fmt: skip
+    (re.compile(r"\bsummar(?:y|ies|ise|ize|ising|izing)\b"), "output_tokens", 300),
 )
 PAGE_TOKENS = 650  # a page of prose: ~500 words at ~1.3 tokens a word
 OUTPUT_SIDES = ("out", "output", "of output", "completion", "response", "answer", "answr", "summar", "repl")
@@ -202,15 +224,17 @@ OUTPUT_SIDES = ("out", "output", "of output", "completion", "response", "answer"
 
 def _sizes(text: str) -> Iterator[Fact]:
     seen: set[str] = set()
+    digits = [m.start() for m in re.finditer(r"(?<![\w.$€£])\d", text)]
     for pattern in (_IN_OUT, _SIZE_AFTER, _SIZE_BEFORE):
-        for match in pattern.finditer(text):
+        found = pattern.finditer(text) if pattern is _SIZE_AFTER else _anchored(pattern, text, digits)
+        for match in found:
             side = match["side"].lower()
             field = "output_tokens" if side.startswith(OUTPUT_SIDES) else "input_tokens"
             if field not in seen:
                 seen.add(field)
                 groups = match.groupdict()
                 value = number_value(groups["num_k"], "k") if groups.get("num_k") else number_value(match["num"], match["mult"])
-                yield Fact(field, round(value), match.group(0).strip())
+                yield Fact(field, round(value), _span(text, match))
     if "input_tokens" not in seen and (pages := _PAGES.search(text)):
         try:
             value = number_value(pages["n"])
