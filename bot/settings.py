@@ -28,7 +28,11 @@ class Settings(BaseSettings):
         populate_by_name=True,
     )
 
-    model: str = Field("llama3.1:8b", description="Ollama model that writes the recommendation.")
+    model: str = Field("llama3.1:8b", description="Ollama model that reads questions and writes the recommendation.")
+    llm_timeout_s: float = Field(
+        20.0, gt=0, le=600, validation_alias=AliasChoices("LOCALCHECK_LLM_TIMEOUT", "llm_timeout_s"),
+        description="Seconds to wait for the model before answering without it.",
+    )
     db: Path = Field(default_factory=_default_db, description=(
             "SQLite file of the decision log. Default: decisions.db in the user data folder "
             "(~/.local/share/localcheck on Linux, ~/Library/Application Support/localcheck on macOS)."

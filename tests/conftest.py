@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,11 +30,19 @@ def knowledge_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test reads the developer's own .env or environment settings."""
+    """No test reads the developer's own .env or environment settings, or reaches their Ollama:
+    OLLAMA_HOST points at a port nothing listens on, unless a test starts a fake there."""
     for name in list(os.environ):
         if name.startswith(("LOCALCHECK_", "SLACK_", "OLLAMA_")):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("OLLAMA_HOST", f"http://127.0.0.1:{_closed_port()}")
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 CliRun = Callable[..., Result]

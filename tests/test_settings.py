@@ -12,7 +12,8 @@ from bot.settings import Settings, environment_name
 from tests.conftest import REPO, CliRun
 
 
-def test_defaults_need_no_configuration() -> None:
+def test_defaults_need_no_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OLLAMA_HOST")
     settings = Settings()
     assert settings.model == "llama3.1:8b"
     assert settings.ollama_host == "http://127.0.0.1:11434"

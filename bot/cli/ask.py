@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.cli.common import fail, open_knowledge
+from bot.cli.settings import load_settings
 from bot.workload import Workload
 
 
@@ -27,7 +28,7 @@ def ask_command(
     workload_file: Path | None = typer.Option(
         None, "--workload", "-w", help="The workload as a YAML or JSON file instead (see examples/).", dir_okay=False
     ),
-    no_llm: bool = typer.Option(False, "--no-llm", help="Rules only: no model reads the question."),
+    no_llm: bool = typer.Option(False, "--no-llm", help="Rules only: no model is asked to help."),
     as_json: bool = typer.Option(False, "--json", help="Print the assessment as JSON."),
 ) -> None:
     """Should this workload run locally or on a cloud API? Costs, reasons and sources."""
@@ -46,6 +47,10 @@ def ask_command(
         from bot.parse import parse
 
         parsed = parse(text or "", kb)
+        if not no_llm and (text or "").strip():
+            from bot.parse.assist import assist
+
+            parsed = assist(parsed, text or "", kb, load_settings())
         if not parsed.understood:
             fail(("I found nothing about a workload in that. " if (text or "").strip() else "") + HOW_TO_ASK)
         workload, notes = parsed.workload, parsed.notes

@@ -103,7 +103,7 @@ def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str
             continue
         fields = trial
         taken.add(fact.field)
-        provenance[fact.field] = Provenance(how="stated", span=fact.span, reason=fact.reason)
+        provenance[fact.field] = Provenance(how=fact.how, span=fact.span or None, reason=fact.reason)
     _drop_peak_below_average(fields, provenance, notes)
     return Parsed(Workload.model_validate({**fields, "provenance": provenance}), notes)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -12,3 +13,5 @@ class Fact:
     span: str
     reason: str | None = None
     """How the words became the value, when that is not obvious ("20 pages at 650 tokens")."""
+    how: Literal["stated", "inferred"] = "stated"
+    """Stated: read by the rules from the words in `span`; inferred: filled in by a model."""

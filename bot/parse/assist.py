@@ -1,0 +1,106 @@
+"""A local model fills what the rules did not read: only missing fields, validated, marked inferred.
+
+Optional: the rules answer on their own, and a model that is absent, slow or
+wrong costs a note, never the answer. A refused connection fails at once; a
+slow model is cut off after `LOCALCHECK_LLM_TIMEOUT` seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from bot.check.resolve import UnknownName, find_api_model, find_model
+from bot.knowledge.loader import KnowledgeBase
+from bot.parse import Parsed, build
+from bot.parse.facts import Fact
+from bot.resources import data_dir
+from bot.settings import Settings
+
+
+class Hints(BaseModel):
+    """What the model may fill in; every field optional, described for the model."""
+
+    requests_per_day: float | None = Field(None, description="requests, calls or messages per day")
+    tokens_per_day: float | None = Field(None, description="tokens per day, input and output together")
+    input_tokens: int | None = Field(None, description="average prompt length in tokens")
+    output_tokens: int | None = Field(None, description="average answer length in tokens")
+    api_model: str | None = Field(None, description="the hosted API model they use, e.g. gpt-4o-mini")
+    model: str | None = Field(None, description="an open-weight model they want to run, e.g. llama3.1:8b")
+    data_policy: str | None = Field(None, description="'must-stay', 'in-region' or 'may-leave'")
+    ops_staff: float | None = Field(None, description="people who already run servers; 0 if nobody does")
+    batch: bool | None = Field(None, description="true if the work can wait (nightly, batch), false if people wait")
+
+
+def assist(parsed: Parsed, text: str, kb: KnowledgeBase, settings: Settings) -> Parsed:
+    """`parsed` with the fields it lacks filled in by the model where the text supports them."""
+    missing = [name for name in Hints.model_fields if name not in parsed.workload.provenance]
+    if parsed.workload.requests_per_day is not None or parsed.workload.tokens_per_day is not None:
+        missing = [name for name in missing if name not in ("requests_per_day", "tokens_per_day")]
+    if not missing:
+        return parsed
+    notes = list(parsed.notes)
+    try:
+        hints = _ask(text, missing, settings)
+    except Exception as error:  # any failure of an optional helper: note it and go on with the rules
+        notes.append(f"The model did not help read this ({why_unavailable(error, settings)}); read by rules only.")
+        return Parsed(parsed.workload, notes)
+    facts = list(_facts(hints, missing, kb, settings.model, notes))
+    base: dict[str, Any] = parsed.workload.model_dump(exclude_defaults=True, exclude={"provenance"})
+    base["provenance"] = dict(parsed.workload.provenance)
+    return build(facts, kb, notes, base)
+
+
+def _ask(text: str, fields: list[str], settings: Settings) -> Hints:
+    from langchain_core.prompts import ChatPromptTemplate
+    from langchain_ollama import ChatOllama
+
+    prompt = ChatPromptTemplate.from_messages(
+        [
+            ("system", (data_dir("prompts") / "read_system.txt").read_text()),
+            ("user", (data_dir("prompts") / "read_user.txt").read_text()),
+        ]
+    )
+    llm = ChatOllama(
+        model=settings.model,
+        base_url=settings.ollama_host,
+        temperature=0,
+        client_kwargs={"timeout": settings.llm_timeout_s},
+    )
+    reply = (prompt | llm.with_structured_output(Hints)).invoke({"fields": ", ".join(fields), "text": text})
+    return Hints.model_validate(reply)
+
+
+def _facts(hints: Hints, missing: list[str], kb: KnowledgeBase, model: str, notes: list[str]) -> list[Fact]:
+    facts = []
+    for name in missing:
+        value = getattr(hints, name)
+        if value is None:
+            continue
+        try:
+            if name == "api_model":
+                known = find_api_model(kb, str(value))
+                if known is None:
+                    raise UnknownName("API model", str(value), [], name)
+                value = known.id
+            elif name == "model":
+                value = find_model(kb, str(value)).id
+        except UnknownName:
+            notes.append(f"Set aside the model's reading of {name.replace('_', ' ')}: '{value}' is not one we know.")
+            continue
+        facts.append(Fact(name, value, "", f"read by {model}", how="inferred"))
+    return facts
+
+
+def why_unavailable(error: BaseException, settings: Settings) -> str:
+    """A model failure in words, with the fix where there is one."""
+    text = str(error)
+    if "not found" in text.lower():
+        return f"model {settings.model} is not pulled: run `ollama pull {settings.model}`"
+    name = type(error).__name__
+    if "Connect" in name or isinstance(error, ConnectionError):
+        return f"no Ollama answered at {settings.ollama_host}"
+    if "Timeout" in name:
+        return f"no answer within {settings.llm_timeout_s:g} s"
+    return f"{name}: {text[:120]}"

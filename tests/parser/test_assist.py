@@ -1,0 +1,96 @@
+"""Model-assisted reading against a fake Ollama on 127.0.0.1: fills gaps only, and fails soft."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+
+from bot.knowledge.loader import KnowledgeBase
+from bot.parse import parse
+from bot.parse.assist import assist
+from bot.settings import Settings
+from tests.fakes import ollama as fakes
+from tests.fakes.ollama import FakeOllama
+
+fake_ollama = fakes.fake_ollama
+
+
+def settings_for(url: str, timeout: float = 5.0) -> Settings:
+    return Settings(ollama_host=url, model="llama3.1:8b", llm_timeout_s=timeout)
+
+
+TEXT = "Our support desk drowns in tickets, the whole team of agents answers them with gpt-4o-mini."
+
+
+def test_the_model_fills_only_what_the_rules_missed(kb: KnowledgeBase, fake_ollama: FakeOllama) -> None:
+    fake_ollama.replies = [json.dumps({"requests_per_day": 5000, "api_model": "claude-3-haiku", "ops_staff": 0})]
+    parsed = parse(TEXT, kb)
+    assert parsed.workload.api_model == "gpt-4o-mini" and parsed.workload.requests_per_day is None
+    helped = assist(parsed, TEXT, kb, settings_for(fake_ollama.url))
+    assert helped.workload.requests_per_day == 5000 and helped.workload.ops_staff == 0
+    assert helped.workload.api_model == "gpt-4o-mini", "a stated fact is never overridden"
+    assert helped.workload.provenance["requests_per_day"].how == "inferred"
+    assert helped.workload.provenance["requests_per_day"].reason == "read by llama3.1:8b"
+    asked = fake_ollama.chat_requests()[0]
+    prompt = " ".join(message["content"] for message in asked["messages"])
+    assert "requests_per_day" in prompt and "api_model" not in prompt.split("Text:")[0], "asks only for what is missing"
+    assert TEXT in prompt and "format" in asked
+
+
+def test_nothing_is_asked_when_the_rules_read_everything(kb: KnowledgeBase, fake_ollama: FakeOllama) -> None:
+    text = ("2M tokens a day, 800 tokens in, 200 out, gpt-4o-mini, we'd run llama 8b, public data only, "
+            "2 SREs, nightly batch")  # fmt: skip
+    parsed = parse(text, kb)
+    assert assist(parsed, text, kb, settings_for(fake_ollama.url)) is parsed
+    assert fake_ollama.chat_requests() == []
+
+
+def test_a_wrong_value_or_an_unknown_name_is_set_aside(kb: KnowledgeBase, fake_ollama: FakeOllama) -> None:
+    fake_ollama.replies = [json.dumps({"requests_per_day": -3, "model": "totally-made-up-70b"})]
+    helped = assist(parse(TEXT, kb), TEXT, kb, settings_for(fake_ollama.url))
+    assert helped.workload.requests_per_day is None and helped.workload.model is None
+    assert any("requests per day" in note for note in helped.notes)
+    assert any("totally-made-up-70b" in note for note in helped.notes)
+
+
+def test_a_refused_connection_costs_no_waiting(kb: KnowledgeBase) -> None:
+    parsed = parse(TEXT, kb)
+    started = time.perf_counter()
+    helped = assist(parsed, TEXT, kb, settings_for(os.environ["OLLAMA_HOST"], timeout=30))  # nothing listens there
+    assert time.perf_counter() - started < 2
+    assert helped.workload == parsed.workload
+    assert any("no Ollama answered" in note for note in helped.notes)
+
+
+def test_a_slow_model_is_cut_off_at_the_timeout(kb: KnowledgeBase, fake_ollama: FakeOllama) -> None:
+    fake_ollama.delay_s = 5
+    started = time.perf_counter()
+    helped = assist(parse(TEXT, kb), TEXT, kb, settings_for(fake_ollama.url, timeout=0.5))
+    assert time.perf_counter() - started < 3
+    assert any("within 0.5 s" in note for note in helped.notes)
+
+
+def test_a_model_that_is_not_pulled_says_how_to_pull_it(kb: KnowledgeBase, fake_ollama: FakeOllama) -> None:
+    fake_ollama.models = ["qwen2.5:7b"]
+    helped = assist(parse(TEXT, kb), TEXT, kb, settings_for(fake_ollama.url))
+    assert any("ollama pull llama3.1:8b" in note for note in helped.notes)
+
+
+@pytest.mark.parametrize("reply", ["not json at all", json.dumps(["a", "list"])])
+def test_a_garbled_reply_leaves_the_rules_answer(kb: KnowledgeBase, fake_ollama: FakeOllama, reply: str) -> None:
+    fake_ollama.replies = [reply]
+    parsed = parse(TEXT, kb)
+    helped = assist(parsed, TEXT, kb, settings_for(fake_ollama.url))
+    assert helped.workload == parsed.workload and helped.notes
+
+
+def test_ask_uses_the_model_unless_told_not_to(cli, fake_ollama: FakeOllama) -> None:  # type: ignore[no-untyped-def]
+    fake_ollama.replies = [json.dumps({"requests_per_day": 5000})]
+    answer = json.loads(cli("ask", TEXT, "--json").output)
+    assert answer["workload"]["requests_per_day"]["how"] == "inferred"
+    answer = json.loads(cli("ask", TEXT, "--json", "--no-llm").output)
+    assert answer["workload"]["requests_per_day"]["how"] == "assumed"
+    assert len(fake_ollama.chat_requests()) == 1
