@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from bot.check.capacity import weights_gb
 from bot.check.resolve import UnknownName, closest_api_models, find_api_model, find_hardware, find_model
@@ -40,9 +40,13 @@ class Fact:
     provenance: Provenance
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rates:
-    """The money side of the inputs, per month, as every cost line needs it."""
+    """The money side of the inputs, per month, as every cost line needs it.
+
+    Interned (see `_rates`): equal rates are one object, compared and hashed by
+    identity, which keeps the caches keyed on them cheap.
+    """
 
     months: float
     """Months a purchase is spread over: the hardware's life, or a one-off job's length."""
@@ -130,18 +134,18 @@ class Inputs:
         life = d.amortisation_months.value
         staff = d.no_ops_staff_factor.value if self.ops_staff == 0 else 1.0
         hourly = self.engineer_hourly_usd * staff
-        return Rates(
-            months=min(life, self.one_off_months) if self.one_off_months else life,
-            hourly_usd=hourly,
-            staff_factor=staff,
-            setup_usd=d.setup_hours.value * hourly,
-            ops_first_usd=d.ops_hours_per_month.value * hourly,
-            ops_extra_usd=d.ops_hours_per_extra_server.value * hourly,
-            hours=d.hours_per_month.value,
-            usd_per_watt=d.hours_per_month.value / 1000 * d.pue.value * self.electricity_usd_per_kwh,
-            host_usd=d.host_system_usd.value,
-            host_w=d.host_power_w.value,
-            gpus_per_host=d.gpus_per_host.value,
+        return _rates(
+            min(life, self.one_off_months) if self.one_off_months else life,
+            hourly,
+            staff,
+            d.setup_hours.value * hourly,
+            d.ops_hours_per_month.value * hourly,
+            d.ops_hours_per_extra_server.value * hourly,
+            d.hours_per_month.value,
+            d.hours_per_month.value / 1000 * d.pue.value * self.electricity_usd_per_kwh,
+            d.host_system_usd.value,
+            d.host_power_w.value,
+            d.gpus_per_host.value,
         )
 
     @property
@@ -165,7 +169,7 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
         if value is not None:
             facts[field] = Fact(value, workload.provenance_of(field))
             return value
-        facts[field] = Fact(assumed, Provenance(how="assumed", reason=reason))
+        facts[field] = Fact(assumed, _assumed(reason))
         return assumed
 
     input_tokens = int(take("input_tokens", workload.input_tokens, int(d.input_tokens.value), d.input_tokens.reason))
@@ -266,6 +270,17 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
         facts=facts,
         defaults=d,
     )
+
+
+@lru_cache(maxsize=4096)
+def _rates(*values: float) -> Rates:
+    return Rates(*values)
+
+
+@lru_cache(maxsize=256)
+def _assumed(reason: str) -> Provenance:
+    """Assumptions repeat with the same reasons in every answer: one record each is enough."""
+    return Provenance(how="assumed", reason=reason)
 
 
 def _resolve_api(kb: KnowledgeBase, name: str | None) -> tuple[ApiModel | None, ApiModelRef | None]:

@@ -22,8 +22,9 @@ from bot.knowledge.loader import KnowledgeBase
 
 
 def workload_fields(inputs: Inputs) -> dict[str, WorkloadField]:
+    # Built from provenance already validated on its way in; constructing skips a second check.
     return {
-        name: WorkloadField(
+        name: WorkloadField.model_construct(
             value=round(fact.value, 3) if isinstance(fact.value, float) else fact.value,
             how=fact.provenance.how,
             span=fact.provenance.span,
