@@ -37,6 +37,9 @@ class Settings(BaseSettings):
             "SQLite file of the decision log. Default: decisions.db in the user data folder "
             "(~/.local/share/localcheck on Linux, ~/Library/Application Support/localcheck on macOS)."
         ),)
+    redact_questions: bool = Field(
+        False, description="Store questions with free text dropped: only the words facts were read from."
+    )
     knowledge_dir: Path = Field(
         default_factory=lambda: data_dir("knowledge"),
         description="Folder of the knowledge base. Default: the one shipped with the package.",

@@ -36,6 +36,7 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
         if name.startswith(("LOCALCHECK_", "SLACK_", "OLLAMA_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("OLLAMA_HOST", f"http://127.0.0.1:{_closed_port()}")
+    monkeypatch.setenv("LOCALCHECK_DB", str(tmp_path_factory.mktemp("db") / "decisions.db"))
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 

@@ -10,6 +10,7 @@ import typer
 
 from bot import __version__
 from bot.cli.ask import ask_command
+from bot.cli.decisions import decisions_app
 from bot.cli.estimate import estimate_command
 from bot.cli.knowledge import knowledge_app
 from bot.cli.settings import settings_command
@@ -22,6 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(knowledge_app, name="knowledge")
+app.add_typer(decisions_app, name="decisions")
 app.command("ask")(ask_command)
 app.command("estimate")(estimate_command)
 app.command("settings")(settings_command)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
+from typing import Any
 
 import typer
 import yaml
@@ -28,6 +30,9 @@ def ask_command(
     workload_file: Path | None = typer.Option(
         None, "--workload", "-w", help="The workload as a YAML or JSON file instead (see examples/).", dir_okay=False
     ),
+    refine_id: str | None = typer.Option(
+        None, "--refine", metavar="DECISION_ID", help="Change a logged decision's workload: 'what if we double it?'"
+    ),
     no_llm: bool = typer.Option(False, "--no-llm", help="Rules only: no model is asked to help."),
     as_json: bool = typer.Option(False, "--json", help="Print the assessment as JSON."),
 ) -> None:
@@ -37,12 +42,21 @@ def ask_command(
     from bot.check.resolve import UnknownName
     from bot.render import render_text
 
-    if (text is None) == (workload_file is None):
+    if (text is None) == (workload_file is None) or (refine_id and workload_file):
         fail("Give the workload either as text or with --workload FILE.\n" + HOW_TO_ASK)
+    started = time.perf_counter()
     kb = open_knowledge()
     notes: list[str] = []
+    parent = None
     if workload_file is not None:
         workload = _read_workload(workload_file)
+    elif refine_id is not None:
+        from bot.cli.decisions import _get, open_log
+        from bot.parse.refine import refine
+
+        parent = _get(open_log(), refine_id)
+        refined = refine(parent.workload, text or "", kb)
+        workload, notes = refined.workload, refined.notes
     else:
         from bot.parse import parse
 
@@ -60,10 +74,30 @@ def ask_command(
         fail(f"{error.field}: {error}")
     except InvalidWorkload as error:
         fail(str(error))
+    question = text if text is not None else f"(workload file {workload_file})"
+    decision_id = _log(question, workload, assessment, parent.id if parent else None, time.perf_counter() - started)
     if as_json:
-        typer.echo(json.dumps(assessment.model_dump(mode="json"), indent=2))
+        typer.echo(json.dumps({**assessment.model_dump(mode="json"), "decision_id": decision_id}, indent=2))
     else:
         typer.echo(render_text(assessment))
+        if decision_id:
+            typer.echo(f"Logged as decision {decision_id} (`localcheck decisions show {decision_id[:10]}`).")
+
+
+def _log(question: str, workload: Workload, assessment: Any, parent_id: str | None, seconds: float) -> str | None:
+    """Log the answer; a log that cannot be written is reported, and the answer stands."""
+    from bot.decisions.store import DecisionLog
+
+    settings = load_settings()
+    try:
+        log = DecisionLog(settings.db, redact_questions=settings.redact_questions)
+        return log.record(
+            question=question, workload=workload, assessment=assessment, source="refine" if parent_id else "cli",
+            parent_id=parent_id, duration_ms=round(seconds * 1000, 1),
+        )  # fmt: skip
+    except Exception as error:  # noqa: BLE001 - whatever broke, the user keeps their answer
+        typer.secho(f"Could not log this decision in {settings.db}: {error}", err=True, fg="yellow")
+        return None
 
 
 def _read_workload(path: Path) -> Workload:

@@ -1,0 +1,218 @@
+"""`localcheck decisions ...`: review what was asked, what the bot said, and what became of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from enum import Enum
+from typing import Any
+
+import typer
+
+from bot.cli.common import fail, open_knowledge
+from bot.cli.settings import load_settings
+
+decisions_app = typer.Typer(help="Review, search and revisit the logged decisions.", no_args_is_help=True)
+
+
+class Format(str, Enum):
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+def open_log():  # type: ignore[no-untyped-def]
+    """The decision log named by the settings, or a clear exit saying why it cannot be opened."""
+    from bot.decisions.store import DecisionLog
+
+    settings = load_settings()
+    try:
+        return DecisionLog(settings.db, redact_questions=settings.redact_questions)
+    except Exception as error:  # noqa: BLE001 - any failure to open the file is reported the same way
+        fail(f"Cannot open the decision log at {settings.db}: {error}. Set LOCALCHECK_DB to a writable path.", code=1)
+
+
+def _since(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--since: '{value}' is not a date like 2026-01-31.")
+
+
+def _get(log: Any, decision_id: str) -> Any:
+    from bot.decisions.store import NotFound
+
+    try:
+        return log.get(decision_id)
+    except NotFound:
+        fail(f"No single decision has the id '{decision_id}'. `localcheck decisions list` shows them.", code=1)
+
+
+@decisions_app.command("list")
+def list_command(
+    verdict: str | None = typer.Option(None, "--verdict", help="local, cloud, hybrid or need-more-info."),
+    status: str | None = typer.Option(None, "--status", help="proposed, adopted, rejected or superseded."),
+    since: str | None = typer.Option(None, "--since", help="Only decisions from this date on (YYYY-MM-DD)."),
+    limit: int = typer.Option(50, "--limit", min=1, max=10_000),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """The latest decisions, newest first."""
+    found = open_log().list(verdict=verdict, status=status, since=_since(since), limit=limit)
+    _print_decisions(found, as_json)
+
+
+@decisions_app.command("search")
+def search_command(
+    text: str = typer.Argument(..., help="Words in the question or the recommendation."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Decisions whose question or recommendation matches, best first."""
+    _print_decisions(open_log().search(text, limit=limit), as_json)
+
+
+def _print_decisions(found: list[Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps([d.model_dump(mode="json", exclude_none=True) for d in found], indent=2))
+        return
+    if not found:
+        typer.echo("No decisions match.")
+        return
+    for d in found:
+        local = f"${d.local_monthly_usd:,.0f}" if d.local_monthly_usd is not None else "-"
+        question = d.question if len(d.question) <= 70 else d.question[:67] + "..."
+        typer.echo(f"{d.id}  {d.created[:10]}  {d.verdict:<14} {d.status:<10} local {local:>9}  "
+                   f"cloud ${d.cloud_monthly_usd:,.0f}  {question}")  # fmt: skip
+
+
+@decisions_app.command("show")
+def show_command(decision_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """One decision in full: the question, the answer as given, and what became of it."""
+    from bot.render import render_text
+
+    decision = _get(open_log(), decision_id)
+    if as_json:
+        typer.echo(json.dumps(decision.model_dump(mode="json", exclude_none=True), indent=2))
+        return
+    typer.echo(f"Decision {decision.id}, {decision.created} ({decision.source}), status {decision.status}"
+               + (f" by {decision.status_by} at {decision.status_at}" if decision.status_by else ""))  # fmt: skip
+    if decision.parent_id:
+        typer.echo(f"Refines {decision.parent_id}")
+    typer.echo(f"Question: {decision.question}\n")
+    typer.echo(decision.recommendation or render_text(decision.assessment))
+
+
+def _status(decision_id: str, status: str, by: str) -> None:
+    log = open_log()
+    _get(log, decision_id)
+    decision = log.set_status(decision_id, status, by)  # type: ignore[arg-type]
+    typer.echo(f"{decision.id} is now {decision.status} (by {decision.status_by}).")
+
+
+@decisions_app.command("adopt")
+def adopt_command(decision_id: str, by: str = typer.Option("cli", "--by", help="Who decided.")) -> None:
+    """Record a decision as the team's; an adopted decision it refines becomes superseded."""
+    _status(decision_id, "adopted", by)
+
+
+@decisions_app.command("reject")
+def reject_command(decision_id: str, by: str = typer.Option("cli", "--by", help="Who decided.")) -> None:
+    """Record that the team decided against this answer."""
+    _status(decision_id, "rejected", by)
+
+
+@decisions_app.command("feedback")
+def feedback_command(
+    decision_id: str,
+    helpful: bool = typer.Option(..., "--helpful/--not-helpful"),
+    by: str = typer.Option("cli", "--by"),
+) -> None:
+    """Say whether an answer helped."""
+    log = open_log()
+    log.add_feedback(_get(log, decision_id).id, helpful=helpful, user=by)
+    typer.echo("Thanks, noted.")
+
+
+@decisions_app.command("stats")
+def stats_command(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Counts by verdict and status, and the money at stake."""
+    stats = open_log().stats()
+    if as_json:
+        typer.echo(json.dumps(stats, indent=2))
+        return
+    typer.echo(f"{stats['decisions']} decisions")
+    typer.echo("by verdict: " + (", ".join(f"{k} {v}" for k, v in sorted(stats["by_verdict"].items())) or "-"))
+    typer.echo("by status:  " + (", ".join(f"{k} {v}" for k, v in sorted(stats["by_status"].items())) or "-"))
+    considered = stats["monthly_usd_considered"]
+    typer.echo(f"monthly cost weighed: ${considered['local']:,.0f} local against ${considered['cloud']:,.0f} cloud")
+    typer.echo(f"monthly cost of adopted decisions: ${stats['monthly_usd_adopted']:,.0f}")
+    feedback = stats["feedback"]
+    typer.echo(f"feedback: {feedback.get('helpful', 0)} helpful, {feedback.get('not_helpful', 0)} not helpful")
+
+
+EXPORT_COLUMNS = ("id", "created", "source", "verdict", "status", "status_by", "local_monthly_usd",
+                  "cloud_monthly_usd", "knowledge_version", "parent_id", "question")  # fmt: skip
+
+
+@decisions_app.command("export")
+def export_command(
+    output_format: Format = typer.Option(Format.csv, "--format"),
+    since: str | None = typer.Option(None, "--since"),
+) -> None:
+    """All decisions as CSV, JSON (with workloads and assessments) or a Markdown table."""
+    rows = list(open_log().rows(since=_since(since)))
+    if output_format is Format.json:
+        for row in rows:
+            row["workload"], row["assessment"] = json.loads(row["workload"]), json.loads(row["assessment"])
+        typer.echo(json.dumps(rows, indent=2))
+    elif output_format is Format.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        typer.echo(buffer.getvalue(), nl=False)
+    else:
+        typer.echo("| " + " | ".join(EXPORT_COLUMNS) + " |")
+        typer.echo("|" + " --- |" * len(EXPORT_COLUMNS))
+        for row in rows:
+            cells = ["" if row[c] is None else str(row[c]).replace("|", "\\|").replace("\n", " ") for c in EXPORT_COLUMNS]
+            typer.echo("| " + " | ".join(cells) + " |")
+
+
+@decisions_app.command("revisit")
+def revisit_command(
+    since: str | None = typer.Option(None, "--since"),
+    threshold: float = typer.Option(0.2, "--threshold", min=0.0, help="Cost change that counts (0.2 = 20%)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Re-assess stored workloads with today's knowledge and prices; list what no longer holds."""
+    from bot.decisions.revisit import revisit
+
+    changes = list(revisit(open_log(), open_knowledge(), since=_since(since), threshold=threshold))
+    if as_json:
+        typer.echo(json.dumps([vars(c) for c in changes], indent=2))
+        return
+    if not changes:
+        typer.echo("Every decision still holds with today's knowledge base and prices.")
+        return
+    for change in changes:
+        typer.echo(f"{change.id}  {change.created[:10]}  {change.question[:70]}")
+        for what in change.moved:
+            typer.echo(f"    {what}")
+
+
+@decisions_app.command("purge")
+def purge_command(
+    before: str = typer.Option(..., "--before", help="Delete decisions older than this date (YYYY-MM-DD)."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Delete old decisions and their feedback."""
+    cutoff = _since(before)
+    assert cutoff is not None
+    if not yes and not typer.confirm(f"Delete every decision logged before {cutoff}?"):
+        raise typer.Exit(1)
+    typer.echo(f"Deleted {open_log().purge(cutoff)} decision(s).")

@@ -1,0 +1,39 @@
+"""Connections to the decision log: a wait when another writer holds the lock, and write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+
+BUSY_TIMEOUT_MS = 10_000  # writers queue for the lock instead of failing at once
+
+
+def connect(path: Path) -> Database:
+    """A connection to the log at `path` (one per thread: sqlite connections are not shared)."""
+    connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
+    connection.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("pragma synchronous = normal")  # with WAL: safe across a crash of the process
+    return Database(connection)
+
+
+@contextmanager
+def writing(db: Database) -> Iterator[Database]:
+    """A write transaction holding the write lock from its start.
+
+    In WAL mode a transaction that reads first and writes later cannot wait for
+    another writer: it fails with "database is locked". sqlite-utils reads the
+    schema before it inserts, so every write takes the lock up front and
+    sqlite-utils nests inside with a savepoint.
+    """
+    db.execute("begin immediate")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()

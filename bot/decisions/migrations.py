@@ -1,0 +1,97 @@
+"""Numbered migrations of the decision log, applied in order the first time a database is opened.
+
+Each is a function registered with `@migration`; the `_migrations` table records
+which ran, so an old database is brought up to date and a new one is built by
+running them all. Never edit a migration that has shipped: add the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from bot.decisions.connection import writing
+
+Migration = Callable[[Database], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(function: Migration) -> Migration:
+    MIGRATIONS.append(function)
+    return function
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply every migration not yet applied; return the names of those run now."""
+    table = db["_migrations"]
+    if not table.exists():
+        table.create({"name": str, "applied_at": str}, pk="name")  # type: ignore[union-attr]
+    done = {row["name"] for row in table.rows}  # type: ignore[union-attr]
+    ran = []
+    for function in MIGRATIONS:
+        if function.__name__ not in done:
+            with writing(db):
+                function(db)
+                table.insert({"name": function.__name__, "applied_at": datetime.now(UTC).isoformat()})  # type: ignore[union-attr]
+            ran.append(function.__name__)
+    return ran
+
+
+@migration
+def m001_decisions(db: Database) -> None:
+    db["decisions"].create(  # type: ignore[union-attr]
+        {
+            "id": str,
+            "created": str,
+            "source": str,
+            "question": str,
+            "workload": str,
+            "assessment": str,
+            "verdict": str,
+            "local_monthly_usd": float,
+            "cloud_monthly_usd": float,
+            "knowledge_version": str,
+        },
+        pk="id",
+    )
+    db["decisions"].create_index(["created"])  # type: ignore[union-attr]
+
+
+@migration
+def m002_slack_and_status(db: Database) -> None:
+    """Where a decision came from in Slack, what became of it, and what it refines."""
+    decisions = db["decisions"]
+    for column, kind in (
+        ("slack_team", str), ("slack_channel", str), ("slack_thread", str), ("slack_user", str),
+        ("slack_event_id", str), ("status", str), ("status_by", str), ("status_at", str), ("parent_id", str),
+    ):  # fmt: skip
+        decisions.add_column(column, kind)  # type: ignore[union-attr]
+    db.execute("update decisions set status = 'proposed' where status is null")
+    decisions.create_index(["slack_event_id"], unique=True)  # type: ignore[union-attr]
+    decisions.create_index(["verdict"])  # type: ignore[union-attr]
+    decisions.create_index(["status"])  # type: ignore[union-attr]
+
+
+@migration
+def m003_writer_and_duration(db: Database) -> None:
+    """Who wrote the recommendation (a model or the template), why it fell back, how long it took."""
+    decisions = db["decisions"]
+    for column, kind in (("recommendation", str), ("writer", str), ("fallback_reason", str), ("duration_ms", float)):
+        decisions.add_column(column, kind)  # type: ignore[union-attr]
+
+
+@migration
+def m004_feedback(db: Database) -> None:
+    db["feedback"].create(  # type: ignore[union-attr]
+        {"id": int, "decision_id": str, "helpful": int, "user": str, "created": str},
+        pk="id",
+        foreign_keys=[("decision_id", "decisions", "id")],
+    )
+    db["feedback"].create_index(["decision_id"])  # type: ignore[union-attr]
+
+
+@migration
+def m005_search(db: Database) -> None:
+    db["decisions"].enable_fts(["question", "recommendation"], create_triggers=True)  # type: ignore[union-attr]

@@ -1,0 +1,62 @@
+"""Revisiting: stored workloads re-assessed against today's knowledge base and prices.
+
+API prices fall and hardware changes; a decision that was right in March may
+not be in November. This lists the decisions whose verdict changed, or whose
+costs moved by more than a threshold, and says what moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from bot.assessment import Assessment
+from bot.check.assess import assess
+from bot.decisions.store import DecisionLog
+from bot.knowledge.loader import KnowledgeBase
+from bot.numbers import usd
+from bot.workload import Workload
+
+
+@dataclass(frozen=True)
+class Change:
+    id: str
+    created: str
+    question: str
+    old_verdict: str
+    new_verdict: str
+    moved: list[str]
+    """What changed, in words: the verdict, each cost that moved, the knowledge version."""
+
+
+def revisit(log: DecisionLog, kb: KnowledgeBase, *, since: date | None = None, threshold: float = 0.2) -> Iterator[Change]:
+    """Decisions that no longer hold as they were, oldest first."""
+    for row in log.rows(since=since):
+        before = Assessment.model_validate_json(row["assessment"])
+        try:
+            now = assess(Workload.model_validate_json(row["workload"]), kb)
+        except (LookupError, ValueError) as error:  # a model or hardware since removed from the knowledge base
+            yield Change(row["id"], row["created"], row["question"], before.verdict, "?", [f"cannot re-assess: {error}"])
+            continue
+        moved = _what_moved(before, now, threshold)
+        if moved:
+            yield Change(row["id"], row["created"], row["question"], before.verdict, now.verdict, moved)
+
+
+def _what_moved(before: Assessment, now: Assessment, threshold: float) -> list[str]:
+    moved = []
+    if before.verdict != now.verdict:
+        moved.append(f"verdict {before.verdict} -> {now.verdict}")
+    for label, old, new in (
+        ("local", before.local.monthly_usd if before.local else None, now.local.monthly_usd if now.local else None),
+        ("cloud", before.cloud.monthly_usd, now.cloud.monthly_usd),
+    ):
+        if old is None or new is None:
+            if old != new:
+                moved.append(f"{label} option {'gone' if new is None else 'now possible'}")
+        elif old and abs(new - old) / old > threshold:
+            moved.append(f"{label} {usd(old)} -> {usd(new)} a month ({(new - old) / old:+.0%})")
+    if moved and before.knowledge_version != now.knowledge_version:
+        moved.append(f"knowledge base {before.knowledge_version} -> {now.knowledge_version}")
+    return moved

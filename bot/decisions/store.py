@@ -1,0 +1,231 @@
+"""The decision log: every answer recorded, reviewable, searchable, with what became of it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+from ulid import ULID
+
+from bot.assessment import Assessment
+from bot.decisions.connection import connect, writing
+from bot.decisions.db import open_database
+from bot.decisions.redact import redact
+from bot.workload import Workload
+
+Source = Literal["cli", "mention", "dm", "slash", "modal", "refine"]
+Status = Literal["proposed", "adopted", "rejected", "superseded"]
+SUMMARY_COLUMNS = (
+    "id, created, source, question, verdict, local_monthly_usd, cloud_monthly_usd, status, status_by, "
+    "status_at, parent_id, slack_team, slack_channel, slack_user, knowledge_version"
+)
+
+
+@dataclass(frozen=True)
+class SlackOrigin:
+    team: str | None = None
+    channel: str | None = None
+    thread: str | None = None
+    user: str | None = None
+    event_id: str | None = None
+
+
+class Decision(BaseModel):
+    """One logged answer. `workload` and `assessment` are filled in by `DecisionLog.get`."""
+
+    id: str
+    created: str
+    source: str
+    question: str
+    verdict: str
+    local_monthly_usd: float | None = None
+    cloud_monthly_usd: float | None = None
+    status: str = "proposed"
+    status_by: str | None = None
+    status_at: str | None = None
+    parent_id: str | None = None
+    slack_team: str | None = None
+    slack_channel: str | None = None
+    slack_user: str | None = None
+    knowledge_version: str | None = None
+    recommendation: str | None = None
+    writer: str | None = None
+    fallback_reason: str | None = None
+    duration_ms: float | None = None
+    workload: Workload | None = None
+    assessment: Assessment | None = None
+
+
+class NotFound(LookupError):
+    """No decision has that id (or the prefix fits several)."""
+
+
+class DecisionLog:
+    """A log at `path`. Safe to share between threads: each thread has its own connection."""
+
+    def __init__(self, path: Path, *, redact_questions: bool = False) -> None:
+        self.path = path
+        self.redact_questions = redact_questions
+        self._local = threading.local()
+        self._local.db = open_database(path)
+
+    @property
+    def db(self) -> Database:
+        if getattr(self._local, "db", None) is None:
+            self._local.db = connect(self.path)
+        return self._local.db
+
+    def record(
+        self,
+        *,
+        question: str,
+        workload: Workload,
+        assessment: Assessment,
+        source: Source,
+        slack: SlackOrigin | None = None,
+        parent_id: str | None = None,
+        recommendation: str | None = None,
+        writer: str | None = None,
+        fallback_reason: str | None = None,
+        duration_ms: float | None = None,
+    ) -> str:
+        """Log an answer and return its id; a Slack event seen before returns the first id instead."""
+        slack = slack or SlackOrigin()
+        if slack.event_id and (existing := self._id_for_event(slack.event_id)):
+            return existing
+        row = {
+            "id": str(ULID()),
+            "created": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "source": source,
+            "question": redact(question, workload) if self.redact_questions else question,
+            "workload": workload.model_dump_json(),
+            "assessment": assessment.model_dump_json(),
+            "verdict": assessment.verdict,
+            "local_monthly_usd": assessment.local.monthly_usd if assessment.local else None,
+            "cloud_monthly_usd": assessment.cloud.monthly_usd,
+            "knowledge_version": assessment.knowledge_version,
+            "slack_team": slack.team,
+            "slack_channel": slack.channel,
+            "slack_thread": slack.thread,
+            "slack_user": slack.user,
+            "slack_event_id": slack.event_id,
+            "status": "proposed",
+            "parent_id": parent_id,
+            "recommendation": recommendation,
+            "writer": writer,
+            "fallback_reason": fallback_reason,
+            "duration_ms": duration_ms,
+        }
+        with writing(self.db):
+            self.db["decisions"].insert(row, ignore=True)  # type: ignore[union-attr]
+        if slack.event_id:  # another thread may have logged the same event first
+            return self._id_for_event(slack.event_id) or row["id"]
+        return row["id"]
+
+    def _id_for_event(self, event_id: str) -> str | None:
+        rows = list(self.db.query("select id from decisions where slack_event_id = ?", [event_id]))
+        return rows[0]["id"] if rows else None
+
+    def get(self, decision_id: str) -> Decision:
+        """A decision by its id or an unambiguous prefix of it."""
+        rows = list(self.db.query("select * from decisions where id like ? limit 2", [decision_id.upper() + "%"]))
+        if len(rows) != 1:
+            raise NotFound(decision_id)
+        row = rows[0]
+        return Decision(
+            **{k: v for k, v in row.items() if k in Decision.model_fields and k not in ("workload", "assessment")},
+            workload=Workload.model_validate_json(row["workload"]),
+            assessment=Assessment.model_validate_json(row["assessment"]),
+        )
+
+    def list(
+        self, *, verdict: str | None = None, status: str | None = None, since: date | None = None, limit: int = 50
+    ) -> list[Decision]:
+        where, args = _filters(verdict=verdict, status=status, since=since)
+        sql = f"select {SUMMARY_COLUMNS} from decisions {where} order by id desc limit ?"
+        return [Decision(**row) for row in self.db.query(sql, [*args, limit])]
+
+    def rows(self, *, since: date | None = None) -> Iterator[dict[str, Any]]:
+        """Every column of every decision since `since`, oldest first, for export and revisits."""
+        where, args = _filters(since=since)
+        yield from self.db.query(f"select * from decisions {where} order by id", args)
+
+    def search(self, text: str, *, limit: int = 20) -> list[Decision]:
+        """Decisions whose question or recommendation matches `text`, best first."""
+        sql = (
+            f"select {', '.join('decisions.' + c.strip() for c in SUMMARY_COLUMNS.split(','))} "
+            "from decisions join decisions_fts on decisions.rowid = decisions_fts.rowid "
+            "where decisions_fts match ? order by decisions_fts.rank limit ?"
+        )
+        return [Decision(**row) for row in self.db.query(sql, [self.db.quote_fts(text), limit])]
+
+    def set_status(self, decision_id: str, status: Status, by: str) -> Decision:
+        """Record what became of a decision; adopting one supersedes the adopted ones it refines."""
+        decision = self.get(decision_id)
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")
+        with writing(self.db):
+            self.db["decisions"].update(decision.id, {"status": status, "status_by": by, "status_at": now})  # type: ignore[union-attr]
+            parent = decision.parent_id
+            while status == "adopted" and parent:
+                row = self.db["decisions"].get(parent)  # type: ignore[union-attr]
+                if row["status"] == "adopted":
+                    self.db["decisions"].update(parent, {"status": "superseded", "status_by": by, "status_at": now})  # type: ignore[union-attr]
+                parent = row["parent_id"]
+        return self.get(decision.id)
+
+    def add_feedback(self, decision_id: str, *, helpful: bool, user: str) -> None:
+        decision = self.get(decision_id)
+        with writing(self.db):
+            self.db["feedback"].insert(  # type: ignore[union-attr]
+                {"decision_id": decision.id, "helpful": int(helpful), "user": user,
+                 "created": datetime.now(UTC).isoformat(timespec="milliseconds")}  # fmt: skip
+            )
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by verdict and by status, and the money the answers concern."""
+        by_verdict = {r["verdict"]: r["n"] for r in self.db.query("select verdict, count(*) n from decisions group by 1")}
+        by_status = {r["status"]: r["n"] for r in self.db.query("select status, count(*) n from decisions group by 1")}
+        money = next(
+            iter(
+                self.db.query(
+                    "select count(*) total, coalesce(sum(cloud_monthly_usd), 0) cloud, "
+                    "coalesce(sum(local_monthly_usd), 0) local, "
+                    "coalesce(sum(case when status = 'adopted' then max(coalesce(local_monthly_usd, 0), "
+                    "cloud_monthly_usd) end), 0) adopted from decisions"
+                )
+            )
+        )
+        feedback = {
+            ("helpful" if r["helpful"] else "not_helpful"): r["n"]
+            for r in self.db.query("select helpful, count(*) n from feedback group by 1")
+        }
+        return {"decisions": money["total"], "by_verdict": by_verdict, "by_status": by_status,
+                "monthly_usd_considered": {"cloud": round(money["cloud"], 2), "local": round(money["local"], 2)},
+                "monthly_usd_adopted": round(money["adopted"], 2), "feedback": feedback}  # fmt: skip
+
+    def purge(self, before: date) -> int:
+        """Delete decisions (and their feedback) older than `before`; return how many."""
+        cutoff = before.isoformat()
+        with writing(self.db):
+            self.db.execute("delete from feedback where decision_id in (select id from decisions where created < ?)", [cutoff])
+            return self.db.execute("delete from decisions where created < ?", [cutoff]).rowcount
+
+
+def _filters(
+    *, verdict: str | None = None, status: str | None = None, since: date | None = None
+) -> tuple[str, list[Any]]:
+    clauses, args = [], []
+    for column, value in (("verdict", verdict), ("status", status)):
+        if value:
+            clauses.append(f"{column} = ?")
+            args.append(value)
+    if since:
+        clauses.append("created >= ?")
+        args.append(since.isoformat())
+    return ("where " + " and ".join(clauses)) if clauses else "", args

@@ -1,0 +1,121 @@
+"""`localcheck ask` logs every answer; `localcheck decisions` reviews them, on real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import CliRun
+
+QUESTION = "about 200k requests a day on llama3.1:8b for ticket triage, 2 SREs run our servers"
+
+
+def ask(cli: CliRun, text: str = QUESTION, *args: str, env: dict[str, str] | None = None) -> dict:
+    result = cli("ask", text, "--no-llm", "--json", *args, env=env)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output[result.output.index("{"):])
+
+
+def test_every_answer_is_logged_and_can_be_shown(cli: CliRun) -> None:
+    answer = ask(cli)
+    decision_id = answer["decision_id"]
+    shown = cli("decisions", "show", decision_id[:10])
+    assert shown.exit_code == 0 and decision_id in shown.output and QUESTION in shown.output
+    assert answer["verdict"] in shown.output.lower() or "Run it locally" in shown.output
+    listed = json.loads(cli("decisions", "list", "--json").output)
+    assert [d["id"] for d in listed] == [decision_id]
+    assert listed[0]["source"] == "cli" and listed[0]["status"] == "proposed"
+
+
+def test_the_readable_answer_says_where_it_was_logged(cli: CliRun) -> None:
+    result = cli("ask", QUESTION, "--no-llm")
+    assert "Logged as decision " in result.output
+
+
+def test_a_log_that_cannot_be_written_costs_a_warning_not_the_answer(cli: CliRun, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the log's folder should be")
+    result = cli("ask", QUESTION, "--no-llm", env={"LOCALCHECK_DB": str(blocker / "decisions.db")})
+    assert result.exit_code == 0
+    assert "Run it locally" in result.output or "Use the cloud API" in result.output
+    assert "Could not log this decision" in result.output
+
+
+def test_refining_a_logged_decision(cli: CliRun) -> None:
+    first = ask(cli)
+    refined = ask(cli, "what if we double the volume?", "--refine", first["decision_id"][:12])
+    assert refined["workload"]["requests_per_day"]["value"] == 400_000
+    assert refined["workload"]["requests_per_day"]["span"] == "double"
+    shown = json.loads(cli("decisions", "show", refined["decision_id"], "--json").output)
+    assert shown["parent_id"] == first["decision_id"] and shown["source"] == "refine"
+
+
+def test_refining_an_unknown_decision_is_a_clear_error(cli: CliRun) -> None:
+    result = cli("ask", "double it", "--refine", "NOPE")
+    assert result.exit_code == 1 and "No single decision has the id 'NOPE'" in result.output
+
+
+def test_adopt_reject_feedback_and_stats(cli: CliRun) -> None:
+    keep, drop = ask(cli)["decision_id"], ask(cli, "3000 requests a day on gpt-4o-mini, public data only")["decision_id"]
+    assert "is now adopted (by dana)" in cli("decisions", "adopt", keep, "--by", "dana").output
+    assert "is now rejected" in cli("decisions", "reject", drop).output
+    assert cli("decisions", "feedback", keep, "--helpful").exit_code == 0
+    stats = json.loads(cli("decisions", "stats", "--json").output)
+    assert stats["decisions"] == 2 and stats["by_status"] == {"adopted": 1, "rejected": 1}
+    assert stats["feedback"] == {"helpful": 1} and stats["monthly_usd_adopted"] > 0
+    assert [d["id"] for d in json.loads(cli("decisions", "list", "--status", "adopted", "--json").output)] == [keep]
+
+
+def test_search(cli: CliRun) -> None:
+    wanted = ask(cli)["decision_id"]
+    ask(cli, "3000 requests a day on gpt-4o-mini, public data only")
+    found = json.loads(cli("decisions", "search", "triage", "--json").output)
+    assert [d["id"] for d in found] == [wanted]
+    assert "No decisions match." in cli("decisions", "search", "zebra").output
+
+
+def test_export_in_three_formats(cli: CliRun) -> None:
+    decision_id = ask(cli)["decision_id"]
+    rows = list(csv.DictReader(io.StringIO(cli("decisions", "export", "--format", "csv").output)))
+    assert rows[0]["id"] == decision_id and rows[0]["question"] == QUESTION
+    exported = json.loads(cli("decisions", "export", "--format", "json").output)
+    assert exported[0]["workload"]["requests_per_day"] == 200_000 and exported[0]["assessment"]["verdict"]
+    markdown = cli("decisions", "export", "--format", "markdown").output.splitlines()
+    assert markdown[0].startswith("| id | created |") and decision_id in markdown[2]
+
+
+def test_purge(cli: CliRun) -> None:
+    ask(cli)
+    assert "Deleted 0 decision(s)." in cli("decisions", "purge", "--before", "2000-01-01", "--yes").output
+    assert "Deleted 1 decision(s)." in cli("decisions", "purge", "--before", "2999-01-01", "--yes").output
+    assert cli("decisions", "purge", "--before", "yesterday", "--yes").exit_code == 2
+
+
+def test_revisit_sees_a_verdict_flip_when_a_price_changes(cli: CliRun, knowledge_copy: Path) -> None:
+    decided = ask(cli)
+    assert decided["verdict"] == "local"
+    assert "still holds" in cli("decisions", "revisit").output
+
+    hardware = knowledge_copy / "hardware.yaml"
+    entries = yaml.safe_load(hardware.read_text())
+    for entry in entries:  # a world where every device costs ten times as much
+        for price in ("purchase_usd", "rental_usd_per_hour"):
+            if entry.get(price):
+                entry[price] *= 10
+    hardware.write_text(yaml.safe_dump(entries, sort_keys=False))
+    changes = json.loads(cli("decisions", "revisit", "--json", env={"LOCALCHECK_KNOWLEDGE_DIR": str(knowledge_copy)}).output)
+    assert [c["id"] for c in changes] == [decided["decision_id"]]
+    moved = changes[0]["moved"]
+    assert changes[0]["old_verdict"] == "local" and changes[0]["new_verdict"] != "local"
+    assert any(m.startswith("verdict local ->") for m in moved) and any(m.startswith("local $") for m in moved)
+
+
+def test_the_log_is_a_real_file_where_the_settings_say(cli: CliRun) -> None:
+    ask(cli)
+    path = Path(os.environ["LOCALCHECK_DB"])
+    assert path.is_file() and path.stat().st_size > 0
