@@ -7,6 +7,7 @@ use (`SLACK_BOT_TOKEN`, `OLLAMA_HOST`, ...) so existing deployments just work.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -37,6 +38,14 @@ class Settings(BaseSettings):
             "SQLite file of the decision log. Default: decisions.db in the user data folder "
             "(~/.local/share/localcheck on Linux, ~/Library/Application Support/localcheck on macOS)."
         ),)
+    llm: Literal["ollama", "openai"] = Field(
+        "ollama", description="Which server runs the model: Ollama, or any OpenAI-compatible one (vLLM, llama.cpp, LM Studio)."
+    )
+    openai_base_url: str = Field(
+        "http://127.0.0.1:8000/v1", description="With LOCALCHECK_LLM=openai: the server's base URL, ending in /v1."
+    )
+    openai_model: str = Field("local-model", description="With LOCALCHECK_LLM=openai: the model name it serves.")
+    openai_api_key: SecretStr | None = Field(None, description="With LOCALCHECK_LLM=openai: an API key, if it needs one.")
     redact_questions: bool = Field(
         False, description="Store questions with free text dropped: only the words facts were read from."
     )

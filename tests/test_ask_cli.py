@@ -75,7 +75,7 @@ def test_a_missing_file_is_named(cli: CliRun) -> None:
 def test_a_rules_only_answer_imports_no_langchain_or_slack() -> None:
     from tests.test_cli import imported_after
 
-    modules = imported_after(["ask", "--workload", str(REPO / "examples" / "support-bot.yaml")])
+    modules = imported_after(["ask", "--no-llm", "--workload", str(REPO / "examples" / "support-bot.yaml")])
     assert modules.isdisjoint({"langchain", "langchain_core", "langchain_ollama", "slack_bolt", "slack_sdk"})
 
 

@@ -74,17 +74,40 @@ def ask_command(
         fail(f"{error.field}: {error}")
     except InvalidWorkload as error:
         fail(str(error))
-    question = text if text is not None else f"(workload file {workload_file})"
-    decision_id = _log(question, workload, assessment, parent.id if parent else None, time.perf_counter() - started)
-    if as_json:
-        typer.echo(json.dumps({**assessment.model_dump(mode="json"), "decision_id": decision_id}, indent=2))
-    else:
+    if not as_json:
         typer.echo(render_text(assessment))
-        if decision_id:
-            typer.echo(f"Logged as decision {decision_id} (`localcheck decisions show {decision_id[:10]}`).")
+    written = _write(assessment, kb, use_model=not no_llm, show=not as_json and not no_llm)
+    question = text if text is not None else f"(workload file {workload_file})"
+    decision_id = _log(question, workload, assessment, written, parent.id if parent else None, time.perf_counter() - started)
+    if as_json:
+        answer = {**assessment.model_dump(mode="json"), "recommendation": written.text, "writer": written.writer,
+                  "fallback_reason": written.fallback_reason, "decision_id": decision_id}  # fmt: skip
+        typer.echo(json.dumps(answer, indent=2))
+    elif decision_id:
+        typer.echo(f"Logged as decision {decision_id} (`localcheck decisions show {decision_id[:10]}`).")
 
 
-def _log(question: str, workload: Workload, assessment: Any, parent_id: str | None, seconds: float) -> str | None:
+def _write(assessment: Any, kb: Any, *, use_model: bool, show: bool) -> Any:
+    """The recommendation in words, streamed to the terminal as it arrives when `show`."""
+    from bot.write import Delta, Done, Reset, write_events
+
+    if show:
+        typer.echo("\nIn words:")
+    for event in write_events(assessment, kb, load_settings(), use_model=use_model):
+        if show and isinstance(event, Delta):
+            typer.echo(event.text, nl=False)
+        elif show and isinstance(event, Reset):
+            typer.secho(f"\n[withdrawn: {event.reason}]\n", fg="yellow")
+        elif isinstance(event, Done):
+            if show:
+                typer.echo(f"\n({'written by ' + event.written.writer if not event.written.fallback_reason else 'the template, since ' + event.written.fallback_reason})\n")
+            return event.written
+    raise AssertionError("write_events always ends with Done")
+
+
+def _log(
+    question: str, workload: Workload, assessment: Any, written: Any, parent_id: str | None, seconds: float
+) -> str | None:
     """Log the answer; a log that cannot be written is reported, and the answer stands."""
     from bot.decisions.store import DecisionLog
 
@@ -93,7 +116,8 @@ def _log(question: str, workload: Workload, assessment: Any, parent_id: str | No
         log = DecisionLog(settings.db, redact_questions=settings.redact_questions)
         return log.record(
             question=question, workload=workload, assessment=assessment, source="refine" if parent_id else "cli",
-            parent_id=parent_id, duration_ms=round(seconds * 1000, 1),
+            parent_id=parent_id, duration_ms=round(seconds * 1000, 1), recommendation=written.text,
+            writer=written.writer, fallback_reason=written.fallback_reason,
         )  # fmt: skip
     except Exception as error:  # noqa: BLE001 - whatever broke, the user keeps their answer
         typer.secho(f"Could not log this decision in {settings.db}: {error}", err=True, fg="yellow")

@@ -44,9 +44,13 @@ def assist(parsed: Parsed, text: str, kb: KnowledgeBase, settings: Settings) -> 
     try:
         hints = _ask(text, missing, settings)
     except Exception as error:  # any failure of an optional helper: note it and go on with the rules
+        from bot.llm import why_unavailable
+
         notes.append(f"The model did not help read this ({why_unavailable(error, settings)}); read by rules only.")
         return Parsed(parsed.workload, notes)
-    facts = list(_facts(hints, missing, kb, settings.model, notes))
+    from bot.llm import writer_name
+
+    facts = list(_facts(hints, missing, kb, writer_name(settings).split(":", 1)[1], notes))
     base: dict[str, Any] = parsed.workload.model_dump(exclude_defaults=True, exclude={"provenance"})
     base["provenance"] = dict(parsed.workload.provenance)
     return build(facts, kb, notes, base)
@@ -54,7 +58,8 @@ def assist(parsed: Parsed, text: str, kb: KnowledgeBase, settings: Settings) -> 
 
 def _ask(text: str, fields: list[str], settings: Settings) -> Hints:
     from langchain_core.prompts import ChatPromptTemplate
-    from langchain_ollama import ChatOllama
+
+    from bot.llm import chat_model
 
     prompt = ChatPromptTemplate.from_messages(
         [
@@ -62,12 +67,7 @@ def _ask(text: str, fields: list[str], settings: Settings) -> Hints:
             ("user", (data_dir("prompts") / "read_user.txt").read_text()),
         ]
     )
-    llm = ChatOllama(
-        model=settings.model,
-        base_url=settings.ollama_host,
-        temperature=0,
-        client_kwargs={"timeout": settings.llm_timeout_s},
-    )
+    llm = chat_model(settings, temperature=0)
     reply = (prompt | llm.with_structured_output(Hints)).invoke({"fields": ", ".join(fields), "text": text})
     return Hints.model_validate(reply)
 
@@ -91,16 +91,3 @@ def _facts(hints: Hints, missing: list[str], kb: KnowledgeBase, model: str, note
             continue
         facts.append(Fact(name, value, "", f"read by {model}", how="inferred"))
     return facts
-
-
-def why_unavailable(error: BaseException, settings: Settings) -> str:
-    """A model failure in words, with the fix where there is one."""
-    text = str(error)
-    if "not found" in text.lower():
-        return f"model {settings.model} is not pulled: run `ollama pull {settings.model}`"
-    name = type(error).__name__
-    if "Connect" in name or isinstance(error, ConnectionError):
-        return f"no Ollama answered at {settings.ollama_host}"
-    if "Timeout" in name:
-        return f"no answer within {settings.llm_timeout_s:g} s"
-    return f"{name}: {text[:120]}"

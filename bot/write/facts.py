@@ -1,0 +1,43 @@
+"""What a model is told: the assessment's facts and the texts of the arguments its findings cite. Nothing else."""
+
+from __future__ import annotations
+
+from bot.assessment import Assessment
+from bot.knowledge.loader import KnowledgeBase
+from bot.write.template import key_numbers, tradeoffs
+
+
+def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
+    a = assessment
+    lines = [f"Verdict: {a.verdict} (confidence {a.confidence:.0%}, {a.confidence_label})"]
+    if a.leaning:
+        lines.append(f"Under the assumptions made it leans {a.leaning}.")
+    if a.question:
+        lines.append(f"The one question that would settle it: {a.question}")
+    lines.append(key_numbers(a))
+    if a.local:
+        b = a.local.breakdown
+        lines.append(
+            f"Local option: {a.local.model_name} ({a.local.quant}) on {a.local.count} x {a.local.hardware_name}; "
+            f"per month hardware ${b.hardware_usd:,.2f}, rental ${b.rental_usd:,.2f}, power ${b.power_usd:,.2f}, "
+            f"setup labour ${b.setup_labour_usd:,.2f}, ops labour ${b.ops_labour_usd:,.2f}; busy {a.local.utilisation:.0%}."
+        )
+    elif a.local_unavailable:
+        lines.append(f"Local option: none. {a.local_unavailable}")
+    lines.append("Findings, most important first:")
+    chosen = tradeoffs(a)
+    for finding in chosen:
+        cites = " ".join(f"[{x}]" for x in finding.arguments)
+        lines.append(f"- {finding.summary} {cites} (favours {finding.favours}{', decisive' if finding.decisive else ''})")
+    if a.flips_if:
+        lines.append("What would change the answer: " + "; ".join(flip.text for flip in a.flips_if) + ".")
+    lines.append("Arguments cited:")
+    for argument_id in dict.fromkeys(x for finding in chosen for x in finding.arguments):
+        argument = kb.arguments[argument_id]
+        lines.append(f"[{argument_id}] {argument.title}: {argument.claim}")
+    return "\n".join(lines)
+
+
+def approx_tokens(text: str) -> int:
+    """A token is about four characters of English; good enough to keep prompts small."""
+    return round(len(text) / 4)
