@@ -58,7 +58,7 @@ def why_unavailable(error: BaseException, settings: Settings) -> str:
     text = str(error)
     name = type(error).__name__
     model = settings.openai_model if settings.llm == "openai" else settings.model
-    if "not found" in text.lower() or "model_not_found" in text:
+    if "not found" in text.lower() or "does not exist" in text or "NotFound" in name or "model_not_found" in text:
         fix = f"run `ollama pull {model}`" if settings.llm == "ollama" else "check LOCALCHECK_OPENAI_MODEL"
         return f"model {model} is not available: {fix}"
     if "Connect" in name or isinstance(error, ConnectionError):

@@ -1,0 +1,121 @@
+"""`localcheck doctor`: is everything the bot needs in place, and if not, what fixes it."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.settings import Settings
+
+State = Literal["ok", "failed", "not configured"]
+PROBE_TIMEOUT_S = 3.0
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    state: State
+    detail: str
+    fix: str | None = None
+
+
+def run_checks(settings: Settings) -> Iterator[Check]:
+    yield knowledge_check(settings)
+    yield decision_log_check(settings)
+    yield model_check(settings)
+    yield slack_check(settings)
+
+
+def knowledge_check(settings: Settings) -> Check:
+    from bot.knowledge.checks import cross_reference_problems
+    from bot.knowledge.loader import KnowledgeError, load_knowledge
+
+    try:
+        kb = load_knowledge(settings.knowledge_dir)
+        problems = cross_reference_problems(kb)
+    except KnowledgeError as error:
+        problems = error.problems
+    if problems:
+        return Check("knowledge base", "failed", f"{len(problems)} problem(s), first: {problems[0]}",
+                     "`localcheck knowledge check` names every one; fix those entries")  # fmt: skip
+    return Check("knowledge base", "ok", f"{settings.knowledge_dir} (version {kb.version})")
+
+
+def decision_log_check(settings: Settings) -> Check:
+    from bot.decisions.connection import writing
+    from bot.decisions.store import DecisionLog
+
+    try:
+        log = DecisionLog(settings.db)
+        with writing(log.db):  # a write the log can make, undone at once
+            log.db.execute("create temp table _doctor (x)")
+            log.db.execute("drop table _doctor")
+        count = log.db.execute("select count(*) from decisions").fetchone()[0]
+    except Exception as error:  # noqa: BLE001 - any failure means the log cannot be used
+        return Check("decision log", "failed", f"{settings.db}: {error}", "set LOCALCHECK_DB to a writable path")
+    return Check("decision log", "ok", f"{settings.db} ({count} decisions), writable")
+
+
+def model_check(settings: Settings) -> Check:
+    if settings.llm == "openai":
+        url, wanted = settings.openai_base_url.rstrip("/") + "/models", settings.openai_model
+        start = "start the OpenAI-compatible server, or set LOCALCHECK_OPENAI_BASE_URL"
+    else:
+        url, wanted = settings.ollama_host + "/api/tags", settings.model
+        start = "start Ollama (`ollama serve`), or set OLLAMA_HOST to where it runs"
+    headers = {}
+    if settings.llm == "openai" and settings.openai_api_key:
+        headers["Authorization"] = f"Bearer {settings.openai_api_key.get_secret_value()}"
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=PROBE_TIMEOUT_S) as reply:  # noqa: S310 - our own setting
+            listing = json.load(reply)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        return Check("model", "failed", f"nothing answered at {url} ({reason}); answers use the template", start)
+    available = _model_names(listing)
+    if wanted in available or f"{wanted}:latest" in available:
+        return Check("model", "ok", f"{wanted} available at {url}")
+    fix = f"run `ollama pull {wanted}`" if settings.llm == "ollama" else "set LOCALCHECK_OPENAI_MODEL to one it serves"
+    return Check("model", "failed", f"{wanted} is not among {sorted(available) or 'no models'} at {url}", fix)
+
+
+def _model_names(listing: dict) -> set[str]:  # type: ignore[type-arg]
+    """Model names from Ollama's /api/tags or an OpenAI-style /models listing."""
+    entries = listing.get("models") or listing.get("data") or []
+    return {entry.get("name") or entry.get("model") or entry.get("id") for entry in entries} - {None}
+
+
+def slack_check(settings: Settings) -> Check:
+    if settings.slack_bot_token is None:
+        return Check("slack", "not configured", "SLACK_BOT_TOKEN is not set; needed only for the Slack app",
+                     "create the app from deploy/ and set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)")  # fmt: skip
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url,
+                       timeout=int(PROBE_TIMEOUT_S))  # fmt: skip
+    try:
+        identity = client.auth_test()
+    except SlackApiError as error:
+        return Check("slack", "failed", f"auth.test refused the bot token: {error.response.get('error')}",
+                     "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth page into SLACK_BOT_TOKEN")  # fmt: skip
+    except Exception as error:  # noqa: BLE001 - network and the like
+        return Check("slack", "failed", f"cannot reach {settings.slack_api_url}: {error}", "check SLACK_API_URL")
+    mode = _mode(settings)
+    if mode.startswith("missing"):
+        return Check("slack", "failed", f"bot token valid as {identity['user']}, but {mode}",
+                     "set SLACK_APP_TOKEN (xapp-...) for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode")  # fmt: skip
+    return Check("slack", "ok", f"bot token valid as {identity['user']} in {identity['team']}; {mode}")
+
+
+def _mode(settings: Settings) -> str:
+    if settings.slack_app_token is not None:
+        token = settings.slack_app_token.get_secret_value()
+        return "Socket Mode" if token.startswith("xapp-") else "missing a valid app token (it should start xapp-)"
+    if settings.slack_signing_secret is not None:
+        return "HTTP mode"
+    return "missing both SLACK_APP_TOKEN and SLACK_SIGNING_SECRET"
