@@ -95,3 +95,13 @@ def m004_feedback(db: Database) -> None:
 @migration
 def m005_search(db: Database) -> None:
     db["decisions"].enable_fts(["question", "recommendation"], create_triggers=True)  # type: ignore[union-attr]
+
+
+@migration
+def m006_team_defaults(db: Database) -> None:
+    """A workspace's own defaults, set in App Home and used by its later answers."""
+    db["team_defaults"].create(  # type: ignore[union-attr]
+        {"team_id": str, "electricity_price": float, "engineer_hourly_cost": float, "owned_hardware": str,
+         "currency": str, "updated_by": str, "updated_at": str},  # fmt: skip
+        pk="team_id",
+    )

@@ -128,6 +128,10 @@ class DecisionLog:
             return self._id_for_event(slack.event_id) or row["id"]
         return row["id"]
 
+    def has_event(self, event_id: str) -> bool:
+        """Whether an answer to this Slack event is already logged."""
+        return self._id_for_event(event_id) is not None
+
     def _id_for_event(self, event_id: str) -> str | None:
         rows = list(self.db.query("select id from decisions where slack_event_id = ?", [event_id]))
         return rows[0]["id"] if rows else None
@@ -145,9 +149,15 @@ class DecisionLog:
         )
 
     def list(
-        self, *, verdict: str | None = None, status: str | None = None, since: date | None = None, limit: int = 50
+        self,
+        *,
+        verdict: str | None = None,
+        status: str | None = None,
+        since: date | None = None,
+        team: str | None = None,
+        limit: int = 50,
     ) -> list[Decision]:
-        where, args = _filters(verdict=verdict, status=status, since=since)
+        where, args = _filters(verdict=verdict, status=status, since=since, team=team)
         sql = f"select {SUMMARY_COLUMNS} from decisions {where} order by id desc limit ?"
         return [Decision(**row) for row in self.db.query(sql, [*args, limit])]
 
@@ -156,14 +166,30 @@ class DecisionLog:
         where, args = _filters(since=since)
         yield from self.db.query(f"select * from decisions {where} order by id", args)
 
-    def search(self, text: str, *, limit: int = 20) -> list[Decision]:
+    def search(self, text: str, *, team: str | None = None, limit: int = 20) -> list[Decision]:
         """Decisions whose question or recommendation matches `text`, best first."""
         sql = (
             f"select {', '.join('decisions.' + c.strip() for c in SUMMARY_COLUMNS.split(','))} "
             "from decisions join decisions_fts on decisions.rowid = decisions_fts.rowid "
-            "where decisions_fts match ? order by decisions_fts.rank limit ?"
+            f"where decisions_fts match ? {'and decisions.slack_team = ?' if team else ''} "
+            "order by decisions_fts.rank limit ?"
         )
-        return [Decision(**row) for row in self.db.query(sql, [self.db.quote_fts(text), limit])]
+        args = [self.db.quote_fts(text), *([team] if team else []), limit]
+        return [Decision(**row) for row in self.db.query(sql, args)]
+
+    def in_thread(self, team: str | None, channel: str, thread_ts: str) -> Decision | None:
+        """The latest decision answered in a Slack thread, which a reply there refines."""
+        rows = list(self.db.query(
+            "select id from decisions where slack_team is ? and slack_channel = ? and slack_thread = ? "
+            "order by id desc limit 1", [team, channel, thread_ts]))  # fmt: skip
+        return self.get(rows[0]["id"]) if rows else None
+
+    def set_written(self, decision_id: str, *, recommendation: str, writer: str, fallback_reason: str | None) -> None:
+        """The recommendation as finally written, once its stream has ended."""
+        with writing(self.db):
+            self.db["decisions"].update(  # type: ignore[union-attr]
+                decision_id, {"recommendation": recommendation, "writer": writer, "fallback_reason": fallback_reason}
+            )
 
     def set_status(self, decision_id: str, status: Status, by: str) -> Decision:
         """Record what became of a decision; adopting one supersedes the adopted ones it refines."""
@@ -218,10 +244,10 @@ class DecisionLog:
 
 
 def _filters(
-    *, verdict: str | None = None, status: str | None = None, since: date | None = None
+    *, verdict: str | None = None, status: str | None = None, since: date | None = None, team: str | None = None
 ) -> tuple[str, list[Any]]:
     clauses, args = [], []
-    for column, value in (("verdict", verdict), ("status", status)):
+    for column, value in (("verdict", verdict), ("status", status), ("slack_team", team)):
         if value:
             clauses.append(f"{column} = ?")
             args.append(value)

@@ -1,0 +1,38 @@
+"""`localcheck serve`: run the Slack app."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import typer
+
+from bot.cli.common import fail, open_knowledge
+from bot.cli.settings import load_settings
+
+
+def serve_command(
+    port: int = typer.Option(3000, "--port", min=1, max=65535, help="HTTP port (/slack/events, /health)."),
+    host: str = typer.Option("0.0.0.0", "--host", help="Address to listen on."),  # noqa: S104 - a server's job
+) -> None:
+    """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, HTTP mode otherwise."""
+    from bot.decisions.store import DecisionLog
+    from bot.slack.app import SetupError, build_app
+    from bot.slack.server import serve_socket_mode, start_http
+    from bot.slack.services import Services
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = load_settings()
+    socket_mode = settings.slack_app_token is not None
+    services = Services(settings, open_knowledge(), DecisionLog(settings.db, redact_questions=settings.redact_questions))
+    try:
+        app = build_app(services, socket_mode=socket_mode)
+    except SetupError as error:
+        fail(str(error), code=1)
+    if socket_mode:
+        typer.echo(f"localcheck: Socket Mode; /health on http://{host}:{port}")
+        serve_socket_mode(app, settings.slack_app_token.get_secret_value(), host=host, port=port)  # type: ignore[union-attr]
+    else:
+        start_http(app, host=host, port=port)
+        typer.echo(f"localcheck: HTTP mode on http://{host}:{port}/slack/events (health: /health)")
+        threading.Event().wait()

@@ -1,0 +1,111 @@
+"""Answering in a thread: the computed card within a second, then the recommendation streamed in.
+
+The same flow serves mentions, DMs, the Messages tab, thread follow-ups and
+the assumptions modal: read (or refine), check, log, post the card, write.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.check.assess import assess
+from bot.decisions.store import Decision, SlackOrigin, Source
+from bot.decisions.teams import apply_team_defaults, team_defaults
+from bot.parse import parse
+from bot.parse.refine import refine
+from bot.slack import blocks
+from bot.slack.services import Services
+from bot.workload import Workload
+from bot.write import Delta, Done, Reset, write_events
+
+logger = logging.getLogger(__name__)
+NOT_UNDERSTOOD = (
+    "I could not find a workload in that. Tell me how much (requests or tokens a day), which model or API, whether "
+    "the data may leave, and who runs servers, e.g. _\"2M tokens a day through gpt-4o-mini, the data has PII, "
+    "nobody here runs servers\"_."
+)
+
+
+@dataclass(frozen=True)
+class Where:
+    client: WebClient
+    team: str | None
+    channel: str
+    thread_ts: str
+    user: str | None
+    event_id: str | None = None
+
+
+def answer(services: Services, where: Where, *, source: Source, text: str = "",
+           parent: Decision | None = None, workload: Workload | None = None, set_status: Any = None) -> str | None:  # fmt: skip
+    """Answer in `where`'s thread; returns the decision id (None when nothing was understood or logged)."""
+    started = time.perf_counter()
+    _status(set_status, "is checking the numbers…")
+    notes: list[str] = []
+    if workload is None:
+        read = refine(parent.workload, text, services.kb) if parent and parent.workload else parse(text, services.kb)
+        if not read.understood:
+            where.client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, text=NOT_UNDERSTOOD)
+            return None
+        workload, notes = read.workload, read.notes
+    if where.team:
+        workload = apply_team_defaults(workload, team_defaults(services.log, where.team), services.kb)
+    assessment = assess(workload, services.kb).model_copy(update={"notes": notes})
+    decision_id = _log(services, where, source, text, workload, assessment, parent, started)
+    where.client.chat_postMessage(
+        channel=where.channel, thread_ts=where.thread_ts, text=blocks.card_text(assessment),
+        blocks=blocks.card(assessment, decision_id),
+    )  # fmt: skip
+    _status(set_status, "is writing it up…")
+    written = stream_recommendation(services, where, assessment)
+    if decision_id:
+        services.log.set_written(decision_id, recommendation=written.text, writer=written.writer,
+                                 fallback_reason=written.fallback_reason)  # fmt: skip
+    return decision_id
+
+
+def _log(services: Services, where: Where, source: Source, text: str, workload: Workload, assessment: Any,
+         parent: Decision | None, started: float) -> str | None:  # fmt: skip
+    """Log the answer; a log that fails costs the buttons, never the answer."""
+    try:
+        return services.log.record(
+            question=text or "(changed in the form)", workload=workload, assessment=assessment, source=source,
+            slack=SlackOrigin(team=where.team, channel=where.channel, thread=where.thread_ts, user=where.user,
+                              event_id=where.event_id),
+            parent_id=parent.id if parent else None, duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        )  # fmt: skip
+    except Exception:  # noqa: BLE001 - reported, and the user keeps the answer
+        logger.exception("could not log a decision")
+        return None
+
+
+def stream_recommendation(services: Services, where: Where, assessment: Any) -> Any:
+    """Stream the words into the thread; text that fails its check is replaced, not left half-shown."""
+    stream = where.client.chat_stream(channel=where.channel, thread_ts=where.thread_ts, buffer_size=128,
+                                      recipient_team_id=where.team, recipient_user_id=where.user)  # fmt: skip
+    for event in write_events(assessment, services.kb, services.settings):
+        if isinstance(event, Delta):
+            stream.append(markdown_text=event.text)
+        elif isinstance(event, Reset):
+            stopped = stream.stop()
+            where.client.chat_update(channel=where.channel, ts=stopped["ts"], text="_(withdrawn: it did not check out)_")
+            stream = where.client.chat_stream(channel=where.channel, thread_ts=where.thread_ts, buffer_size=128,
+                                              recipient_team_id=where.team, recipient_user_id=where.user)  # fmt: skip
+        elif isinstance(event, Done):
+            stream.stop()
+            return event.written
+    raise AssertionError("write_events always ends with Done")
+
+
+def _status(set_status: Any, text: str) -> None:
+    if set_status is None:
+        return
+    try:
+        set_status(text)
+    except Exception:  # noqa: BLE001 - a status is a nicety; outside assistant threads Slack may refuse it
+        logger.debug("could not set status", exc_info=True)

@@ -1,0 +1,84 @@
+"""The Bolt app, every listener registered here, in one place."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.settings import Settings
+from bot.slack.listeners import actions, commands, conversations, home, modals
+from bot.slack.services import Services
+
+logger = logging.getLogger(__name__)
+SORRY = "Sorry, something went wrong answering that. It has been logged; please try again in a moment."
+
+
+class SetupError(RuntimeError):
+    """The app cannot start as configured; the message says what to set."""
+
+
+def slack_client(settings: Settings) -> WebClient:
+    """A Web API client that waits out rate limits and retries transient failures."""
+    if settings.slack_bot_token is None:
+        raise SetupError("SLACK_BOT_TOKEN is not set: copy the app's Bot User OAuth Token (xoxb-...) into it.")
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler(),
+                        ServerErrorRetryHandler()],  # fmt: skip
+    )
+
+
+def build_app(services: Services, *, socket_mode: bool) -> App:
+    settings = services.settings
+    client = slack_client(settings)
+    if not socket_mode and settings.slack_signing_secret is None:
+        raise SetupError("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode).")
+    try:
+        app = App(
+            client=client,
+            signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None,
+            process_before_response=False,  # acknowledge at once, answer in the background
+        )
+    except BoltError as error:  # Bolt checks the token with auth.test as it starts
+        raise SetupError(f"Slack refused SLACK_BOT_TOKEN ({error}); check the token and SLACK_API_URL.") from error
+    app.middleware(_once_per_event(services))
+    app.error(_reply_sorry)
+    for listeners in (conversations, actions, modals, commands, home):
+        listeners.register(app, services)
+    return app
+
+
+def _once_per_event(services: Services) -> Any:
+    """Answer each event once: a retried delivery, or one already logged, is acknowledged and dropped."""
+
+    def middleware(body: dict[str, Any], next: Any) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+        event_id = body.get("event_id")
+        if event_id and body.get("type") == "event_callback":
+            if not services.seen.first_time(event_id) or services.log.has_event(event_id):
+                return BoltResponse(status=200, body="")
+        return next()
+
+    return middleware
+
+
+def _reply_sorry(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+    logger.exception("a listener failed", exc_info=error)
+    event = body.get("event") or {}
+    channel = event.get("channel") or (body.get("channel") or {}).get("id")
+    if not channel:
+        return
+    thread = event.get("thread_ts") or event.get("ts") or (body.get("message") or {}).get("thread_ts")
+    try:
+        client.chat_postMessage(channel=channel, thread_ts=thread, text=SORRY)
+    except Exception:  # noqa: BLE001 - nothing more to do when Slack itself fails
+        logger.exception("could not tell the user")

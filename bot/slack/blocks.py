@@ -1,0 +1,233 @@
+"""Block Kit: the answer card, its buttons, the assumptions modal, App Home, help and history."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.assessment import Assessment
+from bot.numbers import human_count, usd
+from bot.render import HEADLINES
+from bot.workload import Workload
+
+Block = dict[str, Any]
+MAX_FINDINGS = 4
+
+ACTION_HELPFUL = "feedback_helpful"
+ACTION_NOT_HELPFUL = "feedback_not_helpful"
+ACTION_ADOPT = "record_decision"
+ACTION_CHANGE = "change_assumptions"
+ACTION_SHARE = "share_in_channel"
+ACTION_EDIT_DEFAULTS = "edit_team_defaults"
+VIEW_ASSUMPTIONS = "assumptions_modal"
+VIEW_DEFAULTS = "team_defaults_modal"
+
+
+def _text(text: str) -> Block:
+    return {"type": "mrkdwn", "text": text}
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": _text(text[:3000])}
+
+
+def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> list[Block]:
+    """The computed answer: verdict, costs, top findings with citations, assumptions, the question."""
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": HEADLINES[a.verdict][:150]}},
+        {"type": "context", "elements": [_text(f"{a.confidence_label} confidence ({a.confidence:.0%})"
+                                               + (f" · leans {a.leaning}" if a.leaning else ""))]},  # fmt: skip
+    ]
+    if a.question:
+        blocks.append(_section(f":question: *{a.question}*"))
+    blocks.append({"type": "section", "fields": _cost_fields(a)})
+    findings = "\n".join(
+        f"• {f.summary} " + " ".join(f"`{argument}`" for argument in f.arguments) for f in a.findings[:MAX_FINDINGS]
+    )
+    blocks.append(_section(f"*Why*\n{findings}"))
+    blocks.append({"type": "context", "elements": [_text(_assumptions(a))]})
+    if buttons and decision_id:
+        blocks.append(answer_buttons(decision_id))
+    return blocks
+
+
+def card_text(a: Assessment) -> str:
+    """The plain text Slack shows in notifications and to screen readers."""
+    return f"{HEADLINES[a.verdict]}: local {usd(a.local.monthly_usd) if a.local else '-'} vs cloud {usd(a.cloud.monthly_usd)} a month"
+
+
+def _cost_fields(a: Assessment) -> list[Block]:
+    local = a.local
+    fields = [
+        _text(f"*Local*\n{usd(local.monthly_usd)}/month\n{local.count} x {local.hardware_name}" if local
+              else f"*Local*\n-\n{(a.local_unavailable or '')[:200]}"),  # fmt: skip
+        _text(f"*Cloud*\n{usd(a.cloud.monthly_usd)}/month\n{a.cloud.api_model}"),
+    ]
+    if a.hybrid:
+        fields.append(_text(f"*Hybrid*\n{usd(a.hybrid.monthly_usd)}/month\n{a.hybrid.local_share:.0%} local"))
+    if a.break_even_tokens_per_day:
+        fields.append(_text(f"*Break-even*\n~{human_count(a.break_even_tokens_per_day)} tokens/day"))
+    return fields
+
+
+def _assumptions(a: Assessment) -> str:
+    assumed = [
+        f"{name.replace('_', ' ')} {_short(field.value)}" for name, field in a.workload.items() if field.how != "stated"
+    ]
+    lines = [f"Assumed: {', '.join(assumed)}." if assumed else "Everything above was read from your message."]
+    lines.append("Reply in this thread to correct anything (\"we have 3 SREs\", \"what if we double it?\").")
+    return "\n".join(lines)[:2000]
+
+
+def _short(value: object) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, float):
+        return f"{value:,.4g}" if value < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def answer_buttons(decision_id: str) -> Block:
+    def button(text: str, action: str, style: str | None = None) -> Block:
+        element: Block = {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": action,
+                          "value": decision_id}  # fmt: skip
+        if style:
+            element["style"] = style
+        return element
+
+    return {
+        "type": "actions",
+        "block_id": f"answer:{decision_id}",
+        "elements": [
+            button("Helpful", ACTION_HELPFUL),
+            button("Not helpful", ACTION_NOT_HELPFUL),
+            button("Record as our decision", ACTION_ADOPT, "primary"),
+            button("Change assumptions", ACTION_CHANGE),
+        ],
+    }
+
+
+def share_button(decision_id: str) -> Block:
+    return {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Share in channel"},
+                                             "action_id": ACTION_SHARE, "value": decision_id}]}  # fmt: skip
+
+
+MODAL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("requests_per_day", "Requests a day"),
+    ("input_tokens", "Prompt tokens per request"),
+    ("output_tokens", "Answer tokens per request"),
+    ("model", "Open model to run (e.g. llama3.1:8b)"),
+    ("api_model", "API model to compare (e.g. gpt-4o-mini)"),
+    ("ops_staff", "People who run servers (0 if nobody)"),
+    ("availability", "Uptime needed (e.g. 0.999)"),
+    ("electricity_usd_per_kwh", "Electricity, USD per kWh"),
+    ("engineer_hourly_usd", "Engineer cost, USD per hour"),
+)
+DATA_POLICIES = (("may-leave", "May go to an API"), ("in-region", "Only to an API in our region"),
+                 ("must-stay", "Must not leave"))  # fmt: skip
+
+
+def assumptions_modal(a: Assessment, workload: Workload, metadata: dict[str, str]) -> Block:
+    """A form pre-filled with every value the answer used, stated or assumed."""
+    blocks: list[Block] = []
+    for field, label in MODAL_FIELDS:
+        value = a.workload[field].value if field in a.workload else getattr(workload, field, None)
+        element: Block = {"type": "plain_text_input", "action_id": "value"}
+        if value is not None:
+            element["initial_value"] = _short(value).replace(",", "")
+        blocks.append({"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element})
+    policy = str(a.workload["data_policy"].value) if "data_policy" in a.workload else "may-leave"
+    options = [{"text": _plain(label), "value": value} for value, label in DATA_POLICIES]
+    blocks.append({"type": "input", "block_id": "data_policy", "label": _plain("The data"),
+                   "element": {"type": "static_select", "action_id": "value", "options": options,
+                               "initial_option": next(o for o in options if o["value"] == policy)}})  # fmt: skip
+    return {
+        "type": "modal",
+        "callback_id": VIEW_ASSUMPTIONS,
+        "private_metadata": json.dumps(metadata),
+        "title": _plain("Change assumptions"),
+        "submit": _plain("Re-assess"),
+        "close": _plain("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def _plain(text: str) -> Block:
+    return {"type": "plain_text", "text": text[:75]}
+
+
+def help_blocks() -> list[Block]:
+    return [
+        _section("*Ask me whether to run an LLM workload locally or on a cloud API.*\n"
+                 "Mention me in a channel, DM me, or use the command:\n"
+                 "• `/localcheck we push 2M tokens a day through gpt-4o-mini; the data contains PII` — a quick estimate, "
+                 "only you see it\n"
+                 "• `/localcheck history [search]` — this workspace's recent decisions you may see\n"
+                 "• `/localcheck help` — this message\n"
+                 "Say how much (requests or tokens a day), which model or API, whether the data may leave, and who runs "
+                 "servers. Reply in the thread of an answer to change it: \"what if we double the volume?\""),  # fmt: skip
+    ]
+
+
+def history_blocks(decisions: list[Any], search: str | None) -> list[Block]:
+    if not decisions:
+        return [_section("No decisions you can see" + (f" match *{search}*." if search else " yet."))]
+    lines = [
+        f"• `{d.id[:10]}` {d.created[:10]} *{d.verdict}* ({d.status}) — {d.question[:90]}" for d in decisions
+    ]
+    title = f"*Decisions matching {search}*" if search else "*Recent decisions*"
+    return [_section(title + "\n" + "\n".join(lines))]
+
+
+def home_view(decisions: list[Any], defaults: dict[str, Any]) -> Block:
+    shown = {k: v for k, v in defaults.items() if v not in (None, "", [])}
+    settings = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in shown.items()) or "none yet: the bot's own are used"
+    return {
+        "type": "home",
+        "blocks": [
+            {"type": "header", "text": _plain("localcheck")},
+            _section("Should this LLM workload run locally or on a cloud API? Mention me, DM me, or use `/localcheck`."),
+            {"type": "divider"},
+            *history_blocks(decisions, None),
+            {"type": "divider"},
+            _section(f"*Team defaults* — used in every answer here unless a question says otherwise\n{settings}"),
+            {"type": "actions", "elements": [{"type": "button", "text": _plain("Edit defaults"),
+                                              "action_id": ACTION_EDIT_DEFAULTS}]},  # fmt: skip
+        ],
+    }
+
+
+DEFAULT_FIELDS = (
+    ("electricity_price", "Electricity price per kWh"),
+    ("engineer_hourly_cost", "Engineer cost per hour"),
+    ("owned_hardware", "Hardware you own (e.g. 2 x RTX 4090)"),
+)
+CURRENCIES = ("USD", "EUR", "GBP")
+
+
+def defaults_modal(defaults: dict[str, Any]) -> Block:
+    blocks: list[Block] = []
+    for field, label in DEFAULT_FIELDS:
+        element: Block = {"type": "plain_text_input", "action_id": "value"}
+        if defaults.get(field) not in (None, ""):
+            element["initial_value"] = str(defaults[field])
+        blocks.append({"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element})
+    options = [{"text": _plain(c), "value": c} for c in CURRENCIES]
+    current = defaults.get("currency") or "USD"
+    blocks.append({"type": "input", "block_id": "currency", "label": _plain("Currency of these prices"),
+                   "element": {"type": "static_select", "action_id": "value", "options": options,
+                               "initial_option": next(o for o in options if o["value"] == current)}})  # fmt: skip
+    return {"type": "modal", "callback_id": VIEW_DEFAULTS, "title": _plain("Team defaults"), "submit": _plain("Save"),
+            "close": _plain("Cancel"), "blocks": blocks}  # fmt: skip
+
+
+def modal_values(view: dict[str, Any]) -> dict[str, str]:
+    """The submitted form's values by block id ('' where left empty)."""
+    values: dict[str, str] = {}
+    for block_id, actions in view["state"]["values"].items():
+        element = actions["value"]
+        if element.get("type") == "static_select":
+            values[block_id] = (element.get("selected_option") or {}).get("value", "")
+        else:
+            values[block_id] = (element.get("value") or "").strip()
+    return values

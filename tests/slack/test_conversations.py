@@ -1,0 +1,91 @@
+"""Mentions, DMs and thread follow-ups through the real Bolt app, answered in the thread."""
+
+from __future__ import annotations
+
+import time
+
+from tests.fakes.slack_api import FakeSlack
+from tests.slack.harness import Bot, posted_cards, wait_until
+
+QUESTION = "we push about 2M tokens a day through gpt-4o-mini for support tickets, the tickets contain customer PII"
+
+
+def test_a_mention_gets_the_card_then_the_words_in_its_thread(bot: Bot, slack: FakeSlack) -> None:
+    started = time.perf_counter()
+    reply, ts = bot.mention(QUESTION)
+    assert reply.status == 200 and time.perf_counter() - started < 3, "acknowledged at once"
+    card = slack.wait_for("chat.postMessage")[0].params
+    assert card["channel"] == "C1" and card["thread_ts"] == ts
+    assert card["blocks"][0]["text"]["text"] == "Run it locally"
+    assert any("`data-residency-and-regulation`" in str(block) for block in card["blocks"])
+    assert any(block["type"] == "actions" for block in card["blocks"]), "buttons on every answer"
+    slack.wait_for("chat.stopStream")
+    assert slack.calls_to("chat.startStream")[0].params["thread_ts"] == ts
+    words = slack.stream_text()
+    assert words.startswith("Verdict: run it locally")
+    assert [c.params["status"] for c in slack.calls_to("assistant.threads.setStatus")][:1] == ["is checking the numbers…"]
+    decision = bot.log.list()[0]
+    assert decision.source == "mention" and decision.slack_channel == "C1" and decision.slack_user == "U1"
+    logged = wait_until(lambda: (d := bot.log.get(decision.id)).writer and d)
+    assert logged.writer == "template" and "no model server answered" in (logged.fallback_reason or "")
+    assert logged.recommendation == words
+
+
+def test_a_dm_is_answered_in_its_thread(bot: Bot, slack: FakeSlack) -> None:
+    reply, ts = bot.message(QUESTION, channel="D1", channel_type="im")
+    assert reply.status == 200
+    card = slack.wait_for("chat.postMessage")[0].params
+    assert card["channel"] == "D1" and card["thread_ts"] == ts
+    slack.wait_for("chat.stopStream")
+    assert bot.log.list()[0].source == "dm"
+
+
+def test_a_reply_in_the_thread_refines_the_answer(bot: Bot, slack: FakeSlack) -> None:
+    _, ts = bot.mention("about 200k requests a day on llama3.1:8b, 2 SREs run our servers")
+    slack.wait_for("chat.stopStream")
+    bot.message("what if we double the volume?", channel="C1", thread_ts=ts)
+    slack.wait_for("chat.stopStream", count=2)
+    cards = posted_cards(slack)
+    assert len(cards) == 2 and cards[1].params["thread_ts"] == ts
+    first, second = sorted(bot.log.list(), key=lambda d: d.id)
+    assert second.parent_id == first.id and second.source == "refine"
+    assert bot.log.get(second.id).workload.requests_per_day == 400_000  # type: ignore[union-attr]
+
+
+def test_channel_chatter_outside_an_answer_thread_is_ignored(bot: Bot, slack: FakeSlack) -> None:
+    reply, _ = bot.message("lunch at noon? also 2M tokens a day lol", channel="C1")
+    assert reply.status == 200
+    time.sleep(0.5)
+    assert posted_cards(slack) == [] and bot.log.list() == []
+
+
+def test_a_message_with_no_workload_gets_guidance(bot: Bot, slack: FakeSlack) -> None:
+    bot.mention("hello!")
+    text = slack.wait_for("chat.postMessage")[0].params["text"]
+    assert "could not find a workload" in text and bot.log.list() == []
+
+
+def test_a_retried_event_is_answered_and_logged_once(bot: Bot, slack: FakeSlack) -> None:
+    bot.mention(QUESTION, event_id="EvRetry", ts="1700000001.000001")
+    retry, _ = bot.mention(QUESTION, event_id="EvRetry", ts="1700000001.000001", retry=1)
+    assert retry.status == 200
+    slack.wait_for("chat.stopStream")
+    time.sleep(0.5)
+    assert len(posted_cards(slack)) == 1 and len(bot.log.list()) == 1
+
+
+def test_a_rate_limited_post_is_retried_and_posted_once(bot: Bot, slack: FakeSlack) -> None:
+    slack.rate_limit("chat.postMessage", times=1, retry_after=0)
+    bot.mention(QUESTION)
+    slack.wait_for("chat.stopStream")
+    attempts = slack.calls_to("chat.postMessage")
+    assert len(attempts) == 2, "one 429, then the same card again"
+    assert attempts[0].params["blocks"] == attempts[1].params["blocks"]
+    assert len(bot.log.list()) == 1
+
+
+def test_suggested_prompts_in_the_messages_tab(bot: Bot, slack: FakeSlack) -> None:
+    bot.event({"type": "assistant_thread_started", "assistant_thread": {"user_id": "U1", "channel_id": "D1",
+               "thread_ts": "1.1", "context": {}}, "event_ts": "1.2"})  # fmt: skip
+    prompts = slack.wait_for("assistant.threads.setSuggestedPrompts")[0].params["prompts"]
+    assert len(prompts) >= 3 and all(p["message"] for p in prompts)

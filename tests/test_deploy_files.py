@@ -1,0 +1,335 @@
+"""The deployment files say what the bot needs: the Slack manifests, the image, compose, systemd, the guide.
+
+Read as files only: no network, no docker, no systemd.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.settings import Settings, environment_name
+from tests.conftest import REPO
+
+DEPLOY = REPO / "deploy"
+SOCKET = DEPLOY / "slack-manifest-socket.yaml"
+HTTP = DEPLOY / "slack-manifest-http.yaml"
+
+BOT_SCOPES = {
+    "app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write",
+    "channels:history", "groups:history", "channels:read", "groups:read", "mpim:history",
+    "users:read", "assistant:write",
+}
+BOT_EVENTS = {
+    "app_mention", "message.im", "message.channels", "message.groups", "app_home_opened",
+    "assistant_thread_started", "assistant_thread_context_changed",
+}
+
+
+def load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text())
+
+
+# --- Slack manifests ----------------------------------------------------------
+
+
+@pytest.fixture(params=[SOCKET, HTTP], ids=["socket", "http"])
+def manifest(request: pytest.FixtureRequest) -> dict[str, Any]:
+    return load(request.param)
+
+
+def test_manifest_asks_for_the_scopes_and_events_the_bot_uses(manifest: dict[str, Any]) -> None:
+    scopes = manifest["oauth_config"]["scopes"]["bot"]
+    assert set(scopes) == BOT_SCOPES
+    assert len(scopes) == len(set(scopes))
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert set(events) == BOT_EVENTS
+    assert len(events) == len(set(events))
+
+
+def test_manifest_has_the_slash_command_tabs_and_assistant(manifest: dict[str, Any]) -> None:
+    features = manifest["features"]
+    (command,) = features["slash_commands"]
+    assert command["command"] == "/localcheck"
+    assert command["description"]
+    for word in ("history", "help"):
+        assert word in command["usage_hint"]
+
+    home = features["app_home"]
+    assert home["home_tab_enabled"] is True
+    assert home["messages_tab_enabled"] is True
+    assert home.get("messages_tab_read_only_enabled", False) is False
+    assert features["bot_user"]["display_name"] == "localcheck"  # what `/invite @localcheck` names
+
+    assistant = features["assistant_view"]
+    assert assistant["assistant_description"].strip()
+    prompts = assistant["suggested_prompts"]
+    assert 3 <= len(prompts) <= 4  # Slack shows at most four
+    for prompt in prompts:
+        assert set(prompt) == {"title", "message"}
+        assert prompt["title"].strip() and prompt["message"].strip()
+
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["settings"]["org_deploy_enabled"] is False
+    assert manifest["settings"]["token_rotation_enabled"] is False
+
+
+def test_manifest_display_information_fits_slacks_limits(manifest: dict[str, Any]) -> None:
+    # Limits from Slack's manifest schema (slackapi/manifest-schema).
+    info = manifest["display_information"]
+    assert 1 <= len(info["name"]) <= 35
+    assert 1 <= len(info["description"]) <= 140
+    assert 175 <= len(info["long_description"]) <= 4000
+    assert re.fullmatch(r"#[0-9a-fA-F]{6}", info["background_color"])
+    assert set(manifest) <= {"_metadata", "display_information", "features", "oauth_config", "settings"}
+
+
+def test_socket_manifest_uses_socket_mode_without_request_urls() -> None:
+    manifest = load(SOCKET)
+    settings = manifest["settings"]
+    assert settings["socket_mode_enabled"] is True
+    assert "request_url" not in settings["event_subscriptions"]
+    assert "request_url" not in settings["interactivity"]
+    assert all("url" not in command for command in manifest["features"]["slash_commands"])
+    assert "://" not in json.dumps(manifest)
+
+
+def test_http_manifest_sends_everything_to_slack_events() -> None:
+    manifest = load(HTTP)
+    settings = manifest["settings"]
+    assert settings["socket_mode_enabled"] is False
+    urls = [
+        settings["event_subscriptions"]["request_url"],
+        settings["interactivity"]["request_url"],
+        manifest["features"]["slash_commands"][0]["url"],
+    ]
+    for url in urls:
+        assert url.startswith("https://")
+        assert url.endswith("/slack/events")
+
+
+def test_the_two_manifests_are_the_same_app() -> None:
+    """Only the mode and the request URLs differ, so a change to one is made to both."""
+
+    def without_mode(manifest: dict[str, Any]) -> dict[str, Any]:
+        manifest["settings"].pop("socket_mode_enabled")
+        manifest["settings"]["event_subscriptions"].pop("request_url", None)
+        manifest["settings"]["interactivity"].pop("request_url", None)
+        for command in manifest["features"]["slash_commands"]:
+            command.pop("url", None)
+        return manifest
+
+    assert without_mode(load(SOCKET)) == without_mode(load(HTTP))
+
+
+# --- Dockerfile -----------------------------------------------------------------
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) in order, continuation lines joined, comments dropped."""
+    instructions: list[tuple[str, str]] = []
+    pending = ""
+    for line in (DEPLOY / "Dockerfile").read_text().splitlines():
+        stripped = line.strip()
+        if not pending and (not stripped or stripped.startswith("#")):
+            continue
+        if stripped.startswith("#"):
+            continue
+        pending += " " + stripped[:-1] if stripped.endswith("\\") else " " + stripped
+        if not stripped.endswith("\\"):
+            keyword, _, rest = pending.strip().partition(" ")
+            instructions.append((keyword.upper(), rest.strip()))
+            pending = ""
+    assert not pending, "a continuation line runs off the end of the Dockerfile"
+    return instructions
+
+
+def final_stage() -> list[tuple[str, str]]:
+    instructions = dockerfile_instructions()
+    last_from = max(i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM")
+    return instructions[last_from:]
+
+
+def test_dockerfile_builds_on_slim_python_and_installs_the_project() -> None:
+    instructions = dockerfile_instructions()
+    bases = [args.split()[0] for keyword, args in instructions if keyword == "FROM"]
+    assert bases and all(base == "python:3.12-slim" for base in bases)
+    runs = " ".join(args for keyword, args in instructions if keyword == "RUN")
+    assert "pip install ." in runs
+    copied = " ".join(args for keyword, args in instructions if keyword == "COPY")
+    # pyproject.toml's wheel needs the package, the data it force-includes, and its readme.
+    for needed in ("pyproject.toml", "README.md", "bot", "knowledge", "prompts"):
+        assert needed in copied
+        assert (REPO / needed).exists()
+
+
+def test_dockerfile_runs_as_a_non_root_user() -> None:
+    users = [args for keyword, args in final_stage() if keyword == "USER"]
+    assert users, "the final stage sets no USER"
+    assert users[-1].split(":")[0] not in {"root", "0"}
+
+
+def test_dockerfile_keeps_the_decision_log_on_a_volume() -> None:
+    stage = final_stage()
+    env = " ".join(args for keyword, args in stage if keyword == "ENV")
+    assert "LOCALCHECK_DB=/data/decisions.db" in env
+    volumes = [args for keyword, args in stage if keyword == "VOLUME"]
+    assert any("/data" in v for v in volumes)
+    user = [args for keyword, args in stage if keyword == "USER"][-1]
+    runs = " ".join(args for keyword, args in stage if keyword == "RUN")
+    assert re.search(rf"chown\s+(-R\s+)?{re.escape(user)}(:\S+)?\s+/data", runs), "/data is not owned by the user"
+
+
+def test_dockerfile_exposes_the_port_checks_health_and_serves() -> None:
+    stage = final_stage()
+    assert ("EXPOSE", "3000") in stage
+    (healthcheck,) = [args for keyword, args in stage if keyword == "HEALTHCHECK"]
+    assert "http://127.0.0.1:3000/health" in healthcheck
+    assert "urllib" in healthcheck  # the slim image has no curl
+    assert "curl" not in healthcheck and "wget" not in healthcheck
+    (cmd,) = [args for keyword, args in stage if keyword == "CMD"]
+    assert json.loads(cmd) == ["localcheck", "serve", "--port", "3000"]
+
+
+def test_dockerignore_keeps_secrets_and_local_state_out_of_the_build() -> None:
+    patterns = {
+        line.strip() for line in (REPO / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for pattern in (".env", ".venv", ".git", ".pytest_cache", ".hypothesis", "**/__pycache__", "*.db"):
+        assert pattern in patterns
+    for needed in ("bot", "knowledge", "prompts", "pyproject.toml", "README.md"):
+        assert needed not in patterns
+
+
+# --- compose ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def compose() -> dict[str, Any]:
+    return load(DEPLOY / "compose.yaml")
+
+
+def test_compose_has_ollama_the_model_pull_and_the_bot(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert set(services) == {"ollama", "ollama-pull", "localcheck"}
+    ollama = services["ollama"]
+    assert ollama["image"].split(":")[0] == "ollama/ollama"
+    assert ollama["healthcheck"]["test"]
+    assert any(v.split(":")[1] == "/root/.ollama" for v in ollama["volumes"])
+
+    pull = services["ollama-pull"]
+    assert pull["image"].split(":")[0] == "ollama/ollama"
+    assert pull["environment"]["OLLAMA_HOST"] == "ollama:11434"
+    command = " ".join([*pull.get("entrypoint", []), *pull["command"]])
+    assert "ollama pull" in command
+    assert "LOCALCHECK_MODEL:-llama3.1:8b" in command
+    assert pull.get("restart", "no") == "no"
+
+
+def test_compose_volumes_are_named_and_used(compose: dict[str, Any]) -> None:
+    named = set(compose["volumes"])
+    used = {
+        volume.split(":")[0]
+        for service in compose["services"].values()
+        for volume in service.get("volumes", [])
+    }
+    assert used == named
+    bot_mounts = [v.split(":")[1] for v in compose["services"]["localcheck"]["volumes"]]
+    assert bot_mounts == ["/data"]  # the decision log, LOCALCHECK_DB=/data/decisions.db
+
+
+def test_compose_bot_talks_to_ollama_and_logs_to_the_volume(compose: dict[str, Any]) -> None:
+    bot = compose["services"]["localcheck"]
+    assert bot["environment"]["OLLAMA_HOST"] == "http://ollama:11434"
+    assert bot["environment"]["LOCALCHECK_DB"] == "/data/decisions.db"
+    assert bot["ports"] == ["3000:3000"]
+    assert bot["restart"] == "unless-stopped"
+    # Paths in a compose file are relative to its folder.
+    assert (DEPLOY / bot["build"]["context"]).resolve() == REPO
+    assert (DEPLOY / bot["build"]["context"] / bot["build"]["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
+    assert (DEPLOY / bot["env_file"]).resolve() == REPO / ".env"
+
+
+def test_compose_starts_the_bot_after_ollama_and_the_pull(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert services["ollama-pull"]["depends_on"] == {"ollama": {"condition": "service_healthy"}}
+    assert services["localcheck"]["depends_on"] == {
+        "ollama": {"condition": "service_healthy"},
+        "ollama-pull": {"condition": "service_completed_successfully"},
+    }
+
+
+def test_compose_sets_only_real_settings(compose: dict[str, Any]) -> None:
+    real = {environment_name(field) for field in Settings.model_fields}
+    for name in compose["services"]["localcheck"]["environment"]:
+        assert name in real
+
+
+# --- systemd ----------------------------------------------------------------------
+
+
+def unit_file() -> dict[str, dict[str, list[str]]]:
+    sections: dict[str, dict[str, list[str]]] = {}
+    current: dict[str, list[str]] | None = None
+    for line in (DEPLOY / "localcheck.service").read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), {})
+            continue
+        assert current is not None, f"{line!r} comes before any section"
+        key, _, value = line.partition("=")
+        current.setdefault(key.strip(), []).append(value.strip())
+    return sections
+
+
+def test_unit_runs_the_bot_as_its_own_user() -> None:
+    service = unit_file()["Service"]
+    (exec_start,) = service["ExecStart"]
+    assert exec_start.startswith("/")  # systemd wants an absolute path
+    assert "localcheck serve" in exec_start
+    assert "--port 3000" in exec_start
+    (user,) = service["User"]
+    assert user and user not in {"root", "0"}
+    assert service["Restart"] == ["on-failure"]
+    assert service["EnvironmentFile"] == ["/etc/localcheck/env"]
+    assert service["StateDirectory"] == ["localcheck"]
+    assert "LOCALCHECK_DB=/var/lib/localcheck/decisions.db" in service["Environment"]
+
+
+def test_unit_is_hardened() -> None:
+    service = unit_file()["Service"]
+    assert service["NoNewPrivileges"] == ["true"]
+    assert service["ProtectSystem"] == ["strict"]
+    assert service["ProtectHome"] == ["true"]
+    assert service["PrivateTmp"] == ["true"]
+    assert "/var/lib/localcheck" in " ".join(service["ReadWritePaths"])
+    assert unit_file()["Install"]["WantedBy"] == ["multi-user.target"]
+
+
+# --- the guide ----------------------------------------------------------------------
+
+GUIDE = DEPLOY / "GUIDE.md"
+
+
+def test_every_variable_the_guide_names_is_a_real_setting() -> None:
+    real = {environment_name(field) for field in Settings.model_fields}
+    named = set(re.findall(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", GUIDE.read_text()))
+    assert named, "the guide names no settings"
+    assert named <= real, f"not settings: {sorted(named - real)}"
+    assert {"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "LOCALCHECK_MODEL", "LOCALCHECK_DB"} <= named
+
+
+def test_the_guide_points_at_files_that_exist() -> None:
+    text = GUIDE.read_text()
+    for path in set(re.findall(r"`(deploy/[\w./-]+)`", text)):
+        assert (REPO / path).exists(), path
+    for step in ("/invite @localcheck", "/localcheck help", "localcheck doctor", "connections:write", "Signing Secret"):
+        assert step in text
