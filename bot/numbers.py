@@ -14,3 +14,12 @@ def human_count(count: float) -> str:
 def usd(value: float) -> str:
     """Dollars as an answer shows them: cents under $100, whole dollars above."""
     return f"${value:,.2f}" if abs(value) < 100 else f"${value:,.0f}"
+
+
+def readable(value: object, missing: str = "not said") -> str:
+    """A value as an answer shows it: whole thousands with commas, small numbers to 4 figures."""
+    if value is None:
+        return missing
+    if isinstance(value, float):
+        return f"{value:,.4g}" if value < 1000 else f"{value:,.0f}"
+    return str(value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.assessment import Assessment
-from bot.numbers import human_count, usd
+from bot.numbers import human_count, readable, usd
 
 HEADLINES = {
     "local": "Run it locally",
@@ -34,13 +34,13 @@ def render_text(assessment: Assessment) -> str:
     read = [(name, field) for name, field in a.workload.items() if field.how == "stated" and field.span]
     if read:
         lines += ["", "Read from your message:"]
-        lines += [f' - {name.replace("_", " ")}: {_value(field.value)} ("{field.span}")' for name, field in read]
+        lines += [f' - {name.replace("_", " ")}: {readable(field.value)} ("{field.span}")' for name, field in read]
     if a.notes:
         lines += ["", *a.notes]
     lines += ["", "Assumptions (correct any that are wrong):"]
     for name, field in a.workload.items():
         if field.how != "stated":
-            lines.append(f" - {name.replace('_', ' ')}: {_value(field.value)} ({field.how}: {field.reason})")
+            lines.append(f" - {name.replace('_', ' ')}: {readable(field.value)} ({field.how}: {field.reason})")
     lines += ["", f"Knowledge base {a.knowledge_version}; prices from {a.prices}. "
               "`localcheck knowledge show ID` explains a [citation]."]  # fmt: skip
     return "\n".join(lines)
@@ -83,11 +83,3 @@ def _costs(a: Assessment) -> list[str]:
     if a.payback_months:
         text.append(f"Payback of the hardware and setup: {a.payback_months:.1f} months.")
     return text
-
-
-def _value(value: object) -> str:
-    if value is None:
-        return "not said"
-    if isinstance(value, float):
-        return f"{value:,.4g}" if value < 1000 else f"{value:,.0f}"
-    return str(value)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from bot.assessment import Assessment
-from bot.numbers import human_count, usd
+from bot.numbers import human_count, readable, usd
 from bot.render import HEADLINES
 from bot.workload import Workload
 
@@ -72,19 +72,13 @@ def _cost_fields(a: Assessment) -> list[Block]:
 
 def _assumptions(a: Assessment) -> str:
     assumed = [
-        f"{name.replace('_', ' ')} {_short(field.value)}" for name, field in a.workload.items() if field.how != "stated"
+        f"{name.replace('_', ' ')} {readable(field.value, missing='unknown')}"
+        for name, field in a.workload.items()
+        if field.how != "stated"
     ]
     lines = [f"Assumed: {', '.join(assumed)}." if assumed else "Everything above was read from your message."]
     lines.append("Reply in this thread to correct anything (\"we have 3 SREs\", \"what if we double it?\").")
     return "\n".join(lines)[:2000]
-
-
-def _short(value: object) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, float):
-        return f"{value:,.4g}" if value < 1000 else f"{value:,.0f}"
-    return str(value)
 
 
 def answer_buttons(decision_id: str) -> Block:
@@ -134,7 +128,7 @@ def assumptions_modal(a: Assessment, workload: Workload, metadata: dict[str, str
         value = a.workload[field].value if field in a.workload else getattr(workload, field, None)
         element: Block = {"type": "plain_text_input", "action_id": "value"}
         if value is not None:
-            element["initial_value"] = _short(value).replace(",", "")
+            element["initial_value"] = readable(value, missing="unknown").replace(",", "")
         blocks.append({"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element})
     policy = str(a.workload["data_policy"].value) if "data_policy" in a.workload else "may-leave"
     options = [{"text": _plain(label), "value": value} for value, label in DATA_POLICIES]

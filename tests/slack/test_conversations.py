@@ -89,3 +89,21 @@ def test_suggested_prompts_in_the_messages_tab(bot: Bot, slack: FakeSlack) -> No
                "thread_ts": "1.1", "context": {}}, "event_ts": "1.2"})  # fmt: skip
     prompts = slack.wait_for("assistant.threads.setSuggestedPrompts")[0].params["prompts"]
     assert len(prompts) >= 3 and all(p["message"] for p in prompts)
+
+
+def test_a_live_models_words_stream_into_the_thread(kb, slack: FakeSlack, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.fakes.ollama import FakeOllama
+    from tests.slack.harness import start_bot
+
+    def reply(request: dict) -> str:  # type: ignore[type-arg]
+        prompt = request["messages"][-1]["content"]
+        citation = prompt[prompt.index("[") : prompt.index("]") + 1]
+        return f"Verdict: run it locally.\nTradeoffs:\n- The data may not leave {citation}.\nNext step: a pilot."
+
+    with FakeOllama(replies=[reply]) as ollama:
+        bot = start_bot(kb, slack, tmp_path / "live.db", ollama_host=ollama.url)
+        bot.mention(QUESTION)
+        slack.wait_for("chat.stopStream")
+        assert slack.stream_text() == reply({"messages": ollama.chat_requests()[0]["messages"]})
+        decision = wait_until(lambda: (d := bot.log.get(bot.log.list()[0].id)).writer and d)
+        assert decision.writer == "ollama:llama3.1:8b" and decision.fallback_reason is None
