@@ -41,8 +41,8 @@ class Where:
     event_id: str | None = None
 
 
-def answer(services: Services, where: Where, *, source: Source, text: str = "",
-           parent: Decision | None = None, workload: Workload | None = None, set_status: Any = None) -> str | None:  # fmt: skip
+def answer(services: Services, where: Where, *, source: Source, text: str = "", parent: Decision | None = None,
+           workload: Workload | None = None, set_status: Any = None, say_stream: Any = None) -> str | None:  # fmt: skip
     """Answer in `where`'s thread; returns the decision id (None when nothing was understood or logged)."""
     started = time.perf_counter()
     _status(set_status, "is checking the numbers…")
@@ -62,7 +62,7 @@ def answer(services: Services, where: Where, *, source: Source, text: str = "",
         blocks=blocks.card(assessment, decision_id),
     )  # fmt: skip
     _status(set_status, "is writing it up…")
-    written = stream_recommendation(services, where, assessment)
+    written = stream_recommendation(services, where, assessment, say_stream)
     if decision_id:
         services.log.set_written(decision_id, recommendation=written.text, writer=written.writer,
                                  fallback_reason=written.fallback_reason)  # fmt: skip
@@ -84,18 +84,26 @@ def _log(services: Services, where: Where, source: Source, text: str, workload: 
         return None
 
 
-def stream_recommendation(services: Services, where: Where, assessment: Any) -> Any:
-    """Stream the words into the thread; text that fails its check is replaced, not left half-shown."""
-    stream = where.client.chat_stream(channel=where.channel, thread_ts=where.thread_ts, buffer_size=128,
-                                      recipient_team_id=where.team, recipient_user_id=where.user)  # fmt: skip
+def stream_recommendation(services: Services, where: Where, assessment: Any, say_stream: Any = None) -> Any:
+    """Stream the words into the thread; text that fails its check is replaced, not left half-shown.
+
+    Listeners pass Bolt's `say_stream`; the modal, which has none, streams with the client.
+    """
+
+    def open_stream() -> Any:
+        if say_stream is not None:
+            return say_stream(buffer_size=128)
+        return where.client.chat_stream(channel=where.channel, thread_ts=where.thread_ts, buffer_size=128,
+                                        recipient_team_id=where.team, recipient_user_id=where.user)  # fmt: skip
+
+    stream = open_stream()
     for event in write_events(assessment, services.kb, services.settings):
         if isinstance(event, Delta):
             stream.append(markdown_text=event.text)
         elif isinstance(event, Reset):
             stopped = stream.stop()
             where.client.chat_update(channel=where.channel, ts=stopped["ts"], text="_(withdrawn: it did not check out)_")
-            stream = where.client.chat_stream(channel=where.channel, thread_ts=where.thread_ts, buffer_size=128,
-                                              recipient_team_id=where.team, recipient_user_id=where.user)  # fmt: skip
+            stream = open_stream()
         elif isinstance(event, Done):
             stream.stop()
             return event.written

@@ -107,3 +107,26 @@ def test_a_live_models_words_stream_into_the_thread(kb, slack: FakeSlack, tmp_pa
         assert slack.stream_text() == reply({"messages": ollama.chat_requests()[0]["messages"]})
         decision = wait_until(lambda: (d := bot.log.get(bot.log.list()[0].id)).writer and d)
         assert decision.writer == "ollama:llama3.1:8b" and decision.fallback_reason is None
+
+
+def test_a_failure_while_answering_gets_a_short_apology_in_the_thread(bot: Bot, slack: FakeSlack) -> None:
+    slack.respond("chat.startStream", {"ok": False, "error": "internal_error"})
+    _, ts = bot.mention(QUESTION)
+    apology = wait_until(lambda: [c for c in slack.calls_to("chat.postMessage") if "Sorry" in c.params.get("text", "")])
+    assert apology and apology[0].params["thread_ts"] == ts
+
+
+def test_startup_without_a_token_says_which_to_set(kb, slack: FakeSlack, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from bot.decisions.store import DecisionLog
+    from bot.settings import Settings
+    from bot.slack.app import SetupError, build_app
+    from bot.slack.services import Services
+
+    settings = Settings(slack_signing_secret="s", slack_api_url=slack.url + "/api/", db=tmp_path / "d.db")
+    with pytest.raises(SetupError, match="SLACK_BOT_TOKEN is not set"):
+        build_app(Services(settings, kb, DecisionLog(settings.db)), socket_mode=False)
+    settings = Settings(slack_bot_token="xoxb-test", slack_api_url=slack.url + "/api/", db=tmp_path / "d.db")
+    with pytest.raises(SetupError, match="SLACK_SIGNING_SECRET"):
+        build_app(Services(settings, kb, DecisionLog(settings.db)), socket_mode=False)

@@ -25,15 +25,18 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 def register(app: App, services: Services) -> None:
     @app.event("app_mention")
-    def on_mention(event: dict[str, Any], context: Any, client: Any, body: dict[str, Any], set_status: Any = None) -> None:
+    def on_mention(event: dict[str, Any], context: Any, client: Any, body: dict[str, Any], set_status: Any = None,
+                   say_stream: Any = None) -> None:  # fmt: skip
         thread = event.get("thread_ts") or event["ts"]
         where = Where(client, context.team_id, event["channel"], thread, event.get("user"), body.get("event_id"))
         text = _MENTION.sub(" ", event.get("text", "")).strip()
         parent = services.log.in_thread(where.team, where.channel, thread) if event.get("thread_ts") else None
-        answer(services, where, source="refine" if parent else "mention", text=text, parent=parent, set_status=set_status)
+        answer(services, where, source="refine" if parent else "mention", text=text, parent=parent,
+               set_status=set_status, say_stream=say_stream)  # fmt: skip
 
     @app.event("message")
-    def on_message(event: dict[str, Any], context: Any, client: Any, body: dict[str, Any], set_status: Any = None) -> None:
+    def on_message(event: dict[str, Any], context: Any, client: Any, body: dict[str, Any], set_status: Any = None,
+                   say_stream: Any = None) -> None:  # fmt: skip
         if event.get("subtype") or event.get("bot_id"):
             return  # edits, joins, and bots (ourselves included) are not questions
         direct = event.get("channel_type") == "im"
@@ -45,7 +48,8 @@ def register(app: App, services: Services) -> None:
         where = Where(client, context.team_id, event["channel"], thread or event["ts"], event.get("user"),
                       body.get("event_id"))  # fmt: skip
         source = "refine" if parent else "dm"
-        answer(services, where, source=source, text=event.get("text", ""), parent=parent, set_status=set_status)
+        answer(services, where, source=source, text=event.get("text", ""), parent=parent, set_status=set_status,
+               say_stream=say_stream)  # fmt: skip
 
     @app.event("assistant_thread_started")
     def on_thread_started(set_suggested_prompts: Any) -> None:
