@@ -15,24 +15,14 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from tests.fakes.http import FakeHandler, ThreadedHTTPFake, keep_traffic_local
-
-Reply = str | Callable[[dict[str, Any]], str]
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    method: str
-    path: str
-    json: Any  # the parsed body; None for a GET or an empty body
-
+from tests.fakes.chat import ChatHandler, FakeChatServer, Reply
+from tests.fakes.http import keep_traffic_local
 
 def _now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
@@ -43,25 +33,19 @@ def _full_name(name: str) -> str:
     return name if ":" in name.rsplit("/", 1)[-1] else f"{name}:latest"
 
 
-class _Handler(FakeHandler):
+class _Handler(ChatHandler):
     owner: FakeOllama
 
     def _handle(self) -> None:
-        raw = self.read_body()
+        path, body, _ = self.receive()
         try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            body = None
-        with self.owner._lock:
-            self.owner._requests.append(RecordedRequest(self.command, self.path, body))
-        try:
-            if self.path == "/" and self.command == "GET":
+            if path == "/" and self.command == "GET":
                 self.send_bytes(200, b"Ollama is running", "text/plain; charset=utf-8")
-            elif self.path == "/api/version" and self.command == "GET":
+            elif path == "/api/version" and self.command == "GET":
                 self.send_json(200, {"version": "0.0.0-fake"})
-            elif self.path == "/api/tags" and self.command == "GET":
+            elif path == "/api/tags" and self.command == "GET":
                 self.send_json(200, {"models": [_model_entry(m) for m in self.owner.models]})
-            elif self.path == "/api/chat" and self.command == "POST":
+            elif path == "/api/chat" and self.command == "POST":
                 self._chat(body if isinstance(body, dict) else None)
             else:
                 self.send_bytes(404, b"404 page not found", "text/plain")
@@ -86,7 +70,7 @@ class _Handler(FakeHandler):
             return self.send_json(404, {"error": f'model "{model}" not found, try pulling it first'})
         started = time.perf_counter_ns()
         try:
-            text = owner._next_reply(req)
+            text = owner.next_reply(req)
         except Exception as exc:  # a test's reply callable failed: say so, don't hang up
             return self.send_json(500, {"error": f"reply callable raised {exc!r}"})
         pieces = re.findall(r"\s*\S+\s*|\s+", text)  # word-sized "tokens"
@@ -122,40 +106,17 @@ class _Handler(FakeHandler):
         return None
 
 
-class FakeOllama(ThreadedHTTPFake):
-    """A background ThreadingHTTPServer on ("127.0.0.1", free port); see module doc.
-
-    Attributes may be changed by the test at any time; they are read per request.
-    `delay_s` and `fail_with` apply to /api/chat only, so a test can have a server
-    that lists its models but fails or hangs when asked to generate.
-    """
+class FakeOllama(FakeChatServer):
+    """A background ThreadingHTTPServer on ("127.0.0.1", free port); see module doc."""
 
     handler_class = _Handler
+    chat_path = "/api/chat"
 
     def __init__(self, *, models: list[str] | None = None, replies: list[Reply] | None = None,
                  delay_s: float = 0.0, chunk_delay_s: float = 0.0, fail_with: int | None = None) -> None:
-        super().__init__()
-        self.models: list[str] = list(models) if models is not None else ["llama3.1:8b"]
-        self.replies: list[Reply] = list(replies) if replies is not None else ["Hello from FakeOllama."]
-        self.delay_s = delay_s
-        self.chunk_delay_s = chunk_delay_s
-        self.fail_with = fail_with
-        self._requests: list[RecordedRequest] = []
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """A snapshot of every request received so far, in arrival order."""
-        with self._lock:
-            return list(self._requests)
-
-    def chat_requests(self) -> list[dict[str, Any]]:
-        """The JSON bodies of the /api/chat requests, the usual thing to assert on."""
-        return [r.json for r in self.requests if r.path == "/api/chat"]
-
-    def _next_reply(self, request: dict[str, Any]) -> str:
-        with self._lock:
-            reply = (self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]) if self.replies else ""
-        return reply(request) if callable(reply) else reply
+        super().__init__(models=list(models) if models is not None else ["llama3.1:8b"],
+                         replies=list(replies) if replies is not None else ["Hello from FakeOllama."],
+                         delay_s=delay_s, chunk_delay_s=chunk_delay_s, fail_with=fail_with)
 
 
 def _model_entry(name: str) -> dict[str, Any]:

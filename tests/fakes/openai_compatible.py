@@ -14,29 +14,19 @@ Mind that the `openai` client retries timeouts, 429 and 5xx answers twice by def
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import pytest
 
-from tests.fakes.http import FakeHandler, ThreadedHTTPFake, keep_traffic_local
+from tests.fakes.chat import ChatHandler, FakeChatServer, Reply
+from tests.fakes.http import keep_traffic_local
 
-Reply = str | Callable[[dict[str, Any]], str]
 CREATED = 1_700_000_000  # a fixed "created" for the models, so listings compare equal
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    method: str
-    path: str
-    headers: dict[str, str]  # names lower-cased: clients differ in how they spell them
-    json: Any  # the parsed body; None for a GET or an empty body
 
 
 def _error(message: str, type_: str, code: str | None = None) -> dict[str, Any]:
@@ -51,18 +41,12 @@ def _text_of(content: Any) -> str:
     return str(content or "")
 
 
-class _Handler(FakeHandler):
+class _Handler(ChatHandler):
     owner: FakeOpenAI
 
     def _handle(self) -> None:
-        raw = self.read_body()
-        try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            body = None
-        path = urlsplit(self.path).path
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        completion_id = self.owner._record(RecordedRequest(self.command, path, headers, body))
+        path, body, number = self.receive()
+        completion_id = f"chatcmpl-fake{number}"
         try:
             key = self.owner.api_key
             if key is not None and self.headers.get("Authorization") != f"Bearer {key}":
@@ -100,7 +84,7 @@ class _Handler(FakeHandler):
         if model not in owner.models:
             return self.send_json(404, _not_found(model))
         try:
-            text = owner._next_reply(req)
+            text = owner.next_reply(req)
         except Exception as exc:  # a test's reply callable failed: say so, don't hang up
             return self.send_json(500, _error(f"reply callable raised {exc!r}", "server_error"))
         pieces = re.findall(r"\S+\s*|\s+", text)  # word-sized "tokens"
@@ -139,51 +123,22 @@ class _Handler(FakeHandler):
         return None
 
 
-class FakeOpenAI(ThreadedHTTPFake):
+class FakeOpenAI(FakeChatServer):
     """A background ThreadingHTTPServer on ("127.0.0.1", free port); see module doc.
 
-    Attributes may be changed by the test at any time; they are read per request.
-    `delay_s` and `fail_with` apply to chat completions only, so a test can have a
-    server that lists its models but fails or hangs when asked to generate. With
-    `api_key` set, every /v1 request needs "Authorization: Bearer <api_key>".
+    With `api_key` set, every /v1 request needs "Authorization: Bearer <api_key>".
     """
 
     handler_class = _Handler
+    chat_path = "/v1/chat/completions"
 
     def __init__(self, *, models: list[str] | None = None, replies: list[Reply] | None = None,
                  delay_s: float = 0.0, chunk_delay_s: float = 0.0, fail_with: int | None = None,
                  api_key: str | None = None) -> None:
-        super().__init__()
-        self.models: list[str] = list(models) if models is not None else ["local-model"]
-        self.replies: list[Reply] = list(replies) if replies is not None else ["Hello from FakeOpenAI."]
-        self.delay_s = delay_s
-        self.chunk_delay_s = chunk_delay_s
-        self.fail_with = fail_with
+        super().__init__(models=list(models) if models is not None else ["local-model"],
+                         replies=list(replies) if replies is not None else ["Hello from FakeOpenAI."],
+                         delay_s=delay_s, chunk_delay_s=chunk_delay_s, fail_with=fail_with)
         self.api_key = api_key
-        self._requests: list[RecordedRequest] = []
-        self._ids = itertools.count(1)
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """A snapshot of every request received so far, in arrival order."""
-        with self._lock:
-            return list(self._requests)
-
-    def chat_requests(self) -> list[dict[str, Any]]:
-        """The JSON bodies of the chat completion requests, the usual thing to assert on."""
-        return [r.json for r in self.requests if r.path == "/v1/chat/completions"]
-
-    def _record(self, request: RecordedRequest) -> str:
-        """Records a request and returns a fresh completion id for it."""
-        with self._lock:
-            self._requests.append(request)
-            return f"chatcmpl-fake{next(self._ids)}"
-
-    def _next_reply(self, request: dict[str, Any]) -> str:
-        """Replies are a queue whose last entry repeats, as in the Ollama fake."""
-        with self._lock:
-            reply = (self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]) if self.replies else ""
-        return reply(request) if callable(reply) else reply
 
 
 def _not_found(model: str) -> dict[str, Any]:

@@ -1,0 +1,82 @@
+"""What the two fake model servers (Ollama's and the OpenAI-compatible one) share.
+
+Both record every request, answer chat requests from a queue of replies, and can be
+told to be slow or to fail; only the wire format of the answer differs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from tests.fakes.http import FakeHandler, ThreadedHTTPFake
+
+Reply = str | Callable[[dict[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]  # names lower-cased: clients differ in how they spell them
+    json: Any  # the parsed body; None for a GET or an empty body
+
+
+class FakeChatServer(ThreadedHTTPFake):
+    """Attributes may be changed by the test at any time; they are read per request.
+
+    `delay_s` and `fail_with` apply to chat requests only, so a test can have a server
+    that lists its models but fails or hangs when asked to generate.
+    """
+
+    chat_path: ClassVar[str]
+
+    def __init__(self, *, models: list[str], replies: list[Reply], delay_s: float, chunk_delay_s: float,
+                 fail_with: int | None) -> None:
+        super().__init__()
+        self.models = models
+        self.replies = replies
+        self.delay_s = delay_s
+        self.chunk_delay_s = chunk_delay_s
+        self.fail_with = fail_with
+        self._requests: list[RecordedRequest] = []
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """A snapshot of every request received so far, in arrival order."""
+        with self._lock:
+            return list(self._requests)
+
+    def chat_requests(self) -> list[dict[str, Any]]:
+        """The JSON bodies of the chat requests, the usual thing to assert on."""
+        return [r.json for r in self.requests if r.path == self.chat_path]
+
+    def record(self, request: RecordedRequest) -> int:
+        """Records a request; returns how many have arrived, itself included."""
+        with self._lock:
+            self._requests.append(request)
+            return len(self._requests)
+
+    def next_reply(self, request: dict[str, Any]) -> str:
+        """Replies are a queue whose last entry repeats; a callable is asked with the request."""
+        with self._lock:
+            reply = (self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]) if self.replies else ""
+        return reply(request) if callable(reply) else reply
+
+
+class ChatHandler(FakeHandler):
+    owner: FakeChatServer
+
+    def receive(self) -> tuple[str, Any, int]:
+        """Reads and records the request: its path (without query), JSON body and sequence number."""
+        raw = self.read_body()
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        path = urlsplit(self.path).path
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        return path, body, self.owner.record(RecordedRequest(self.command, path, headers, body))
