@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from bot.settings import Settings
 
@@ -40,8 +40,12 @@ def knowledge_check(settings: Settings) -> Check:
     except KnowledgeError as error:
         problems = error.problems
     if problems:
-        return Check("knowledge base", "failed", f"{len(problems)} problem(s), first: {problems[0]}",
-                     "`localcheck knowledge check` names every one; fix those entries")  # fmt: skip
+        return Check(
+            "knowledge base",
+            "failed",
+            f"{len(problems)} problem(s), first: {problems[0]}",
+            "`localcheck knowledge check` names every one; fix those entries",
+        )
     return Check("knowledge base", "ok", f"{settings.knowledge_dir} (version {kb.version})")
 
 
@@ -83,7 +87,7 @@ def model_check(settings: Settings) -> Check:
     return Check("model", "failed", f"{wanted} is not among {sorted(available) or 'no models'} at {url}", fix)
 
 
-def _model_names(listing: dict) -> set[str]:  # type: ignore[type-arg]
+def _model_names(listing: dict[str, Any]) -> set[str]:
     """Model names from Ollama's /api/tags or an OpenAI-style /models listing."""
     entries = listing.get("models") or listing.get("data") or []
     return {entry.get("name") or entry.get("model") or entry.get("id") for entry in entries} - {None}
@@ -91,24 +95,37 @@ def _model_names(listing: dict) -> set[str]:  # type: ignore[type-arg]
 
 def slack_check(settings: Settings) -> Check:
     if settings.slack_bot_token is None:
-        return Check("slack", "not configured", "SLACK_BOT_TOKEN is not set; needed only for the Slack app",
-                     "create the app from deploy/ and set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)")  # fmt: skip
+        return Check(
+            "slack",
+            "not configured",
+            "SLACK_BOT_TOKEN is not set; needed only for the Slack app",
+            "create the app from deploy/ and set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)",
+        )
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
 
-    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url,
-                       timeout=int(PROBE_TIMEOUT_S))  # fmt: skip
+    client = WebClient(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, timeout=int(PROBE_TIMEOUT_S)
+    )
     try:
         identity = client.auth_test()
     except SlackApiError as error:
-        return Check("slack", "failed", f"auth.test refused the bot token: {error.response.get('error')}",
-                     "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth page into SLACK_BOT_TOKEN")  # fmt: skip
+        return Check(
+            "slack",
+            "failed",
+            f"auth.test refused the bot token: {error.response.get('error')}",
+            "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth page into SLACK_BOT_TOKEN",
+        )
     except Exception as error:  # noqa: BLE001 - network and the like
         return Check("slack", "failed", f"cannot reach {settings.slack_api_url}: {error}", "check SLACK_API_URL")
     mode = _mode(settings)
     if mode.startswith("missing"):
-        return Check("slack", "failed", f"bot token valid as {identity['user']}, but {mode}",
-                     "set SLACK_APP_TOKEN (xapp-...) for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode")  # fmt: skip
+        return Check(
+            "slack",
+            "failed",
+            f"bot token valid as {identity['user']}, but {mode}",
+            "set SLACK_APP_TOKEN (xapp-...) for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode",
+        )
     return Check("slack", "ok", f"bot token valid as {identity['user']} in {identity['team']}; {mode}")
 
 

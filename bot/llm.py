@@ -28,15 +28,21 @@ def chat_model(settings: Settings, *, temperature: float = 0.2) -> Any:
 
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
         return ChatOpenAI(
-            model=settings.openai_model, base_url=settings.openai_base_url, api_key=key,  # type: ignore[arg-type]
-            temperature=temperature, timeout=settings.llm_timeout_s, max_retries=0,
-        )  # fmt: skip
+            model=settings.openai_model,
+            base_url=settings.openai_base_url,
+            api_key=key,
+            temperature=temperature,
+            timeout=settings.llm_timeout_s,
+            max_retries=0,
+        )
     from langchain_ollama import ChatOllama
 
     return ChatOllama(
-        model=settings.model, base_url=settings.ollama_host, temperature=temperature,
+        model=settings.model,
+        base_url=settings.ollama_host,
+        temperature=temperature,
         client_kwargs={"timeout": settings.llm_timeout_s},
-    )  # fmt: skip
+    )
 
 
 def stream_reply(model: Any, messages: list[Any], deadline: float) -> Iterator[str]:

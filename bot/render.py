@@ -41,8 +41,11 @@ def render_text(assessment: Assessment) -> str:
     for name, field in a.workload.items():
         if field.how != "stated":
             lines.append(f" - {name.replace('_', ' ')}: {readable(field.value)} ({field.how}: {field.reason})")
-    lines += ["", f"Knowledge base {a.knowledge_version}; prices from {a.prices}. "
-              "`localcheck knowledge show ID` explains a [citation]."]  # fmt: skip
+    lines += [
+        "",
+        f"Knowledge base {a.knowledge_version}; prices from {a.prices}. "
+        "`localcheck knowledge show ID` explains a [citation].",
+    ]
     return "\n".join(lines)
 
 
@@ -63,9 +66,12 @@ def _costs(a: Assessment) -> list[str]:
         rows.append((label, usd(local.monthly_usd), detail))
         b = local.breakdown
         parts = [
-            ("hardware", b.hardware_usd), ("rental", b.rental_usd), ("power", b.power_usd),
-            ("setup labour", b.setup_labour_usd), ("ops labour", b.ops_labour_usd),
-        ]  # fmt: skip
+            ("hardware", b.hardware_usd),
+            ("rental", b.rental_usd),
+            ("power", b.power_usd),
+            ("setup labour", b.setup_labour_usd),
+            ("ops labour", b.ops_labour_usd),
+        ]
         rows.append(("", "", ", ".join(f"{name} {usd(value)}" for name, value in parts if value)))
         rows.append(("", "", f"busy {local.utilisation:.0%}; {local.speeds.decode_tokens_per_s:g} tokens/s a stream"))
     elif a.local_unavailable:
@@ -77,7 +83,7 @@ def _costs(a: Assessment) -> list[str]:
     if a.hybrid:
         rows.append(("hybrid", usd(a.hybrid.monthly_usd), f"{a.hybrid.local_share:.0%} of requests local"))
     width = [max(len(row[i]) for row in rows) for i in range(3)]
-    text = ["  ".join(cell.ljust(w) for cell, w in zip(row, width)).rstrip() for row in rows]
+    text = ["  ".join(cell.ljust(w) for cell, w in zip(row, width, strict=True)).rstrip() for row in rows]
     if a.break_even_tokens_per_day:
         text.append(f"Break-even: about {human_count(a.break_even_tokens_per_day)} tokens a day.")
     if a.payback_months:

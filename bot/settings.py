@@ -31,21 +31,30 @@ class Settings(BaseSettings):
 
     model: str = Field("llama3.1:8b", description="Ollama model that reads questions and writes the recommendation.")
     llm_timeout_s: float = Field(
-        20.0, gt=0, le=600, validation_alias=AliasChoices("LOCALCHECK_LLM_TIMEOUT", "llm_timeout_s"),
+        20.0,
+        gt=0,
+        le=600,
+        validation_alias=AliasChoices("LOCALCHECK_LLM_TIMEOUT", "llm_timeout_s"),
         description="Seconds to wait for the model before answering without it.",
     )
-    db: Path = Field(default_factory=_default_db, description=(
+    db: Path = Field(
+        default_factory=_default_db,
+        description=(
             "SQLite file of the decision log. Default: decisions.db in the user data folder "
             "(~/.local/share/localcheck on Linux, ~/Library/Application Support/localcheck on macOS)."
-        ),)
+        ),
+    )
     llm: Literal["ollama", "openai"] = Field(
-        "ollama", description="Which server runs the model: Ollama, or any OpenAI-compatible one (vLLM, llama.cpp, LM Studio)."
+        "ollama",
+        description="Which server runs the model: Ollama, or any OpenAI-compatible one (vLLM, llama.cpp, LM Studio).",
     )
     openai_base_url: str = Field(
         "http://127.0.0.1:8000/v1", description="With LOCALCHECK_LLM=openai: the server's base URL, ending in /v1."
     )
     openai_model: str = Field("local-model", description="With LOCALCHECK_LLM=openai: the model name it serves.")
-    openai_api_key: SecretStr | None = Field(None, description="With LOCALCHECK_LLM=openai: an API key, if it needs one.")
+    openai_api_key: SecretStr | None = Field(
+        None, description="With LOCALCHECK_LLM=openai: an API key, if it needs one."
+    )
     redact_questions: bool = Field(
         False, description="Store questions with free text dropped: only the words facts were read from."
     )

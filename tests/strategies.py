@@ -6,7 +6,16 @@ from hypothesis import strategies as st
 
 from bot.workload import OwnedHardware, Workload
 
-MODELS = ["llama3.1:8b", "qwen2.5:7b", "phi4", "mistral-small:24b", "gemma3:27b", "llama3.1:70b", "gpt-oss:20b", "gpt-oss:120b"]
+MODELS = [
+    "llama3.1:8b",
+    "qwen2.5:7b",
+    "phi4",
+    "mistral-small:24b",
+    "gemma3:27b",
+    "llama3.1:70b",
+    "gpt-oss:20b",
+    "gpt-oss:120b",
+]
 HARDWARE = ["RTX 4090", "RTX 3090", "RTX 5090", "M2 Ultra", "M3 Ultra", "DGX Spark", "H100", "L40S", "A6000"]
 
 volumes = st.floats(min_value=10, max_value=1_000_000)

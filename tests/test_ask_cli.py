@@ -10,9 +10,16 @@ import pytest
 from tests.conftest import REPO, CliRun
 
 JSON_KEYS = {
-    "verdict", "confidence", "workload", "local", "cloud", "hybrid",
-    "break_even_tokens_per_day", "flips_if", "findings",
-}  # fmt: skip
+    "verdict",
+    "confidence",
+    "workload",
+    "local",
+    "cloud",
+    "hybrid",
+    "break_even_tokens_per_day",
+    "flips_if",
+    "findings",
+}
 
 
 def ask(cli: CliRun, text: str, *args: str) -> tuple[int, str]:
@@ -26,7 +33,7 @@ def test_json_answer_has_every_part_the_issue_promises(cli: CliRun) -> None:
     result = cli("ask", "--workload", str(REPO / "examples" / "support-bot.yaml"), "--json")
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
-    assert JSON_KEYS <= answer.keys()
+    assert answer.keys() >= JSON_KEYS
     assert answer["verdict"] == "local"
     local = answer["local"]
     assert {"hardware", "count", "model", "quant", "monthly_usd", "breakdown", "speeds", "utilisation"} <= local.keys()
@@ -91,7 +98,12 @@ def test_plain_text_is_answered_end_to_end_as_json(cli: CliRun) -> None:
     answer = json.loads(result.output)
     assert answer["verdict"] == "local"
     read = answer["workload"]
-    assert read["tokens_per_day"] == {"value": 2_000_000.0, "how": "stated", "span": "about 2M tokens a day", "reason": None}
+    assert read["tokens_per_day"] == {
+        "value": 2_000_000.0,
+        "how": "stated",
+        "span": "about 2M tokens a day",
+        "reason": None,
+    }
     assert read["ops_staff"]["how"] == "stated" and read["ops_staff"]["span"] == "nobody here runs servers"
     assert read["input_tokens"]["how"] == "assumed"
 

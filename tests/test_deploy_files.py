@@ -21,13 +21,28 @@ SOCKET = DEPLOY / "slack-manifest-socket.yaml"
 HTTP = DEPLOY / "slack-manifest-http.yaml"
 
 BOT_SCOPES = {
-    "app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write",
-    "channels:history", "groups:history", "channels:read", "groups:read", "mpim:history",
-    "users:read", "assistant:write",
+    "app_mentions:read",
+    "chat:write",
+    "commands",
+    "im:history",
+    "im:read",
+    "im:write",
+    "channels:history",
+    "groups:history",
+    "channels:read",
+    "groups:read",
+    "mpim:history",
+    "users:read",
+    "assistant:write",
 }
 BOT_EVENTS = {
-    "app_mention", "message.im", "message.channels", "message.groups", "app_home_opened",
-    "assistant_thread_started", "assistant_thread_context_changed",
+    "app_mention",
+    "message.im",
+    "message.channels",
+    "message.groups",
+    "app_home_opened",
+    "assistant_thread_started",
+    "assistant_thread_context_changed",
 }
 
 
@@ -198,7 +213,8 @@ def test_dockerfile_exposes_the_port_checks_health_and_serves() -> None:
 
 def test_dockerignore_keeps_secrets_and_local_state_out_of_the_build() -> None:
     patterns = {
-        line.strip() for line in (REPO / ".dockerignore").read_text().splitlines()
+        line.strip()
+        for line in (REPO / ".dockerignore").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     }
     for pattern in (".env", ".venv", ".git", ".pytest_cache", ".hypothesis", "**/__pycache__", "*.db"):
@@ -234,11 +250,7 @@ def test_compose_has_ollama_the_model_pull_and_the_bot(compose: dict[str, Any]) 
 
 def test_compose_volumes_are_named_and_used(compose: dict[str, Any]) -> None:
     named = set(compose["volumes"])
-    used = {
-        volume.split(":")[0]
-        for service in compose["services"].values()
-        for volume in service.get("volumes", [])
-    }
+    used = {volume.split(":")[0] for service in compose["services"].values() for volume in service.get("volumes", [])}
     assert used == named
     bot_mounts = [v.split(":")[1] for v in compose["services"]["localcheck"]["volumes"]]
     assert bot_mounts == ["/data"]  # the decision log, LOCALCHECK_DB=/data/decisions.db

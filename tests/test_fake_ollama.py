@@ -76,7 +76,9 @@ def test_non_streaming_answer_is_one_json_object(fake_ollama: FakeOllama) -> Non
     assert data["done"] is True and data["done_reason"] == "stop"
     assert {"total_duration", "eval_count", "prompt_eval_count", "created_at"} <= data.keys()
     # And through the ollama client, which sends "stream": false itself.
-    response = ollama.Client(host=fake_ollama.url).chat(model="llama3.1:8b", messages=[{"role": "user", "content": "x"}])
+    response = ollama.Client(host=fake_ollama.url).chat(
+        model="llama3.1:8b", messages=[{"role": "user", "content": "x"}]
+    )
     assert response.message.content == REPLY
 
 

@@ -35,8 +35,12 @@ def chat(fake: FakeOpenAI, **kwargs: Any) -> ChatOpenAI:
 
 
 def post(fake: FakeOpenAI, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
-    request = urllib.request.Request(f"{fake.url}{path}", data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        f"{fake.url}{path}",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
     with urllib.request.urlopen(request, timeout=5) as resp:
         assert resp.headers["Content-Type"].startswith("application/json")
         return json.loads(resp.read())
@@ -68,8 +72,15 @@ def test_stream_usage_is_sent_when_asked_for(fake_openai: FakeOpenAI) -> None:
     chunks = list(chat(fake_openai, stream_usage=True).stream("hi"))
     assert fake_openai.chat_requests()[0]["stream_options"] == {"include_usage": True}
     usage = [c.usage_metadata for c in chunks if c.usage_metadata]
-    assert usage == [{"input_tokens": 1, "output_tokens": 3, "total_tokens": 4,
-                      "input_token_details": {}, "output_token_details": {}}]
+    assert usage == [
+        {
+            "input_tokens": 1,
+            "output_tokens": 3,
+            "total_tokens": 4,
+            "input_token_details": {},
+            "output_token_details": {},
+        }
+    ]
 
 
 def test_streamed_wire_format_is_server_sent_events(fake_openai: FakeOpenAI) -> None:
@@ -91,8 +102,11 @@ def test_streamed_wire_format_is_server_sent_events(fake_openai: FakeOpenAI) -> 
 
 def test_non_streaming_answer_is_a_chat_completion(fake_openai: FakeOpenAI) -> None:
     fake_openai.replies = [REPLY]
-    data = post(fake_openai, "/v1/chat/completions",
-                {"model": "local-model", "messages": [{"role": "user", "content": "hi there"}]})
+    data = post(
+        fake_openai,
+        "/v1/chat/completions",
+        {"model": "local-model", "messages": [{"role": "user", "content": "hi there"}]},
+    )
     assert data["object"] == "chat.completion" and data["model"] == "local-model"
     assert data["id"].startswith("chatcmpl-") and isinstance(data["created"], int)
     (choice,) = data["choices"]
@@ -146,8 +160,12 @@ def test_unknown_model_is_not_found(fake_openai: FakeOpenAI) -> None:
     with pytest.raises(openai.NotFoundError, match="mystery-70b") as err:
         chat(fake_openai, model="mystery-70b").invoke("hi")
     assert err.value.status_code == 404
-    assert err.value.body == {"message": "The model `mystery-70b` does not exist.", "type": "invalid_request_error",
-                              "param": None, "code": "model_not_found"}
+    assert err.value.body == {
+        "message": "The model `mystery-70b` does not exist.",
+        "type": "invalid_request_error",
+        "param": None,
+        "code": "model_not_found",
+    }
 
 
 def test_api_key_is_checked_when_set(fake_openai: FakeOpenAI) -> None:

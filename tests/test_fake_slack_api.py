@@ -87,8 +87,9 @@ def test_the_methods_the_bot_uses_answer_ok(fake_slack: FakeSlack) -> None:
 
 
 def test_chat_stream_methods_build_one_message(fake_slack: FakeSlack) -> None:
-    stream = client(fake_slack).chat_stream(channel="C1", thread_ts="1.0", recipient_team_id="T1",
-                                            recipient_user_id="U1", buffer_size=5)
+    stream = client(fake_slack).chat_stream(
+        channel="C1", thread_ts="1.0", recipient_team_id="T1", recipient_user_id="U1", buffer_size=5
+    )
     stream.append(markdown_text="Run it ")
     stream.append(markdown_text="locally.")
     start_ts = stream.ts
@@ -110,8 +111,15 @@ def test_bolt_say_stream_works_against_the_fake(fake_slack: FakeSlack) -> None:
         stream.stop()
 
     event = {"type": "app_mention", "user": "U1", "text": "<@UBOT> local?", "ts": "1.5", "channel": "C1"}
-    body = {"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": "Ev1", "event_time": 1,
-            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}], "event": event}
+    body = {
+        "type": "event_callback",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "event_id": "Ev1",
+        "event_time": 1,
+        "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+        "event": event,
+    }
     response = app.dispatch(BoltRequest(body=json.dumps(body), headers={"content-type": ["application/json"]}))
     assert response.status == 200  # acked at once; the listener runs on in Bolt's thread pool
     (stop,) = fake_slack.wait_for("chat.stopStream")
@@ -163,7 +171,7 @@ def test_wait_for_blocks_until_calls_arrive_from_another_thread(fake_slack: Fake
     calls = fake_slack.wait_for("chat.postMessage", count=2, timeout=5)
     assert [c.params["text"] for c in calls] == ["one", "two"]
     started = time.monotonic()
-    with pytest.raises(TimeoutError, match="reactions.add"):
+    with pytest.raises(TimeoutError, match=r"reactions\.add"):
         fake_slack.wait_for("reactions.add", timeout=0.2)
     assert time.monotonic() - started < 1
 

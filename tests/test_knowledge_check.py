@@ -76,9 +76,7 @@ def test_a_citation_of_an_unknown_source_is_reported(cli: CliRun, knowledge_copy
     assert "cites unknown source 'a-blog-post-we-lost'" in output
 
 
-def test_a_comparable_api_model_genai_prices_cannot_price_is_reported(
-    cli: CliRun, knowledge_copy: Path
-) -> None:
+def test_a_comparable_api_model_genai_prices_cannot_price_is_reported(cli: CliRun, knowledge_copy: Path) -> None:
     edit(knowledge_copy / "models.yaml", "model: gpt-4o-mini", "model: gpt-4o-mini-does-not-exist")
     code, output = check(cli, knowledge_copy)
     assert code == 1

@@ -20,7 +20,9 @@ def with_volume(workload: Workload, factor: float) -> Workload:
 
 @checks
 @given(workloads(), st.sampled_from([2, 3, 5]))
-def test_more_volume_never_makes_the_cloud_relatively_cheaper(kb: KnowledgeBase, workload: Workload, factor: int) -> None:
+def test_more_volume_never_makes_the_cloud_relatively_cheaper(
+    kb: KnowledgeBase, workload: Workload, factor: int
+) -> None:
     # Whole multiples: k copies of today's local setup always serve k times the
     # load, so the cheapest local setup for it costs at most k times as much,
     # while the API bill grows exactly k times.
@@ -28,12 +30,16 @@ def test_more_volume_never_makes_the_cloud_relatively_cheaper(kb: KnowledgeBase,
     if small.local is None or large.local is None:
         return
     assert large.local.monthly_usd <= factor * small.local.monthly_usd * (1 + 1e-9)
-    assert large.cloud.monthly_usd / large.local.monthly_usd >= small.cloud.monthly_usd / small.local.monthly_usd * (1 - 1e-9)
+    assert large.cloud.monthly_usd / large.local.monthly_usd >= small.cloud.monthly_usd / small.local.monthly_usd * (
+        1 - 1e-9
+    )
 
 
 @checks
 @given(workloads(), owned_hardware())
-def test_hardware_already_owned_never_raises_the_local_cost(kb: KnowledgeBase, workload: Workload, owned: OwnedHardware) -> None:
+def test_hardware_already_owned_never_raises_the_local_cost(
+    kb: KnowledgeBase, workload: Workload, owned: OwnedHardware
+) -> None:
     without = assess(workload, kb)
     with_owned = assess(workload.model_copy(update={"owned": [owned]}), kb)
     assert (without.local is None) == (with_owned.local is None)

@@ -28,6 +28,4 @@ def test_the_readme_shows_examples() -> None:
 def test_each_example_prints_what_the_readme_shows(cli: CliRun, command: str, shown: str) -> None:
     args = [arg.replace("examples/", f"{REPO}/examples/") for arg in shlex.split(command)]
     printed = cli(*args).output.rstrip()
-    assert stable(printed) == stable(shown), (
-        "README example is stale: regenerate it from the command's output"
-    )
+    assert stable(printed) == stable(shown), "README example is stale: regenerate it from the command's output"

@@ -58,8 +58,15 @@ def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
     if verdict == "need-more-info":
         question = CONFLICT_QUESTION
         leaning = "local" if situation.plan else None
-    elif inputs.how("requests_per_day") == "assumed" and not _holds_across_volumes(kb, inputs, options, frontier, verdict):
-        verdict, leaning, question, confidence = "need-more-info", decision.verdict, VOLUME_QUESTION, min(confidence, 0.35)
+    elif inputs.how("requests_per_day") == "assumed" and not _holds_across_volumes(
+        kb, inputs, options, frontier, verdict
+    ):
+        verdict, leaning, question, confidence = (
+            "need-more-info",
+            decision.verdict,
+            VOLUME_QUESTION,
+            min(confidence, 0.35),
+        )
     elif inputs.how("data_policy") == "assumed" and verdict in ("cloud", "hybrid"):
         question, confidence = DATA_QUESTION, confidence - 0.1
 
@@ -67,8 +74,8 @@ def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
     break_even = break_even_requests_per_day(kb, inputs, situation.options) if plan else None
     tokens_per_request = inputs.input_tokens + inputs.output_tokens
     return Assessment(
-        verdict=verdict,  # type: ignore[arg-type]
-        leaning=leaning,  # type: ignore[arg-type]
+        verdict=verdict,
+        leaning=leaning,
         confidence=round(max(0.05, confidence), 2),
         question=question,
         workload=present.workload_fields(whole),

@@ -67,10 +67,11 @@ def _fit_decode(kb: KnowledgeBase, points: list[CalibrationPoint]) -> tuple[floa
     """
     if not points:
         raise ValueError("the knowledge base has no calibration point to fit the speed model to")
-    u = [_roofline(kb, p) * p.decode_tokens_per_s for p in points]  # x / t
-    v = [p.decode_tokens_per_s for p in points]  # 1 / t  (decode_tokens_per_s is set: p.fits)
+    measured = [(p, speed) for p in points if (speed := p.decode_tokens_per_s)]  # every point that ran has one
+    u = [_roofline(kb, p) * speed for p, speed in measured]  # x / t
+    v = [speed for _, speed in measured]  # 1 / t
     suu, svv = sum(x * x for x in u), sum(y * y for y in v)
-    suv, su, sv = sum(x * y for x, y in zip(u, v)), sum(u), sum(v)
+    suv, su, sv = sum(x * y for x, y in zip(u, v, strict=True)), sum(u), sum(v)
     determinant = suu * svv - suv * suv
     a, b = ((su * svv - sv * suv) / determinant, (sv * suu - su * suv) / determinant) if determinant else (0, 0)
     if b < 0 or not determinant:

@@ -84,9 +84,12 @@ def decode_seconds_per_token(
 ) -> float:
     """Time for one single-stream token; the model is split by layers across `count` devices."""
     kind = speed.kinds[hardware.kind]
-    return roofline_seconds(hardware, model, quant, context, 1) / kind.bandwidth_efficiency * (
-        1 + speed.split_penalty * (count - 1)
-    ) + kind.token_overhead_s
+    return (
+        roofline_seconds(hardware, model, quant, context, 1)
+        / kind.bandwidth_efficiency
+        * (1 + speed.split_penalty * (count - 1))
+        + kind.token_overhead_s
+    )
 
 
 def roofline_seconds(hardware: Hardware, model: OpenModel, quant: Quantisation, context: int, batch: int) -> float:

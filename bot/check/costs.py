@@ -18,7 +18,6 @@ from bot.check.inputs import Inputs, Rates
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Hardware
 
-
 # The records below are built hundreds of times per assessment by the sizing
 # search, so they use slots rather than frozen dataclasses (whose __init__ is
 # several times slower); nothing mutates them after construction.

@@ -143,8 +143,11 @@ def flips(kb: KnowledgeBase, inputs: Inputs, plan: Plan, cloud_usd: float, break
             )
     if inputs.data_policy == "must-stay" or inputs.offline:
         results.append(
-            Flip("data_policy", cloud_usd, f"if the work could go to an API, {inputs.api_name} would cost "
-                 f"{usd(cloud_usd)} a month")
+            Flip(
+                "data_policy",
+                cloud_usd,
+                f"if the work could go to an API, {inputs.api_name} would cost {usd(cloud_usd)} a month",
+            )
         )
     if inputs.ops_staff == 0 and not local_wins:
         staffed = dataclasses.replace(inputs, ops_staff=1.0)

@@ -47,10 +47,13 @@ def estimate_by_name(
     context = context if context is not None else max(4096, prompt_tokens)
     if context > open_model.max_context:
         raise InvalidRequest(
-            "context", f"{open_model.name} handles at most {open_model.max_context:,} tokens of context, not {context:,}."
+            "context",
+            f"{open_model.name} handles at most {open_model.max_context:,} tokens of context, not {context:,}.",
         )
     if prompt_tokens > context:
-        raise InvalidRequest("prompt-tokens", f"A {prompt_tokens:,}-token prompt does not fit a {context:,}-token context.")
+        raise InvalidRequest(
+            "prompt-tokens", f"A {prompt_tokens:,}-token prompt does not fit a {context:,}-token context."
+        )
     result = estimate(
         speed_model(kb),
         device,

@@ -7,8 +7,10 @@ what they said, or assumed from `knowledge/defaults.yaml` with its reason.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TypeVar
 
 from bot.check.capacity import weights_gb
 from bot.check.resolve import UnknownName, closest_api_models, find_api_model, find_hardware, find_model
@@ -24,6 +26,8 @@ from bot.knowledge.schema import (
 )
 from bot.prices import request_cost_usd, unpriced_reason
 from bot.workload import DataPolicy, Provenance, Workload
+
+T = TypeVar("T")
 
 
 class InvalidWorkload(ValueError):
@@ -165,7 +169,7 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
     d = kb.defaults
     facts: dict[str, Fact] = {}
 
-    def take(field: str, value: object, assumed: object, reason: str) -> object:
+    def take(field: str, value: T | None, assumed: T, reason: str) -> T:
         if value is not None:
             facts[field] = Fact(value, workload.provenance_of(field))
             return value
@@ -311,11 +315,9 @@ def _api_entry_for(kb: KnowledgeBase, ref: ApiModelRef) -> ApiModel | None:
     return next((a for a in kb.api_models.values() if a.ref == ref), None)
 
 
-def _quality(kb: KnowledgeBase, workload: Workload, api: ApiModel | None, take) -> str:  # type: ignore[no-untyped-def]
+def _quality(kb: KnowledgeBase, workload: Workload, api: ApiModel | None, take: Callable[..., str]) -> str:
     if workload.quality is None and api is not None:
-        return str(
-            take("quality", None, api.quality_tier, f"{api.name} is {api.quality_tier}-tier: {api.reason}")
-        )
+        return str(take("quality", None, api.quality_tier, f"{api.name} is {api.quality_tier}-tier: {api.reason}"))
     default = kb.defaults.quality_tier
     return str(take("quality", workload.quality, default.value, default.reason))
 

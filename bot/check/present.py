@@ -12,9 +12,9 @@ from bot.assessment import (
     WorkloadField,
 )
 from bot.check import economics
-from bot.check.costs import days_per_month
 from bot.check.calibration import speed_model
 from bot.check.capacity import estimate
+from bot.check.costs import days_per_month
 from bot.check.inputs import Inputs
 from bot.check.rules import Frontier, Situation
 from bot.check.sizing import Plan
@@ -123,9 +123,15 @@ def why_no_local(kb: KnowledgeBase, inputs: Inputs) -> str:
     for hardware in candidates:
         for count in range(1, devices + 1):
             result = estimate(
-                speed_model(kb), hardware, model, inputs.quant, runtime_overhead_gb=kb.defaults.runtime_overhead_gb.value,
-                count=count, context=context, prompt_tokens=inputs.input_tokens,
-            )  # fmt: skip
+                speed_model(kb),
+                hardware,
+                model,
+                inputs.quant,
+                runtime_overhead_gb=kb.defaults.runtime_overhead_gb.value,
+                count=count,
+                context=context,
+                prompt_tokens=inputs.input_tokens,
+            )
             if result.fits:
                 fitting.append((hardware, count, result))
                 break

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 from functools import cache
 from typing import TypeVar
 
@@ -61,19 +60,9 @@ def _index(kb: KnowledgeBase, table: str) -> tuple[dict, dict[str, str]]:
     entries = getattr(kb, table)
     index: dict[str, str] = {}
     for entry_id, entry in entries.items():
-        for name in _names(entry):
+        for name in entry.spellings():
             index.setdefault(normalise_name(name), entry_id)
     return entries, index
-
-
-def _names(entry: object) -> Iterable[str]:
-    yield getattr(entry, "id")
-    yield getattr(entry, "name")
-    yield from getattr(entry, "aliases", [])
-    yield from getattr(entry, "ollama_tags", [])
-    if isinstance(entry, ApiModel):
-        yield entry.model
-        yield f"{entry.provider}/{entry.model}"
 
 
 def _closest(name: str, index: dict[str, str], entries: dict) -> list[str]:

@@ -59,57 +59,73 @@ def data_must_stay(s: Situation) -> Finding | None:
         arguments.append("keep-ip-in-house")
     why = ", ".join(s.inputs.data_reasons) or "the team's rules"
     return Finding(
-        rule="data-must-stay", favours="local", arguments=arguments, decisive=True,
+        rule="data-must-stay",
+        favours="local",
+        arguments=arguments,
+        decisive=True,
         summary=f"The data may not leave ({why}), so a third-party API is ruled out whatever it costs.",
-    )  # fmt: skip
+    )
 
 
 def data_in_region(s: Situation) -> Finding | None:
     if s.inputs.data_policy != "in-region":
         return None
     return Finding(
-        rule="data-in-region", favours="local", arguments=["data-residency-and-regulation"],
+        rule="data-in-region",
+        favours="local",
+        arguments=["data-residency-and-regulation"],
         summary=f"The data must stay in its region: {s.inputs.api_name} qualifies only if served from there.",
-    )  # fmt: skip
+    )
 
 
 def offline(s: Situation) -> Finding | None:
     if not s.inputs.offline:
         return None
     return Finding(
-        rule="offline", favours="local", arguments=["latency-and-offline"], decisive=True,
+        rule="offline",
+        favours="local",
+        arguments=["latency-and-offline"],
+        decisive=True,
         summary="It has to work without an internet connection, which no API does.",
-    )  # fmt: skip
+    )
 
 
 def frontier_quality(s: Situation) -> Finding | None:
     if s.inputs.quality != "frontier":
         return None
     return Finding(
-        rule="frontier-quality", favours="cloud", arguments=["frontier-quality-gap"], decisive=True,
+        rule="frontier-quality",
+        favours="cloud",
+        arguments=["frontier-quality-gap"],
+        decisive=True,
         summary=f"It needs frontier quality; the best open model we know, {s.inputs.open_model.name}, "
         f"is {s.inputs.open_model.quality_tier}.",
-    )  # fmt: skip
+    )
 
 
 def no_local_fit(s: Situation) -> Finding | None:
     if s.plan is not None:
         return None
     return Finding(
-        rule="no-local-fit", favours="cloud", arguments=["economies-of-scale"], decisive=True,
+        rule="no-local-fit",
+        favours="cloud",
+        arguments=["economies-of-scale"],
+        decisive=True,
         summary=s.local_unavailable or "No local configuration serves it.",
-    )  # fmt: skip
+    )
 
 
 def frontier_share(s: Situation) -> Finding | None:
     if not s.frontier.share or s.frontier.api is None:
         return None
     return Finding(
-        rule="frontier-share", favours="hybrid", arguments=["frontier-quality-gap"],
+        rule="frontier-share",
+        favours="hybrid",
+        arguments=["frontier-quality-gap"],
         summary=f"{s.frontier.share:.0%} of requests need frontier quality no open model reaches: they go to "
         f"{s.frontier.api.name} ({usd(s.frontier.monthly_usd)} a month) whatever serves the rest.",
         numbers={"frontier_share": s.frontier.share, "frontier_monthly_usd": round(s.frontier.monthly_usd, 2)},
-    )  # fmt: skip
+    )
 
 
 def cost(s: Situation) -> Finding | None:
@@ -128,12 +144,17 @@ def cost(s: Situation) -> Finding | None:
     ratio = max(local, s.cloud_usd) / max(min(local, s.cloud_usd), 0.01)
     rest = f" for the other {1 - s.frontier.share:.0%} of requests" if s.frontier.share else ""
     return Finding(
-        rule="cost", favours=cheaper, arguments=arguments,
+        rule="cost",
+        favours=cheaper,
+        arguments=arguments,
         summary=f"{cheaper.capitalize()} is cheaper{rest}: {usd(local)} a month local against {usd(s.cloud_usd)} "
         f"for {s.inputs.api_name} ({ratio:.1f}x).",
-        numbers={"local_monthly_usd": round(local, 2), "cloud_monthly_usd": round(s.cloud_usd, 2),
-                 "ratio": round(ratio, 2)},
-    )  # fmt: skip
+        numbers={
+            "local_monthly_usd": round(local, 2),
+            "cloud_monthly_usd": round(s.cloud_usd, 2),
+            "ratio": round(ratio, 2),
+        },
+    )
 
 
 def hybrid_cheapest(s: Situation) -> Finding | None:
@@ -141,11 +162,13 @@ def hybrid_cheapest(s: Situation) -> Finding | None:
     if s.hybrid is None:
         return None
     return Finding(
-        rule="hybrid-cheapest", favours="hybrid", arguments=["bursty-and-one-off-jobs", "availability-is-what-you-pay-for"],
+        rule="hybrid-cheapest",
+        favours="hybrid",
+        arguments=["bursty-and-one-off-jobs", "availability-is-what-you-pay-for"],
         summary=f"Serving {s.hybrid.local_share:.0%} of requests locally and the peaks by API costs "
         f"{usd(s.hybrid.monthly_usd)} a month, less than either alone.",
         numbers={"hybrid_monthly_usd": round(s.hybrid.monthly_usd, 2), "local_share": round(s.hybrid.local_share, 3)},
-    )  # fmt: skip
+    )
 
 
 def labour_share(s: Situation) -> Finding | None:
@@ -155,10 +178,12 @@ def labour_share(s: Situation) -> Finding | None:
     if share < s.kb.defaults.labour_share_high.value:
         return None
     return Finding(
-        rule="labour", favours="cloud", arguments=["labor-is-the-real-cost"],
+        rule="labour",
+        favours="cloud",
+        arguments=["labor-is-the-real-cost"],
         summary=f"People's time is {share:.0%} of the local bill ({usd(s.plan.cost.labour_usd)} a month).",
         numbers={"labour_monthly_usd": round(s.plan.cost.labour_usd, 2), "labour_share": round(share, 3)},
-    )  # fmt: skip
+    )
 
 
 def no_ops_staff(s: Situation) -> Finding | None:
@@ -167,20 +192,24 @@ def no_ops_staff(s: Situation) -> Finding | None:
     factor = s.inputs.rates.staff_factor
     penalty = s.plan.cost.labour_usd * (1 - 1 / factor)
     return Finding(
-        rule="no-ops-staff", favours="cloud", arguments=["labor-is-the-real-cost", "own-infrastructure-high-risk"],
+        rule="no-ops-staff",
+        favours="cloud",
+        arguments=["labor-is-the-real-cost", "own-infrastructure-high-risk"],
         summary=f"Nobody on the team runs servers: setup and upkeep take about {factor:g}x as long, "
         f"{usd(penalty)} a month more.",
         numbers={"labour_penalty_usd": round(penalty, 2)},
-    )  # fmt: skip
+    )
 
 
 def ops_staff_available(s: Situation) -> Finding | None:
     if not s.inputs.ops_staff or s.plan is None:
         return None
     return Finding(
-        rule="ops-staff-available", favours="local", arguments=["just-an-http-endpoint", "no-state-to-lose"],
+        rule="ops-staff-available",
+        favours="local",
+        arguments=["just-an-http-endpoint", "no-state-to-lose"],
         summary="The team already runs servers; an inference server is a stateless HTTP endpoint to add to them.",
-    )  # fmt: skip
+    )
 
 
 def availability(s: Situation) -> Finding | None:
@@ -190,48 +219,58 @@ def availability(s: Situation) -> Finding | None:
     if s.plan.spare:
         spare_usd = s.plan.cost.monthly_usd * s.plan.spare / (s.plan.replicas + s.plan.spare)
         return Finding(
-            rule="availability", favours="cloud", arguments=["availability-is-what-you-pay-for"],
+            rule="availability",
+            favours="cloud",
+            arguments=["availability-is-what-you-pay-for"],
             summary=f"{s.inputs.availability:.2%} uptime is more than one box gives ({one_box:.0%}): "
             f"a spare adds about {usd(spare_usd)} a month.",
             numbers={"availability": s.inputs.availability, "spare_monthly_usd": round(spare_usd, 2)},
-        )  # fmt: skip
+        )
     return Finding(
-        rule="availability", favours="local", arguments=["availability-is-what-you-pay-for", "on-prem-for-pure-compute"],
+        rule="availability",
+        favours="local",
+        arguments=["availability-is-what-you-pay-for", "on-prem-for-pure-compute"],
         summary=f"{s.inputs.availability:.1%} uptime is within what one box gives; no need to pay for more.",
         numbers={"availability": s.inputs.availability},
-    )  # fmt: skip
+    )
 
 
 def low_utilisation(s: Situation) -> Finding | None:
     if s.plan is None or s.plan.fleet.utilisation >= s.kb.defaults.low_utilisation.value:
         return None
     return Finding(
-        rule="low-utilisation", favours="cloud", arguments=["idle-hardware-utilisation"],
+        rule="low-utilisation",
+        favours="cloud",
+        arguments=["idle-hardware-utilisation"],
         summary=f"The hardware would be busy {s.plan.fleet.utilisation:.0%} of the time and cost the same when idle.",
         numbers={"utilisation": round(s.plan.fleet.utilisation, 4)},
-    )  # fmt: skip
+    )
 
 
 def owned_hardware(s: Situation) -> Finding | None:
     if s.plan is None or not s.plan.fleet.owned_devices:
         return None
     return Finding(
-        rule="owned-hardware", favours="local", arguments=["owned-hardware-is-sunk-cost"],
+        rule="owned-hardware",
+        favours="local",
+        arguments=["owned-hardware-is-sunk-cost"],
         summary=f"It runs on {s.plan.fleet.owned_devices} {s.plan.fleet.hardware.name} the team already owns: "
         "only power and upkeep count.",
         numbers={"owned_devices": s.plan.fleet.owned_devices},
-    )  # fmt: skip
+    )
 
 
 def one_off(s: Situation) -> Finding | None:
     if s.inputs.one_off_months is None:
         return None
     return Finding(
-        rule="one-off", favours="cloud", arguments=["bursty-and-one-off-jobs", "hardware-depreciation"],
+        rule="one-off",
+        favours="cloud",
+        arguments=["bursty-and-one-off-jobs", "hardware-depreciation"],
         summary=f"A one-off job of {s.inputs.one_off_months:g} month(s): hardware bought for it would carry its "
         "whole price in that time, then stand idle.",
         numbers={"months": s.inputs.one_off_months},
-    )  # fmt: skip
+    )
 
 
 def bursty(s: Situation) -> Finding | None:
@@ -239,19 +278,23 @@ def bursty(s: Situation) -> Finding | None:
     if s.inputs.how("peak_requests_per_s") == "assumed" or ratio < s.kb.defaults.bursty_peak_to_average.value:
         return None
     return Finding(
-        rule="bursty", favours="cloud", arguments=["bursty-and-one-off-jobs", "idle-hardware-utilisation"],
+        rule="bursty",
+        favours="cloud",
+        arguments=["bursty-and-one-off-jobs", "idle-hardware-utilisation"],
         summary=f"Peaks run {ratio:.0f}x the average: hardware sized for them idles most of the day.",
         numbers={"peak_to_average": round(ratio, 1)},
-    )  # fmt: skip
+    )
 
 
 def stable_latency(s: Situation) -> Finding | None:
     if not s.inputs.stable_latency:
         return None
     return Finding(
-        rule="stable-latency", favours="local", arguments=["stable-performance", "pinned-model-versions"],
+        rule="stable-latency",
+        favours="local",
+        arguments=["stable-performance", "pinned-model-versions"],
         summary="It needs steady speed and unchanging outputs; a local model changes only when you change it.",
-    )  # fmt: skip
+    )
 
 
 def rate_limits(s: Situation) -> Finding | None:
@@ -259,29 +302,37 @@ def rate_limits(s: Situation) -> Finding | None:
     if per_minute < s.kb.defaults.rate_limit_tokens_per_minute.value:
         return None
     return Finding(
-        rule="rate-limits", favours="local", arguments=["api-rate-limits-and-quotas"],
-        summary=f"At peak it sends {per_minute:,.0f} tokens a minute, enough to hit API rate limits below the top tiers.",
+        rule="rate-limits",
+        favours="local",
+        arguments=["api-rate-limits-and-quotas"],
+        summary=(
+            f"At peak it sends {per_minute:,.0f} tokens a minute, enough to hit API rate limits below the top tiers."
+        ),
         numbers={"peak_tokens_per_minute": round(per_minute)},
-    )  # fmt: skip
+    )
 
 
 def tiny_volume(s: Situation) -> Finding | None:
     if s.cloud_usd >= s.kb.defaults.tiny_api_bill_usd.value:
         return None
     return Finding(
-        rule="tiny-volume", favours="cloud", arguments=["economies-of-scale", "hotrodders-garage"],
+        rule="tiny-volume",
+        favours="cloud",
+        arguments=["economies-of-scale", "hotrodders-garage"],
         summary=f"The API bill is {usd(s.cloud_usd)} a month: running it yourself only pays as a way to learn.",
         numbers={"cloud_monthly_usd": round(s.cloud_usd, 2)},
-    )  # fmt: skip
+    )
 
 
 def prices_fall(s: Situation) -> Finding | None:
     if s.plan is None or s.plan.cost.monthly_usd >= s.cloud_usd or not s.plan.cost.capex_usd:
         return None
     return Finding(
-        rule="prices-fall", favours="cloud", arguments=["api-prices-fall"],
+        rule="prices-fall",
+        favours="cloud",
+        arguments=["api-prices-fall"],
         summary="API prices for a given quality keep falling; revisit this before buying more hardware.",
-    )  # fmt: skip
+    )
 
 
 def no_lock_in(s: Situation) -> Finding | None:
@@ -290,16 +341,36 @@ def no_lock_in(s: Situation) -> Finding | None:
     if not contender or s.inputs.one_off_months is not None:
         return None
     return Finding(
-        rule="no-lock-in", favours="local", arguments=["easy-model-swapping"],
+        rule="no-lock-in",
+        favours="local",
+        arguments=["easy-model-swapping"],
         summary=f"{s.inputs.open_model.name} is open weights: it can be swapped for another without a vendor's say.",
-    )  # fmt: skip
+    )
 
 
 RULES: tuple[Rule, ...] = (
-    data_must_stay, offline, frontier_quality, no_local_fit, frontier_share, cost, hybrid_cheapest, data_in_region,
-    no_ops_staff, labour_share, owned_hardware, one_off, availability, low_utilisation, bursty,
-    rate_limits, stable_latency, ops_staff_available, tiny_volume, prices_fall, no_lock_in,
-)  # fmt: skip
+    data_must_stay,
+    offline,
+    frontier_quality,
+    no_local_fit,
+    frontier_share,
+    cost,
+    hybrid_cheapest,
+    data_in_region,
+    no_ops_staff,
+    labour_share,
+    owned_hardware,
+    one_off,
+    availability,
+    low_utilisation,
+    bursty,
+    rate_limits,
+    stable_latency,
+    ops_staff_available,
+    tiny_volume,
+    prices_fall,
+    no_lock_in,
+)
 
 
 def findings(situation: Situation) -> list[Finding]:

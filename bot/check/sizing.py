@@ -63,13 +63,21 @@ class Hybrid:
 def replica_for(kb: KnowledgeBase, inputs: Inputs, hardware: Hardware) -> Replica | None:
     """The best replica of `hardware`, or None when no server of it can meet the need."""
     floor, first_token = (
-        (0.0, None) if inputs.batch
+        (0.0, None)
+        if inputs.batch
         else (kb.defaults.interactive_tokens_per_s.value, kb.defaults.interactive_first_token_s.value)
-    )  # fmt: skip
+    )
     return _replica(
-        kb, hardware.id, inputs.open_model.id, inputs.quant.id, inputs.input_tokens, inputs.output_tokens,
-        floor, first_token, inputs.latency_s,
-    )  # fmt: skip
+        kb,
+        hardware.id,
+        inputs.open_model.id,
+        inputs.quant.id,
+        inputs.input_tokens,
+        inputs.output_tokens,
+        floor,
+        first_token,
+        inputs.latency_s,
+    )
 
 
 @lru_cache(maxsize=65_536)
@@ -93,9 +101,16 @@ def _replica(
 
     def at(devices: int, concurrency: int) -> Estimate:
         return estimate(
-            speed, hardware, model, quant, runtime_overhead_gb=overhead, count=devices,
-            context=context, concurrency=concurrency, prompt_tokens=input_tokens,
-        )  # fmt: skip
+            speed,
+            hardware,
+            model,
+            quant,
+            runtime_overhead_gb=overhead,
+            count=devices,
+            context=context,
+            concurrency=concurrency,
+            prompt_tokens=input_tokens,
+        )
 
     devices = next(
         (n for n in range(1, int(kb.defaults.max_devices_per_server.value) + 1) if at(n, 1).max_concurrency),
@@ -259,7 +274,9 @@ def floor_cost(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rented: bool
 
 
 @lru_cache(maxsize=65_536)
-def _idle_replica_usd(kb: KnowledgeBase, hardware_id: str, devices: int, rented: bool, owned: int, rates: Rates) -> float:
+def _idle_replica_usd(
+    kb: KnowledgeBase, hardware_id: str, devices: int, rented: bool, owned: int, rates: Rates
+) -> float:
     """Cached: it depends on the team's rates and the shape, not on the workload's volume."""
     fleet = Fleet(kb.hardware[hardware_id], devices, devices, owned, rented, 0.0)
     return local_cost(rates, fleet).monthly_usd

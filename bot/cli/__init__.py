@@ -13,8 +13,8 @@ from bot.cli.ask import ask_command
 from bot.cli.decisions import decisions_app
 from bot.cli.doctor import doctor_command
 from bot.cli.estimate import estimate_command
-from bot.cli.serve import serve_command
 from bot.cli.knowledge import knowledge_app
+from bot.cli.serve import serve_command
 from bot.cli.settings import settings_command
 
 app = typer.Typer(

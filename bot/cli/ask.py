@@ -15,7 +15,6 @@ from bot.cli.common import fail, open_knowledge
 from bot.cli.settings import load_settings
 from bot.workload import Workload
 
-
 HOW_TO_ASK = (
     "Tell me about the workload in your own words, for example:\n"
     '  localcheck ask "about 2M tokens a day through gpt-4o-mini for support tickets; the tickets contain '
@@ -78,10 +77,17 @@ def ask_command(
         typer.echo(render_text(assessment))
     written = _write(assessment, kb, use_model=not no_llm, show=not as_json and not no_llm)
     question = text if text is not None else f"(workload file {workload_file})"
-    decision_id = _log(question, workload, assessment, written, parent.id if parent else None, time.perf_counter() - started)
+    decision_id = _log(
+        question, workload, assessment, written, parent.id if parent else None, time.perf_counter() - started
+    )
     if as_json:
-        answer = {**assessment.model_dump(mode="json"), "recommendation": written.text, "writer": written.writer,
-                  "fallback_reason": written.fallback_reason, "decision_id": decision_id}  # fmt: skip
+        answer = {
+            **assessment.model_dump(mode="json"),
+            "recommendation": written.text,
+            "writer": written.writer,
+            "fallback_reason": written.fallback_reason,
+            "decision_id": decision_id,
+        }
         typer.echo(json.dumps(answer, indent=2))
     elif decision_id:
         typer.echo(f"Logged as decision {decision_id} (`localcheck decisions show {decision_id[:10]}`).")
@@ -100,7 +106,10 @@ def _write(assessment: Any, kb: Any, *, use_model: bool, show: bool) -> Any:
             typer.secho(f"\n[withdrawn: {event.reason}]\n", fg="yellow")
         elif isinstance(event, Done):
             if show:
-                typer.echo(f"\n({'written by ' + event.written.writer if not event.written.fallback_reason else 'the template, since ' + event.written.fallback_reason})\n")
+                reason = event.written.fallback_reason
+                typer.echo(
+                    f"\n({'the template, since ' + reason if reason else 'written by ' + event.written.writer})\n"
+                )
             return event.written
     raise AssertionError("write_events always ends with Done")
 
@@ -115,10 +124,16 @@ def _log(
     try:
         log = DecisionLog(settings.db, redact_questions=settings.redact_questions)
         return log.record(
-            question=question, workload=workload, assessment=assessment, source="refine" if parent_id else "cli",
-            parent_id=parent_id, duration_ms=round(seconds * 1000, 1), recommendation=written.text,
-            writer=written.writer, fallback_reason=written.fallback_reason,
-        )  # fmt: skip
+            question=question,
+            workload=workload,
+            assessment=assessment,
+            source="refine" if parent_id else "cli",
+            parent_id=parent_id,
+            duration_ms=round(seconds * 1000, 1),
+            recommendation=written.text,
+            writer=written.writer,
+            fallback_reason=written.fallback_reason,
+        )
     except Exception as error:  # noqa: BLE001 - whatever broke, the user keeps their answer
         typer.secho(f"Could not log this decision in {settings.db}: {error}", err=True, fg="yellow")
         return None

@@ -6,18 +6,21 @@ import csv
 import io
 import json
 from datetime import date
-from enum import Enum
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from bot.cli.common import fail, open_knowledge
 from bot.cli.settings import load_settings
 
+if TYPE_CHECKING:
+    from bot.decisions.store import Status
+
 decisions_app = typer.Typer(help="Review, search and revisit the logged decisions.", no_args_is_help=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
@@ -35,12 +38,14 @@ def open_log():  # type: ignore[no-untyped-def]
 
 
 def _since(value: str | None) -> date | None:
-    if value is None:
-        return None
+    return None if value is None else _date(value, "--since")
+
+
+def _date(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        fail(f"--since: '{value}' is not a date like 2026-01-31.")
+        fail(f"{option}: '{value}' is not a date like 2026-01-31.")
 
 
 def _get(log: Any, decision_id: str) -> Any:
@@ -85,8 +90,10 @@ def _print_decisions(found: list[Any], as_json: bool) -> None:
     for d in found:
         local = f"${d.local_monthly_usd:,.0f}" if d.local_monthly_usd is not None else "-"
         question = d.question if len(d.question) <= 70 else d.question[:67] + "..."
-        typer.echo(f"{d.id}  {d.created[:10]}  {d.verdict:<14} {d.status:<10} local {local:>9}  "
-                   f"cloud ${d.cloud_monthly_usd:,.0f}  {question}")  # fmt: skip
+        typer.echo(
+            f"{d.id}  {d.created[:10]}  {d.verdict:<14} {d.status:<10} local {local:>9}  "
+            f"cloud ${d.cloud_monthly_usd:,.0f}  {question}"
+        )
 
 
 @decisions_app.command("show")
@@ -98,18 +105,20 @@ def show_command(decision_id: str, as_json: bool = typer.Option(False, "--json")
     if as_json:
         typer.echo(json.dumps(decision.model_dump(mode="json", exclude_none=True), indent=2))
         return
-    typer.echo(f"Decision {decision.id}, {decision.created} ({decision.source}), status {decision.status}"
-               + (f" by {decision.status_by} at {decision.status_at}" if decision.status_by else ""))  # fmt: skip
+    typer.echo(
+        f"Decision {decision.id}, {decision.created} ({decision.source}), status {decision.status}"
+        + (f" by {decision.status_by} at {decision.status_at}" if decision.status_by else "")
+    )
     if decision.parent_id:
         typer.echo(f"Refines {decision.parent_id}")
     typer.echo(f"Question: {decision.question}\n")
     typer.echo(decision.recommendation or render_text(decision.assessment))
 
 
-def _status(decision_id: str, status: str, by: str) -> None:
+def _status(decision_id: str, status: Status, by: str) -> None:
     log = open_log()
     _get(log, decision_id)
-    decision = log.set_status(decision_id, status, by)  # type: ignore[arg-type]
+    decision = log.set_status(decision_id, status, by)
     typer.echo(f"{decision.id} is now {decision.status} (by {decision.status_by}).")
 
 
@@ -154,8 +163,19 @@ def stats_command(as_json: bool = typer.Option(False, "--json")) -> None:
     typer.echo(f"feedback: {feedback.get('helpful', 0)} helpful, {feedback.get('not_helpful', 0)} not helpful")
 
 
-EXPORT_COLUMNS = ("id", "created", "source", "verdict", "status", "status_by", "local_monthly_usd",
-                  "cloud_monthly_usd", "knowledge_version", "parent_id", "question")  # fmt: skip
+EXPORT_COLUMNS = (
+    "id",
+    "created",
+    "source",
+    "verdict",
+    "status",
+    "status_by",
+    "local_monthly_usd",
+    "cloud_monthly_usd",
+    "knowledge_version",
+    "parent_id",
+    "question",
+)
 
 
 @decisions_app.command("export")
@@ -179,7 +199,9 @@ def export_command(
         typer.echo("| " + " | ".join(EXPORT_COLUMNS) + " |")
         typer.echo("|" + " --- |" * len(EXPORT_COLUMNS))
         for row in rows:
-            cells = ["" if row[c] is None else str(row[c]).replace("|", "\\|").replace("\n", " ") for c in EXPORT_COLUMNS]
+            cells = [
+                "" if row[c] is None else str(row[c]).replace("|", "\\|").replace("\n", " ") for c in EXPORT_COLUMNS
+            ]
             typer.echo("| " + " | ".join(cells) + " |")
 
 
@@ -211,8 +233,7 @@ def purge_command(
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
     """Delete old decisions and their feedback."""
-    cutoff = _since(before)
-    assert cutoff is not None
+    cutoff = _date(before, "--before")
     if not yes and not typer.confirm(f"Delete every decision logged before {cutoff}?"):
         raise typer.Exit(1)
     typer.echo(f"Deleted {open_log().purge(cutoff)} decision(s).")

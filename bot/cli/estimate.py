@@ -87,7 +87,9 @@ def estimate_command(
         served = min(e.concurrency, e.max_concurrency)
         typer.echo(f"  batched   {e.aggregate_tokens_per_s:.0f} tokens/s across {served} concurrent sequence(s)")
     typer.echo(f"  prefill   {e.prefill_tokens_per_s:,.0f} tokens/s")
-    typer.echo(f"  first     {e.time_to_first_token_s:.2f} s to the first token of a {named.prompt_tokens:,}-token prompt")
+    typer.echo(
+        f"  first     {e.time_to_first_token_s:.2f} s to the first token of a {named.prompt_tokens:,}-token prompt"
+    )
     if e.count > 1:
         typer.echo(
             f"  split     {e.count} devices add memory, not speed: one stream runs about "

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from collections.abc import Sequence
+from enum import StrEnum
 from typing import Any
 
 import typer
@@ -15,7 +16,7 @@ from bot.knowledge.loader import KnowledgeBase
 knowledge_app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
 
 
-class Section(str, Enum):
+class Section(StrEnum):
     arguments = "arguments"
     hardware = "hardware"
     models = "models"
@@ -117,11 +118,10 @@ def _as_json(kb: KnowledgeBase, section: Section) -> Any:
     return [entry.model_dump(mode="json", exclude_none=True) for entry in entries.values()]
 
 
-def _rows(kb: KnowledgeBase, section: Section) -> list[tuple[str, ...]]:
+def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
     if section is Section.arguments:
         return [("id", "stance", "title", "sources")] + [
-            (a.id, a.stance, a.title, ", ".join(sorted({c.source for c in a.cited})))
-            for a in kb.arguments.values()
+            (a.id, a.stance, a.title, ", ".join(sorted({c.source for c in a.cited}))) for a in kb.arguments.values()
         ]
     if section is Section.hardware:
         return [("id", "name", "memory", "usable", "bandwidth", "fp16", "price")] + [
@@ -177,8 +177,8 @@ def _price(purchase: float | None, hourly: float | None) -> str:
     return " or ".join(parts)
 
 
-def _table(rows: list[tuple[str, ...]]) -> str:
+def _table(rows: Sequence[tuple[str, ...]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)

@@ -24,7 +24,9 @@ def serve_command(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = load_settings()
     socket_mode = settings.slack_app_token is not None
-    services = Services(settings, open_knowledge(), DecisionLog(settings.db, redact_questions=settings.redact_questions))
+    services = Services(
+        settings, open_knowledge(), DecisionLog(settings.db, redact_questions=settings.redact_questions)
+    )
     try:
         app = build_app(services, socket_mode=socket_mode)
     except SetupError as error:

@@ -49,10 +49,7 @@ def settings_command(
         typer.echo(env_example(), nl=False)
         return
     settings = load_settings()
-    rows = [
-        (environment_name(name), shown_value(getattr(settings, name)))
-        for name in Settings.model_fields
-    ]
+    rows = [(environment_name(name), shown_value(getattr(settings, name))) for name in Settings.model_fields]
     width = max(len(variable) for variable, _ in rows)
     for variable, value in rows:
         typer.echo(f"{variable.ljust(width)}  {value}")

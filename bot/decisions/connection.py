@@ -9,7 +9,6 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-
 BUSY_TIMEOUT_MS = 10_000  # writers queue for the lock instead of failing at once
 
 

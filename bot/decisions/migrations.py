@@ -25,23 +25,23 @@ def migration(function: Migration) -> Migration:
 
 def migrate(db: Database) -> list[str]:
     """Apply every migration not yet applied; return the names of those run now."""
-    table = db["_migrations"]
+    table = db.table("_migrations")
     if not table.exists():
-        table.create({"name": str, "applied_at": str}, pk="name")  # type: ignore[union-attr]
-    done = {row["name"] for row in table.rows}  # type: ignore[union-attr]
+        table.create({"name": str, "applied_at": str}, pk="name")
+    done = {row["name"] for row in table.rows}
     ran = []
     for function in MIGRATIONS:
         if function.__name__ not in done:
             with writing(db):
                 function(db)
-                table.insert({"name": function.__name__, "applied_at": datetime.now(UTC).isoformat()})  # type: ignore[union-attr]
+                table.insert({"name": function.__name__, "applied_at": datetime.now(UTC).isoformat()})
             ran.append(function.__name__)
     return ran
 
 
 @migration
 def m001_decisions(db: Database) -> None:
-    db["decisions"].create(  # type: ignore[union-attr]
+    db.table("decisions").create(
         {
             "id": str,
             "created": str,
@@ -56,52 +56,66 @@ def m001_decisions(db: Database) -> None:
         },
         pk="id",
     )
-    db["decisions"].create_index(["created"])  # type: ignore[union-attr]
+    db.table("decisions").create_index(["created"])
 
 
 @migration
 def m002_slack_and_status(db: Database) -> None:
     """Where a decision came from in Slack, what became of it, and what it refines."""
-    decisions = db["decisions"]
+    decisions = db.table("decisions")
     for column, kind in (
-        ("slack_team", str), ("slack_channel", str), ("slack_thread", str), ("slack_user", str),
-        ("slack_event_id", str), ("status", str), ("status_by", str), ("status_at", str), ("parent_id", str),
-    ):  # fmt: skip
-        decisions.add_column(column, kind)  # type: ignore[union-attr]
+        ("slack_team", str),
+        ("slack_channel", str),
+        ("slack_thread", str),
+        ("slack_user", str),
+        ("slack_event_id", str),
+        ("status", str),
+        ("status_by", str),
+        ("status_at", str),
+        ("parent_id", str),
+    ):
+        decisions.add_column(column, kind)
     db.execute("update decisions set status = 'proposed' where status is null")
-    decisions.create_index(["slack_event_id"], unique=True)  # type: ignore[union-attr]
-    decisions.create_index(["verdict"])  # type: ignore[union-attr]
-    decisions.create_index(["status"])  # type: ignore[union-attr]
+    decisions.create_index(["slack_event_id"], unique=True)
+    decisions.create_index(["verdict"])
+    decisions.create_index(["status"])
 
 
 @migration
 def m003_writer_and_duration(db: Database) -> None:
     """Who wrote the recommendation (a model or the template), why it fell back, how long it took."""
-    decisions = db["decisions"]
+    decisions = db.table("decisions")
     for column, kind in (("recommendation", str), ("writer", str), ("fallback_reason", str), ("duration_ms", float)):
-        decisions.add_column(column, kind)  # type: ignore[union-attr]
+        decisions.add_column(column, kind)
 
 
 @migration
 def m004_feedback(db: Database) -> None:
-    db["feedback"].create(  # type: ignore[union-attr]
+    db.table("feedback").create(
         {"id": int, "decision_id": str, "helpful": int, "user": str, "created": str},
         pk="id",
         foreign_keys=[("decision_id", "decisions", "id")],
     )
-    db["feedback"].create_index(["decision_id"])  # type: ignore[union-attr]
+    db.table("feedback").create_index(["decision_id"])
 
 
 @migration
 def m005_search(db: Database) -> None:
-    db["decisions"].enable_fts(["question", "recommendation"], create_triggers=True)  # type: ignore[union-attr]
+    db.table("decisions").enable_fts(["question", "recommendation"], create_triggers=True)
 
 
 @migration
 def m006_team_defaults(db: Database) -> None:
     """A workspace's own defaults, set in App Home and used by its later answers."""
-    db["team_defaults"].create(  # type: ignore[union-attr]
-        {"team_id": str, "electricity_price": float, "engineer_hourly_cost": float, "owned_hardware": str,
-         "currency": str, "updated_by": str, "updated_at": str},  # fmt: skip
+    db.table("team_defaults").create(
+        {
+            "team_id": str,
+            "electricity_price": float,
+            "engineer_hourly_cost": float,
+            "owned_hardware": str,
+            "currency": str,
+            "updated_by": str,
+            "updated_at": str,
+        },
         pk="team_id",
     )

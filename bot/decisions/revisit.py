@@ -30,14 +30,18 @@ class Change:
     """What changed, in words: the verdict, each cost that moved, the knowledge version."""
 
 
-def revisit(log: DecisionLog, kb: KnowledgeBase, *, since: date | None = None, threshold: float = 0.2) -> Iterator[Change]:
+def revisit(
+    log: DecisionLog, kb: KnowledgeBase, *, since: date | None = None, threshold: float = 0.2
+) -> Iterator[Change]:
     """Decisions that no longer hold as they were, oldest first."""
     for row in log.rows(since=since):
         before = Assessment.model_validate_json(row["assessment"])
         try:
             now = assess(Workload.model_validate_json(row["workload"]), kb)
         except (LookupError, ValueError) as error:  # a model or hardware since removed from the knowledge base
-            yield Change(row["id"], row["created"], row["question"], before.verdict, "?", [f"cannot re-assess: {error}"])
+            yield Change(
+                row["id"], row["created"], row["question"], before.verdict, "?", [f"cannot re-assess: {error}"]
+            )
             continue
         moved = _what_moved(before, now, threshold)
         if moved:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -99,8 +100,9 @@ class DecisionLog:
         slack = slack or SlackOrigin()
         if slack.event_id and (existing := self._id_for_event(slack.event_id)):
             return existing
-        row = {
-            "id": str(ULID()),
+        decision_id = str(ULID())
+        row: dict[str, object] = {
+            "id": decision_id,
             "created": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "source": source,
             "question": redact(question, workload) if self.redact_questions else question,
@@ -123,10 +125,10 @@ class DecisionLog:
             "duration_ms": duration_ms,
         }
         with writing(self.db):
-            self.db["decisions"].insert(row, ignore=True)  # type: ignore[union-attr]
+            self.db.table("decisions").insert(row, ignore=True)
         if slack.event_id:  # another thread may have logged the same event first
-            return self._id_for_event(slack.event_id) or row["id"]
-        return row["id"]
+            return self._id_for_event(slack.event_id) or decision_id
+        return decision_id
 
     def has_event(self, event_id: str) -> bool:
         """Whether an answer to this Slack event is already logged."""
@@ -158,18 +160,18 @@ class DecisionLog:
         limit: int = 50,
     ) -> list[Decision]:
         where, args = _filters(verdict=verdict, status=status, since=since, team=team)
-        sql = f"select {SUMMARY_COLUMNS} from decisions {where} order by id desc limit ?"
+        sql = f"select {SUMMARY_COLUMNS} from decisions {where} order by id desc limit ?"  # noqa: S608 - constant clauses, bound values
         return [Decision(**row) for row in self.db.query(sql, [*args, limit])]
 
     def rows(self, *, since: date | None = None) -> Iterator[dict[str, Any]]:
         """Every column of every decision since `since`, oldest first, for export and revisits."""
         where, args = _filters(since=since)
-        yield from self.db.query(f"select * from decisions {where} order by id", args)
+        yield from self.db.query(f"select * from decisions {where} order by id", args)  # noqa: S608 - as above
 
-    def search(self, text: str, *, team: str | None = None, limit: int = 20) -> list[Decision]:
+    def search(self, text: str, *, team: str | None = None, limit: int = 20) -> builtins.list[Decision]:
         """Decisions whose question or recommendation matches `text`, best first."""
         sql = (
-            f"select {', '.join('decisions.' + c.strip() for c in SUMMARY_COLUMNS.split(','))} "
+            f"select {', '.join('decisions.' + c.strip() for c in SUMMARY_COLUMNS.split(','))} "  # noqa: S608
             "from decisions join decisions_fts on decisions.rowid = decisions_fts.rowid "
             f"where decisions_fts match ? {'and decisions.slack_team = ?' if team else ''} "
             "order by decisions_fts.rank limit ?"
@@ -179,15 +181,19 @@ class DecisionLog:
 
     def in_thread(self, team: str | None, channel: str, thread_ts: str) -> Decision | None:
         """The latest decision answered in a Slack thread, which a reply there refines."""
-        rows = list(self.db.query(
-            "select id from decisions where slack_team is ? and slack_channel = ? and slack_thread = ? "
-            "order by id desc limit 1", [team, channel, thread_ts]))  # fmt: skip
+        rows = list(
+            self.db.query(
+                "select id from decisions where slack_team is ? and slack_channel = ? and slack_thread = ? "
+                "order by id desc limit 1",
+                [team, channel, thread_ts],
+            )
+        )
         return self.get(rows[0]["id"]) if rows else None
 
     def set_written(self, decision_id: str, *, recommendation: str, writer: str, fallback_reason: str | None) -> None:
         """The recommendation as finally written, once its stream has ended."""
         with writing(self.db):
-            self.db["decisions"].update(  # type: ignore[union-attr]
+            self.db.table("decisions").update(
                 decision_id, {"recommendation": recommendation, "writer": writer, "fallback_reason": fallback_reason}
             )
 
@@ -196,26 +202,34 @@ class DecisionLog:
         decision = self.get(decision_id)
         now = datetime.now(UTC).isoformat(timespec="milliseconds")
         with writing(self.db):
-            self.db["decisions"].update(decision.id, {"status": status, "status_by": by, "status_at": now})  # type: ignore[union-attr]
+            self.db.table("decisions").update(decision.id, {"status": status, "status_by": by, "status_at": now})
             parent = decision.parent_id
             while status == "adopted" and parent:
-                row = self.db["decisions"].get(parent)  # type: ignore[union-attr]
+                row = self.db.table("decisions").get(parent)
                 if row["status"] == "adopted":
-                    self.db["decisions"].update(parent, {"status": "superseded", "status_by": by, "status_at": now})  # type: ignore[union-attr]
+                    self.db.table("decisions").update(
+                        parent, {"status": "superseded", "status_by": by, "status_at": now}
+                    )
                 parent = row["parent_id"]
         return self.get(decision.id)
 
     def add_feedback(self, decision_id: str, *, helpful: bool, user: str) -> None:
         decision = self.get(decision_id)
         with writing(self.db):
-            self.db["feedback"].insert(  # type: ignore[union-attr]
-                {"decision_id": decision.id, "helpful": int(helpful), "user": user,
-                 "created": datetime.now(UTC).isoformat(timespec="milliseconds")}  # fmt: skip
+            self.db.table("feedback").insert(
+                {
+                    "decision_id": decision.id,
+                    "helpful": int(helpful),
+                    "user": user,
+                    "created": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                }
             )
 
     def stats(self) -> dict[str, Any]:
         """Counts by verdict and by status, and the money the answers concern."""
-        by_verdict = {r["verdict"]: r["n"] for r in self.db.query("select verdict, count(*) n from decisions group by 1")}
+        by_verdict = {
+            r["verdict"]: r["n"] for r in self.db.query("select verdict, count(*) n from decisions group by 1")
+        }
         by_status = {r["status"]: r["n"] for r in self.db.query("select status, count(*) n from decisions group by 1")}
         money = next(
             iter(
@@ -231,15 +245,22 @@ class DecisionLog:
             ("helpful" if r["helpful"] else "not_helpful"): r["n"]
             for r in self.db.query("select helpful, count(*) n from feedback group by 1")
         }
-        return {"decisions": money["total"], "by_verdict": by_verdict, "by_status": by_status,
-                "monthly_usd_considered": {"cloud": round(money["cloud"], 2), "local": round(money["local"], 2)},
-                "monthly_usd_adopted": round(money["adopted"], 2), "feedback": feedback}  # fmt: skip
+        return {
+            "decisions": money["total"],
+            "by_verdict": by_verdict,
+            "by_status": by_status,
+            "monthly_usd_considered": {"cloud": round(money["cloud"], 2), "local": round(money["local"], 2)},
+            "monthly_usd_adopted": round(money["adopted"], 2),
+            "feedback": feedback,
+        }
 
     def purge(self, before: date) -> int:
         """Delete decisions (and their feedback) older than `before`; return how many."""
         cutoff = before.isoformat()
         with writing(self.db):
-            self.db.execute("delete from feedback where decision_id in (select id from decisions where created < ?)", [cutoff])
+            self.db.execute(
+                "delete from feedback where decision_id in (select id from decisions where created < ?)", [cutoff]
+            )
             return self.db.execute("delete from decisions where created < ?", [cutoff]).rowcount
 
 

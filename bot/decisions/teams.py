@@ -30,10 +30,14 @@ def team_defaults(log: DecisionLog, team_id: str) -> TeamDefaults:
 
 
 def save_team_defaults(log: DecisionLog, team_id: str, defaults: TeamDefaults, by: str) -> None:
-    row = {**defaults.model_dump(), "team_id": team_id, "updated_by": by,
-           "updated_at": datetime.now(UTC).isoformat(timespec="seconds")}  # fmt: skip
+    row = {
+        **defaults.model_dump(),
+        "team_id": team_id,
+        "updated_by": by,
+        "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     with writing(log.db):
-        log.db["team_defaults"].upsert(row, pk="team_id")  # type: ignore[union-attr]
+        log.db.table("team_defaults").upsert(row, pk="team_id")
 
 
 def apply_team_defaults(workload: Workload, defaults: TeamDefaults, kb: KnowledgeBase) -> Workload:

@@ -9,21 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from bot.knowledge.loader import KnowledgeBase, Problem
-from bot.knowledge.schema import normalise_name
+from bot.knowledge.schema import Named, normalise_name
 from bot.prices import unpriced_reason
 
 
 def cross_reference_problems(kb: KnowledgeBase) -> list[Problem]:
     """Every cross-reference problem in `kb`; an empty list means it is sound."""
     return [
-        *_ambiguous_names("hardware.yaml", ((h.id, [h.id, h.name, *h.aliases]) for h in kb.hardware.values())),
-        *_ambiguous_names(
-            "models.yaml",
-            ((m.id, [m.id, m.name, *m.aliases, *m.ollama_tags]) for m in kb.models.values()),
-        ),
-        *_ambiguous_names(
-            "api_models.yaml", ((a.id, [a.id, a.name, *a.aliases, a.model]) for a in kb.api_models.values())
-        ),
+        *_ambiguous_names("hardware.yaml", kb.hardware.values()),
+        *_ambiguous_names("models.yaml", kb.models.values()),
+        *_ambiguous_names("api_models.yaml", kb.api_models.values()),
         *_argument_references(kb),
         *_unused_sources(kb),
         *_model_references(kb),
@@ -32,16 +27,16 @@ def cross_reference_problems(kb: KnowledgeBase) -> list[Problem]:
     ]
 
 
-def _ambiguous_names(file: str, named: Iterable[tuple[str, list[str]]]) -> Iterator[Problem]:
+def _ambiguous_names(file: str, entries: Iterable[Named]) -> Iterator[Problem]:
     """A name that two entries answer to would make lookups guess."""
     owners: dict[str, dict[str, str]] = {}  # normalised name -> entry id -> name as written
-    for entry_id, names in named:
-        for name in names:
-            owners.setdefault(normalise_name(name), {}).setdefault(entry_id, name)
+    for entry in entries:
+        for name in entry.spellings():
+            owners.setdefault(normalise_name(name), {}).setdefault(entry.id, name)
     for spelled in owners.values():
         if len(spelled) > 1:
-            entries = ", ".join(f"'{entry_id}' ('{name}')" for entry_id, name in spelled.items())
-            yield Problem(file, f"one name, several entries: {entries}", field="aliases")
+            owners_named = ", ".join(f"'{entry_id}' ('{name}')" for entry_id, name in spelled.items())
+            yield Problem(file, f"one name, several entries: {owners_named}", field="aliases")
 
 
 def _argument_references(kb: KnowledgeBase) -> Iterator[Problem]:

@@ -21,8 +21,8 @@ from bot.knowledge.schema import (
     Argument,
     CalibrationPoint,
     Defaults,
-    Entry,
     Hardware,
+    Listed,
     OpenModel,
     Quantisation,
     Source,
@@ -33,7 +33,7 @@ try:  # the C loader is several times faster; fall back where libyaml is missing
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-LIST_FILES: dict[str, type[Entry]] = {
+LIST_FILES: dict[str, type[Listed]] = {
     "sources.yaml": Source,
     "arguments.yaml": Argument,
     "hardware.yaml": Hardware,
@@ -44,7 +44,7 @@ LIST_FILES: dict[str, type[Entry]] = {
 }
 DEFAULTS_FILE = "defaults.yaml"
 
-E = TypeVar("E", bound=Entry)
+E = TypeVar("E", bound=Listed)
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def _read(root: Path, name: str, problems: list[Problem]) -> str:
 
 def _parse(name: str, text: str, problems: list[Problem]) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -164,7 +164,7 @@ def _validate_list(name: str, text: str, schema: type[E], problems: list[Problem
         except ValidationError as error:
             problems.extend(_problems_from(error, name, label, lambda f, i=index: lines.field(i, f)))
             continue
-        entry_id = getattr(entry, "id")
+        entry_id = entry.id
         if entry_id in entries:
             problems.append(Problem(name, "duplicate id", lines.entry(index), label, "id"))
             continue
@@ -185,9 +185,7 @@ def _validate_defaults(text: str, problems: list[Problem]) -> Defaults | None:
         for problem in _problems_from(error, DEFAULTS_FILE, None, lines.top_key):
             # In defaults the first part of the location is the entry, the rest the field.
             entry, _, rest = (problem.field or "").partition(".")
-            problems.append(
-                Problem(problem.file, problem.message, problem.line, entry or None, rest or None)
-            )
+            problems.append(Problem(problem.file, problem.message, problem.line, entry or None, rest or None))
         return None
 
 

@@ -7,7 +7,6 @@ Cross-references between files are checked in `bot.knowledge.checks`.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Literal
 
@@ -49,7 +48,13 @@ class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Source(Entry):
+class Listed(Entry):
+    """An entry of a list file, known by its id."""
+
+    id: str
+
+
+class Source(Listed):
     """A text or public reference that arguments cite."""
 
     id: KebabId
@@ -92,7 +97,7 @@ class Figure(Entry):
     unit: Text
 
 
-class Argument(Entry):
+class Argument(Listed):
     """One reason that bears on local versus cloud, stated in the project's own words."""
 
     id: KebabId
@@ -107,7 +112,18 @@ class Argument(Entry):
     """Ids of arguments this one answers or weakens."""
 
 
-class Hardware(Entry):
+class Named(Listed):
+    """An entry people refer to by name: its id, its name, and the other ways they write it."""
+
+    name: str
+    aliases: list[Text] = []
+
+    def spellings(self) -> list[str]:
+        """Every name this entry answers to (`knowledge check` keeps them unique across entries)."""
+        return [self.id, self.name, *self.aliases]
+
+
+class Hardware(Named):
     """A device (or complete machine) a team may buy or rent for inference."""
 
     id: KebabId
@@ -153,7 +169,7 @@ class ApiModelRef(Entry):
     model: Text
 
 
-class ApiModel(Entry):
+class ApiModel(Named):
     """A hosted API model: what genai-prices calls it, the names people use, how capable it is."""
 
     id: ModelId
@@ -171,8 +187,11 @@ class ApiModel(Entry):
     def ref(self) -> ApiModelRef:
         return ApiModelRef(provider=self.provider, model=self.model)
 
+    def spellings(self) -> list[str]:
+        return [*super().spellings(), self.model, f"{self.provider}/{self.model}"]
 
-class OpenModel(Entry):
+
+class OpenModel(Named):
     """An open-weight model a team can run itself."""
 
     id: ModelId
@@ -212,6 +231,9 @@ class OpenModel(Entry):
             raise ValueError("full_attention_layers is above layers")
         return self
 
+    def spellings(self) -> list[str]:
+        return [*super().spellings(), *self.ollama_tags]
+
     @property
     def is_moe(self) -> bool:
         return self.active_params_b is not None
@@ -221,7 +243,7 @@ class OpenModel(Entry):
         return self.active_params_b if self.active_params_b is not None else self.params_b
 
 
-class Quantisation(Entry):
+class Quantisation(Named):
     """A weight format and how many bytes each weight takes in it."""
 
     id: QuantId
@@ -305,7 +327,7 @@ def normalise_name(name: str) -> str:
     return name.casefold().translate(_IGNORED_IN_NAMES)
 
 
-class CalibrationPoint(Entry):
+class CalibrationPoint(Listed):
     """A published llama.cpp measurement the speed model is fitted to or tested on."""
 
     id: KebabId

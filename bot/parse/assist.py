@@ -43,7 +43,7 @@ def assist(parsed: Parsed, text: str, kb: KnowledgeBase, settings: Settings) -> 
     notes = list(parsed.notes)
     try:
         hints = _ask(text, missing, settings)
-    except Exception as error:  # any failure of an optional helper: note it and go on with the rules
+    except Exception as error:  # noqa: BLE001 - an optional helper: any failure is noted, the rules answer
         from bot.llm import why_unavailable
 
         notes.append(f"The model did not help read this ({why_unavailable(error, settings)}); read by rules only.")

@@ -47,8 +47,13 @@ def _says_api(text: str, mention: Mention) -> bool:
 def _switched_to(text: str, mention: Mention) -> bool:
     """ "…no wait, we moved to o3": a later correction outranks the first mention."""
     before = text[max(0, mention.start - 30) : mention.start]
-    return bool(re.search(r"(?:moved|switched|migrated|changed|went)\s+(?:over\s+)?to\s+$|now\s+(?:on|using|use)\s+$|"
-                          r"instead\s+(?:of\s+\S+\s+)?(?:we\s+)?(?:use\s+)?$", before))  # fmt: skip
+    return bool(
+        re.search(
+            r"(?:moved|switched|migrated|changed|went)\s+(?:over\s+)?to\s+$|now\s+(?:on|using|use)\s+$|"
+            r"instead\s+(?:of\s+\S+\s+)?(?:we\s+)?(?:use\s+)?$",
+            before,
+        )
+    )
 
 
 def _frontier_share(text: str) -> Fact | None:
@@ -59,11 +64,21 @@ def _frontier_share(text: str) -> Fact | None:
 
 
 _QUALITY = (
-    (re.compile(r"\b(?:frontier|state[- ]of[- ]the[- ]art|sota|best\s+(?:model|available|possible)|top[- ]tier\s+model)"), "frontier"),  # fmt: skip
-    (re.compile(r"\b(?:7|8)b[- ]?(?:class|level)|\b(?:7|8)b\s+(?:model\s+)?is\s+(?:fine|enough|ok|plenty)"), "good"),  # fmt: skip
+    (
+        re.compile(
+            r"\b(?:frontier|state[- ]of[- ]the[- ]art|sota|best\s+(?:model|available|possible)|top[- ]tier\s+model)"
+        ),
+        "frontier",
+    ),
+    (re.compile(r"\b(?:7|8)b[- ]?(?:class|level)|\b(?:7|8)b\s+(?:model\s+)?is\s+(?:fine|enough|ok|plenty)"), "good"),
     (re.compile(r"\b70b[- ]?(?:class|level)|\b70b\s+(?:is|would\s+be)\s+(?:fine|enough|ok)"), "strong"),
-    (re.compile(r"\b(?:small|tiny)\s+model\s+(?:is|would\s+be)\s+(?:fine|enough|ok|plenty)|\bsimple\s+classification|"
-                r"(?:fine|ok|enough|good)\s+with\s+a\s+(?:small|tiny)\s+model"), "basic"),  # fmt: skip
+    (
+        re.compile(
+            r"\b(?:small|tiny)\s+model\s+(?:is|would\s+be)\s+(?:fine|enough|ok|plenty)|\bsimple\s+classification|"
+            r"(?:fine|ok|enough|good)\s+with\s+a\s+(?:small|tiny)\s+model"
+        ),
+        "basic",
+    ),
 )
 _HARD = r"(?:frontier|(?:deep|hard|complex|multi[- ]step)\b[^.;\n]{0,30}reasoning|the\s+best|gpt-?5|opus|sonnet|\bo3\b)"
 _FRONTIER_SHARES = (
@@ -79,7 +94,10 @@ _FRONTIER_SHARES = (
 
 _MUST_STAY = (
     (r"\bpii\b|personally\s+identifiable|personal\s+data|customer\s+data", "pii"),
-    (r"\bphi\b|patient|medical\s+records?|health\s+(?:data|records?)|clinical|patientendaten|donn[ée]es\s+m[ée]dicales", "phi"),
+    (
+        r"\bphi\b|patient|medical\s+records?|health\s+(?:data|records?)|clinical|patientendaten|donn[ée]es\s+m[ée]dicales",
+        "phi",
+    ),
     (r"\bhipaa\b", "hipaa"),
     (r"source[- ]code|our\s+code(?:base)?\s+(?:can'?t|cannot|must\s+not|may\s+not)", "source-code"),
     (r"intellectual\s+property|\bip\b|trade\s+secrets?|proprietary", "ip"),
@@ -143,7 +161,9 @@ _STABLE = re.compile(
     r"(?:latency|response\s+times?)\s+(?:needs?\s+to\s+be|must\s+be|should\s+be|has\s+to\s+be|is)\s+"
     r"(?:stable|steady|predictable|consistent)",
 )
-_BATCH = re.compile(r"\bnightly|\bovernight|\bbatch|\bbackfill|\bbulk\s+(?:processing|job|run)|offline\s+(?:processing|jobs?)")
+_BATCH = re.compile(
+    r"\bnightly|\bovernight|\bbatch|\bbackfill|\bbulk\s+(?:processing|job|run)|offline\s+(?:processing|jobs?)"
+)
 _ONE_OFF = re.compile(r"one[- ]off|one[- ]time|\bonce\b|single\s+run|\bmigration|\bbackfill")
 _DURATION = re.compile(
     rf"(?:over|for|in|within|taking|lasting)?\s*(?:about\s+)?{NUMBER}[- ]?(?P<unit>weeks?|months?|days?)\b"
@@ -214,11 +234,13 @@ _OWNED_CUE = re.compile(
     r"spare|lying\s+around|under\s+(?:my|our)\s+desk|in\s+(?:our|the)\s+(?:rack|closet|office|server\s+room)|our\s+own",
 )
 _COUNT_AFTER = re.compile(
-    rf"[^.(\n]{{0,20}}\(\s*(?P<count>\d+|{'|'.join(w for w in WORD_NUMBERS if w not in ('few', 'several', 'a', 'an'))})\s+of\s+them",
+    rf"[^.(\n]{{0,20}}\(\s*(?P<count>\d+|{'|'.join(w for w in WORD_NUMBERS if w not in ('few', 'several', 'a', 'an'))})"
+    r"\s+of\s+them",
 )
 _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$")
 _COUNT_BEFORE = re.compile(
-    rf"(?P<count>\d+|(?:a|the)\s+(?:pair|couple)\s+of|{'|'.join(w for w in WORD_NUMBERS if w not in ('few', 'several'))})"
+    r"(?P<count>\d+|(?:a|the)\s+(?:pair|couple)\s+of|"
+    rf"{'|'.join(w for w in WORD_NUMBERS if w not in ('few', 'several'))})"
     r"\s*(?:x\s*|×\s*)?(?:nvidia\s+|geforce\s+|apple\s+|amd\s+|mac\s+studios?\s+)?$",
 )
 
@@ -259,20 +281,27 @@ def _clause_around(text: str, mention: Mention) -> str:
 
 
 _CURRENCY = r"(?P<cur>\$|€|£|usd|eur|euros?|gbp|pounds?|cents?|ct|¢|p\b|pence)"
-_KWH = re.compile(
-    rf"(?P<pre>\$|€|£)?\s*(?P<num>\d+(?:[.,]\d+)?)\s*{_CURRENCY}?\s*(?:/|per|a|an)\s*kwh"
-)
+_KWH = re.compile(rf"(?P<pre>\$|€|£)?\s*(?P<num>\d+(?:[.,]\d+)?)\s*{_CURRENCY}?\s*(?:/|per|a|an)\s*kwh")
 _HOURLY = re.compile(
-    rf"(?P<pre>\$|€|£)\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<k>k)?\s*(?:/|per|an?)\s*(?P<per>h|hr|hour|year|yr|annum)\b",
+    r"(?P<pre>\$|€|£)\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<k>k)?\s*(?:/|per|an?)\s*(?P<per>h|hr|hour|year|yr|annum)\b",
 )
 
 
 def money_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
     """Electricity price and engineer cost, converted to US dollars."""
     d = kb.defaults
-    rates = {"$": 1.0, "usd": 1.0, "€": d.usd_per_eur.value, "eur": d.usd_per_eur.value, "euro": d.usd_per_eur.value,
-             "euros": d.usd_per_eur.value, "£": d.usd_per_gbp.value, "gbp": d.usd_per_gbp.value,
-             "pound": d.usd_per_gbp.value, "pounds": d.usd_per_gbp.value}  # fmt: skip
+    rates = {
+        "$": 1.0,
+        "usd": 1.0,
+        "€": d.usd_per_eur.value,
+        "eur": d.usd_per_eur.value,
+        "euro": d.usd_per_eur.value,
+        "euros": d.usd_per_eur.value,
+        "£": d.usd_per_gbp.value,
+        "gbp": d.usd_per_gbp.value,
+        "pound": d.usd_per_gbp.value,
+        "pounds": d.usd_per_gbp.value,
+    }
     if match := _KWH.search(text):
         value = float(match["num"].replace(",", "."))
         currency = (match["pre"] or match["cur"] or "$").lower()
@@ -285,7 +314,9 @@ def money_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
         yield Fact("electricity_usd_per_kwh", converted, match.group(0).strip(), reason)
     for match in _HOURLY.finditer(text):
         context = text[max(0, match.start() - 80) : match.end() + 40].lower()
-        if not re.search(r"engineer|\beng\b|developer|dev\b|sre|people|salar|labou?r|loaded|staff|hire|contractor|\brate\b", context):
+        if not re.search(
+            r"engineer|\beng\b|developer|dev\b|sre|people|salar|labou?r|loaded|staff|hire|contractor|\brate\b", context
+        ):
             continue
         value = float(match["num"].replace(",", ".")) * (1000 if match["k"] else 1)
         rate = rates[match["pre"].lower()]
@@ -296,4 +327,3 @@ def money_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
             notes.append(f"converted at {rate:g} USD per {match['pre']}")
         yield Fact("engineer_hourly_usd", hourly, match.group(0).strip(), "; ".join(notes) or None)
         break
-

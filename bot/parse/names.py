@@ -9,7 +9,6 @@ message's words keep this fast however many names the knowledge base holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -39,20 +38,10 @@ class _Names:
 def _names(kb: KnowledgeBase, table: str) -> _Names:
     owner: dict[str, str] = {}
     for entry_id, entry in getattr(kb, table).items():
-        for name in _spellings(entry):
+        for name in entry.spellings():
             owner.setdefault(normalise_name(name), entry_id)
     prefixes = frozenset(name[:i] for name in owner for i in range(1, len(name) + 1))
     return _Names(owner, prefixes)
-
-
-def _spellings(entry: object) -> Iterable[str]:
-    yield getattr(entry, "id")
-    yield getattr(entry, "name")
-    yield from getattr(entry, "aliases", [])
-    yield from getattr(entry, "ollama_tags", [])
-    model = getattr(entry, "model", None)
-    if isinstance(model, str) and hasattr(entry, "provider"):
-        yield model
 
 
 def mentions(kb: KnowledgeBase, table: str, text: str) -> tuple[Mention, ...]:

@@ -6,21 +6,61 @@ from __future__ import annotations
 import re
 
 WORD_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "couple": 2, "pair": 2,
-    "few": 3, "several": 5,
-}  # fmt: skip
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+    "couple": 2,
+    "pair": 2,
+    "few": 3,
+    "several": 5,
+}
 MULTIPLIERS = {
-    "k": 1e3, "thousand": 1e3, "tausend": 1e3, "mil": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6,
-    "million": 1e6, "millions": 1e6, "millionen": 1e6, "millones": 1e6, "millón": 1e6, "millon": 1e6,
-    "b": 1e9, "bn": 1e9, "billion": 1e9, "mrd": 1e9, "hundred": 1e2,
-}  # fmt: skip
+    "k": 1e3,
+    "thousand": 1e3,
+    "tausend": 1e3,
+    "mil": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mn": 1e6,
+    "mio": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "millionen": 1e6,
+    "millones": 1e6,
+    "millón": 1e6,
+    "millon": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "mrd": 1e9,
+    "hundred": 1e2,
+}
 
 # A number: "1,000,000", "1'000", "1 000", "2.5", "2,5" (decimal comma), "~800", or words.
 # Thousands separators: "1,000,000", "1'000", "1.000.000" and "5.000" (dot, as in German),
 # "1 200 000" (space, as in French); otherwise a dot or comma is a decimal point.
-_GROUPED = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:['’]\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d,])|\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?!\d)"
+_GROUPED = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:['’]\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d,])"
+    r"|\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?!\d)"
+)
 _DIGITS = _GROUPED + r"|\d+(?:[.,]\d+)?"
 _WORDS = r"(?:a\s+)?(?:few|couple(?:\s+of)?|dozen|several|pair\s+of|half\s+a)|" + "|".join(
     sorted((w for w in WORD_NUMBERS if w not in {"a", "an"}), key=len, reverse=True)
@@ -38,14 +78,40 @@ NUMBER_STARTS = re.compile(rf"(?<![\w.$€£])(?:\d|(?:{_WORDS})\b)")
 """Where a number could begin: readers are tried only there, not at every character."""
 
 TIME_UNITS = {
-    "second": 86_400, "sec": 86_400, "s": 86_400,
-    "minute": 1_440, "min": 1_440,
-    "hour": 24, "hr": 24, "h": 24,
-    "day": 1, "dya": 1, "d": 1, "night": 1, "tag": 1, "jour": 1, "día": 1, "dia": 1,
-    "week": 1 / 7, "wk": 1 / 7, "woche": 1 / 7, "semaine": 1 / 7, "semana": 1 / 7,
-    "month": 1 / 30.4, "mo": 1 / 30.4, "mon": 1 / 30.4, "monat": 1 / 30.4, "moi": 1 / 30.4, "mes": 1 / 30.4,
-    "stunde": 24, "heure": 24, "hora": 24, "sekunde": 86_400, "seconde": 86_400, "segundo": 86_400,
-}  # fmt: skip
+    "second": 86_400,
+    "sec": 86_400,
+    "s": 86_400,
+    "minute": 1_440,
+    "min": 1_440,
+    "hour": 24,
+    "hr": 24,
+    "h": 24,
+    "day": 1,
+    "dya": 1,
+    "d": 1,
+    "night": 1,
+    "tag": 1,
+    "jour": 1,
+    "día": 1,
+    "dia": 1,
+    "week": 1 / 7,
+    "wk": 1 / 7,
+    "woche": 1 / 7,
+    "semaine": 1 / 7,
+    "semana": 1 / 7,
+    "month": 1 / 30.4,
+    "mo": 1 / 30.4,
+    "mon": 1 / 30.4,
+    "monat": 1 / 30.4,
+    "moi": 1 / 30.4,
+    "mes": 1 / 30.4,
+    "stunde": 24,
+    "heure": 24,
+    "hora": 24,
+    "sekunde": 86_400,
+    "seconde": 86_400,
+    "segundo": 86_400,
+}
 """How many of each unit make a day (per-unit counts times this are per-day counts)."""
 ADVERBS = {"hourly": "hour", "daily": "day", "nightly": "day", "weekly": "week", "monthly": "month"}
 
@@ -72,8 +138,11 @@ def number_value(num: str, mult: str | None = None) -> float:
     elif words[-1] in WORD_NUMBERS:
         value = float(WORD_NUMBERS[words[-1]])
     elif re.fullmatch(_GROUPED, num):
-        value = float(re.sub(r"[,'’ \u202f\u00a0]", "", num).replace(".", "") if not re.search(r",\d{3}", num)
-                      else re.sub(r"[,'’]", "", num))  # fmt: skip
+        value = float(
+            re.sub(r"[,'’ \u202f\u00a0]", "", num).replace(".", "")
+            if not re.search(r",\d{3}", num)
+            else re.sub(r"[,'’]", "", num)
+        )
     else:
         value = float(num.replace(",", "."))  # "2,5" is two and a half
     if mult:
@@ -84,8 +153,18 @@ def number_value(num: str, mult: str | None = None) -> float:
 def per_day(unit: str) -> float:
     """Factor from per-`unit` to per-day."""
     unit = unit.lower()
-    unit = {"tage": "tag", "tages": "tag", "dias": "dia", "días": "día", "wochen": "woche", "monate": "monat",
-            "monats": "monat", "meses": "mes", "stunden": "stunde", "sekunden": "sekunde"}.get(unit, unit)  # fmt: skip
+    unit = {
+        "tage": "tag",
+        "tages": "tag",
+        "dias": "dia",
+        "días": "día",
+        "wochen": "woche",
+        "monate": "monat",
+        "monats": "monat",
+        "meses": "mes",
+        "stunden": "stunde",
+        "sekunden": "sekunde",
+    }.get(unit, unit)
     unit = unit.rstrip("s") or "s"
     if unit in ADVERBS:
         unit = ADVERBS[unit]

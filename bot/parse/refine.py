@@ -19,9 +19,13 @@ _SCALE = re.compile(
     r"(?:grows?|increases?|goes\s+up)\s+(?:by\s+)?(?P<pct>\d+)\s*%",
     re.IGNORECASE,
 )
-_VOLUME_WORDS = re.compile(r"volume|traffic|load|requests|tokens|usage|queries|users|calls|scale|it\b|that\b", re.IGNORECASE)
-_ENGINEERS = re.compile(r"(?<![\w.])(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:engineers|people|devs)\b",
-                        re.IGNORECASE)  # fmt: skip
+_VOLUME_WORDS = re.compile(
+    r"volume|traffic|load|requests|tokens|usage|queries|users|calls|scale|it\b|that\b", re.IGNORECASE
+)
+_ENGINEERS = re.compile(
+    r"(?<![\w.])(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:engineers|people|devs)\b",
+    re.IGNORECASE,
+)
 
 
 def refine(previous: Workload, text: str, kb: KnowledgeBase) -> Parsed:
@@ -53,7 +57,9 @@ def _relative_volume(previous: Workload, text: str, kb: KnowledgeBase) -> list[F
         before = previous.requests_per_day or kb.defaults.requests_per_day.value
     facts = [Fact(field, before * factor, span, f"{factor:g} x the {before:,.0f} before")]
     if previous.peak_requests_per_s is not None:
-        facts.append(Fact("peak_requests_per_s", previous.peak_requests_per_s * factor, span, f"{factor:g} x the peak before"))
+        facts.append(
+            Fact("peak_requests_per_s", previous.peak_requests_per_s * factor, span, f"{factor:g} x the peak before")
+        )
     return facts
 
 

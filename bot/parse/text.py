@@ -40,6 +40,4 @@ def truncate(text: str) -> tuple[str, str | None]:
     """The part of `text` that is read, and a note when some was left unread."""
     if len(text) <= MAX_CHARS:
         return text, None
-    return text[:MAX_CHARS], (
-        f"The message is {len(text):,} characters long; only the first {MAX_CHARS:,} were read."
-    )
+    return text[:MAX_CHARS], (f"The message is {len(text):,} characters long; only the first {MAX_CHARS:,} were read.")

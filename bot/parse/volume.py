@@ -146,12 +146,16 @@ def _cadence_readings(text: str, taken: list[_Reading]) -> list[_Reading]:
                 if match["num"].strip().lower() not in ("a", "an") and all(
                     match.end() <= r.match.start() or match.start() >= r.match.end() for r in taken
                 ):
-                    readings.append(_Reading(match, number_value(match["num"], match["mult"]), _is_tokens(match["what"]), False))
+                    readings.append(
+                        _Reading(match, number_value(match["num"], match["mult"]), _is_tokens(match["what"]), False)
+                    )
                     return readings
     return readings
 
 
-def _anchored(pattern: re.Pattern[str], text: str, starts: list[int], end: int | None = None) -> Iterator[re.Match[str]]:
+def _anchored(
+    pattern: re.Pattern[str], text: str, starts: list[int], end: int | None = None
+) -> Iterator[re.Match[str]]:
     """Matches of `pattern` beginning where a number begins, left to right, not overlapping."""
     after = 0
     for start in starts:
@@ -184,9 +188,11 @@ def _is_peak(text: str, reading: _Reading) -> bool:
 
 def _people_before(text: str, match: re.Match[str]) -> tuple[float, str] | None:
     """ "400 employees and each asks 5 questions a day": how many people, when the rate is each one's."""
-    sentence_start = max(m.end() for m in re.finditer(_SEPARATOR, text[: match.start()])) if re.search(
-        _SEPARATOR, text[: match.start()]
-    ) else 0
+    sentence_start = (
+        max(m.end() for m in re.finditer(_SEPARATOR, text[: match.start()]))
+        if re.search(_SEPARATOR, text[: match.start()])
+        else 0
+    )
     before = text[sentence_start : match.start()]
     people = list(_anchored(_PEOPLE, before, [m.start() for m in NUMBER_STARTS.finditer(before)]))
     if not people or not _EACH.search(before[people[-1].end() :] + match.group(0)):
@@ -214,8 +220,14 @@ _PAGES = re.compile(
 _QUALITATIVE = (
     (re.compile(r"\bshort\s+(?:prompts?|promts?|questions?|inputs?)"), "input_tokens", 200),
     (re.compile(r"\blong\s+(?:prompts?|promts?|inputs?|context)|\bprompts\s+are\s+long"), "input_tokens", 4000),
-    (re.compile(r"\b(?:short|brief|one[- ]line|one[- ]word)\s+(?:answers?|answrs?|responses?|replies|outputs?)|"
-                r"\bclassification\s+labels?|\byes/no\b"), "output_tokens", 50),  # fmt: skip
+    (
+        re.compile(
+            r"\b(?:short|brief|one[- ]line|one[- ]word)\s+(?:answers?|answrs?|responses?|replies|outputs?)|"
+            r"\bclassification\s+labels?|\byes/no\b"
+        ),
+        "output_tokens",
+        50,
+    ),
     (re.compile(r"\bsummar(?:y|ies|ise|ize|ising|izing)\b"), "output_tokens", 300),
 )
 PAGE_TOKENS = 650  # a page of prose: ~500 words at ~1.3 tokens a word
@@ -233,7 +245,11 @@ def _sizes(text: str) -> Iterator[Fact]:
             if field not in seen:
                 seen.add(field)
                 groups = match.groupdict()
-                value = number_value(groups["num_k"], "k") if groups.get("num_k") else number_value(match["num"], match["mult"])
+                value = (
+                    number_value(groups["num_k"], "k")
+                    if groups.get("num_k")
+                    else number_value(match["num"], match["mult"])
+                )
                 yield Fact(field, round(value), _span(text, match))
     if "input_tokens" not in seen and (pages := _PAGES.search(text)):
         try:
@@ -245,6 +261,6 @@ def _sizes(text: str) -> Iterator[Fact]:
             reason = f"{pages['n']} pages at about {PAGE_TOKENS} tokens a page"
             yield Fact("input_tokens", round(value * PAGE_TOKENS), pages.group(0), reason)
     for pattern, field, value in _QUALITATIVE:
-        if field not in seen and (match := pattern.search(text)):
+        if field not in seen and (said := pattern.search(text)):
             seen.add(field)
-            yield Fact(field, value, match.group(0), f"'{match.group(0)}' read as about {value} tokens")
+            yield Fact(field, value, said.group(0), f"'{said.group(0)}' read as about {value} tokens")

@@ -26,8 +26,8 @@ from bot.write import Delta, Done, Reset, write_events
 logger = logging.getLogger(__name__)
 NOT_UNDERSTOOD = (
     "I could not find a workload in that. Tell me how much (requests or tokens a day), which model or API, whether "
-    "the data may leave, and who runs servers, e.g. _\"2M tokens a day through gpt-4o-mini, the data has PII, "
-    "nobody here runs servers\"_."
+    'the data may leave, and who runs servers, e.g. _"2M tokens a day through gpt-4o-mini, the data has PII, '
+    'nobody here runs servers"_.'
 )
 
 
@@ -41,8 +41,17 @@ class Where:
     event_id: str | None = None
 
 
-def answer(services: Services, where: Where, *, source: Source, text: str = "", parent: Decision | None = None,
-           workload: Workload | None = None, set_status: Any = None, say_stream: Any = None) -> str | None:  # fmt: skip
+def answer(
+    services: Services,
+    where: Where,
+    *,
+    source: Source,
+    text: str = "",
+    parent: Decision | None = None,
+    workload: Workload | None = None,
+    set_status: Any = None,
+    say_stream: Any = None,
+) -> str | None:
     """Answer in `where`'s thread; returns the decision id (None when nothing was understood or logged)."""
     started = time.perf_counter()
     _status(set_status, "is checking the numbers…")
@@ -58,28 +67,44 @@ def answer(services: Services, where: Where, *, source: Source, text: str = "", 
     assessment = assess(workload, services.kb).model_copy(update={"notes": notes})
     decision_id = _log(services, where, source, text, workload, assessment, parent, started)
     where.client.chat_postMessage(
-        channel=where.channel, thread_ts=where.thread_ts, text=blocks.card_text(assessment),
+        channel=where.channel,
+        thread_ts=where.thread_ts,
+        text=blocks.card_text(assessment),
         blocks=blocks.card(assessment, decision_id),
-    )  # fmt: skip
+    )
     _status(set_status, "is writing it up…")
     written = stream_recommendation(services, where, assessment, say_stream)
     if decision_id:
-        services.log.set_written(decision_id, recommendation=written.text, writer=written.writer,
-                                 fallback_reason=written.fallback_reason)  # fmt: skip
+        services.log.set_written(
+            decision_id, recommendation=written.text, writer=written.writer, fallback_reason=written.fallback_reason
+        )
     return decision_id
 
 
-def _log(services: Services, where: Where, source: Source, text: str, workload: Workload, assessment: Any,
-         parent: Decision | None, started: float) -> str | None:  # fmt: skip
+def _log(
+    services: Services,
+    where: Where,
+    source: Source,
+    text: str,
+    workload: Workload,
+    assessment: Any,
+    parent: Decision | None,
+    started: float,
+) -> str | None:
     """Log the answer; a log that fails costs the buttons, never the answer."""
     try:
         return services.log.record(
-            question=text or "(changed in the form)", workload=workload, assessment=assessment, source=source,
-            slack=SlackOrigin(team=where.team, channel=where.channel, thread=where.thread_ts, user=where.user,
-                              event_id=where.event_id),
-            parent_id=parent.id if parent else None, duration_ms=round((time.perf_counter() - started) * 1000, 1),
-        )  # fmt: skip
-    except Exception:  # noqa: BLE001 - reported, and the user keeps the answer
+            question=text or "(changed in the form)",
+            workload=workload,
+            assessment=assessment,
+            source=source,
+            slack=SlackOrigin(
+                team=where.team, channel=where.channel, thread=where.thread_ts, user=where.user, event_id=where.event_id
+            ),
+            parent_id=parent.id if parent else None,
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+    except Exception:
         logger.exception("could not log a decision")
         return None
 
@@ -93,8 +118,13 @@ def stream_recommendation(services: Services, where: Where, assessment: Any, say
     def open_stream() -> Any:
         if say_stream is not None:
             return say_stream(buffer_size=128)
-        return where.client.chat_stream(channel=where.channel, thread_ts=where.thread_ts, buffer_size=128,
-                                        recipient_team_id=where.team, recipient_user_id=where.user)  # fmt: skip
+        return where.client.chat_stream(
+            channel=where.channel,
+            thread_ts=where.thread_ts,
+            buffer_size=128,
+            recipient_team_id=where.team,
+            recipient_user_id=where.user,
+        )
 
     stream = open_stream()
     for event in write_events(assessment, services.kb, services.settings):
@@ -102,7 +132,9 @@ def stream_recommendation(services: Services, where: Where, assessment: Any, say
             stream.append(markdown_text=event.text)
         elif isinstance(event, Reset):
             stopped = stream.stop()
-            where.client.chat_update(channel=where.channel, ts=stopped["ts"], text="_(withdrawn: it did not check out)_")
+            where.client.chat_update(
+                channel=where.channel, ts=stopped["ts"], text="_(withdrawn: it did not check out)_"
+            )
             stream = open_stream()
         elif isinstance(event, Done):
             stream.stop()
@@ -115,5 +147,5 @@ def _status(set_status: Any, text: str) -> None:
         return
     try:
         set_status(text)
-    except Exception:  # noqa: BLE001 - a status is a nicety; outside assistant threads Slack may refuse it
+    except Exception:
         logger.debug("could not set status", exc_info=True)

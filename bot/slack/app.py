@@ -33,8 +33,11 @@ def slack_client(settings: Settings) -> WebClient:
     return WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler(),
-                        ServerErrorRetryHandler()],  # fmt: skip
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ConnectionErrorRetryHandler(),
+            ServerErrorRetryHandler(),
+        ],
     )
 
 
@@ -61,11 +64,10 @@ def build_app(services: Services, *, socket_mode: bool) -> App:
 def _once_per_event(services: Services) -> Any:
     """Answer each event once: a retried delivery, or one already logged, is acknowledged and dropped."""
 
-    def middleware(body: dict[str, Any], next: Any) -> BoltResponse | None:  # noqa: A002 - Bolt's name
-        event_id = body.get("event_id")
-        if event_id and body.get("type") == "event_callback":
-            if not services.seen.first_time(event_id) or services.log.has_event(event_id):
-                return BoltResponse(status=200, body="")
+    def middleware(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if isinstance(event_id, str) and (not services.seen.first_time(event_id) or services.log.has_event(event_id)):
+            return BoltResponse(status=200, body="")
         return next()
 
     return middleware
@@ -80,5 +82,5 @@ def _reply_sorry(error: Exception, body: dict[str, Any], client: WebClient) -> N
     thread = event.get("thread_ts") or event.get("ts") or (body.get("message") or {}).get("thread_ts")
     try:
         client.chat_postMessage(channel=channel, thread_ts=thread, text=SORRY)
-    except Exception:  # noqa: BLE001 - nothing more to do when Slack itself fails
+    except Exception:
         logger.exception("could not tell the user")

@@ -35,8 +35,15 @@ def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> lis
     """The computed answer: verdict, costs, top findings with citations, assumptions, the question."""
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": HEADLINES[a.verdict][:150]}},
-        {"type": "context", "elements": [_text(f"{a.confidence_label} confidence ({a.confidence:.0%})"
-                                               + (f" · leans {a.leaning}" if a.leaning else ""))]},  # fmt: skip
+        {
+            "type": "context",
+            "elements": [
+                _text(
+                    f"{a.confidence_label} confidence ({a.confidence:.0%})"
+                    + (f" · leans {a.leaning}" if a.leaning else "")
+                )
+            ],
+        },
     ]
     if a.question:
         blocks.append(_section(f":question: *{a.question}*"))
@@ -53,14 +60,18 @@ def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> lis
 
 def card_text(a: Assessment) -> str:
     """The plain text Slack shows in notifications and to screen readers."""
-    return f"{HEADLINES[a.verdict]}: local {usd(a.local.monthly_usd) if a.local else '-'} vs cloud {usd(a.cloud.monthly_usd)} a month"
+    local = usd(a.local.monthly_usd) if a.local else "-"
+    return f"{HEADLINES[a.verdict]}: local {local} vs cloud {usd(a.cloud.monthly_usd)} a month"
 
 
 def _cost_fields(a: Assessment) -> list[Block]:
     local = a.local
     fields = [
-        _text(f"*Local*\n{usd(local.monthly_usd)}/month\n{local.count} x {local.hardware_name}" if local
-              else f"*Local*\n-\n{(a.local_unavailable or '')[:200]}"),  # fmt: skip
+        _text(
+            f"*Local*\n{usd(local.monthly_usd)}/month\n{local.count} x {local.hardware_name}"
+            if local
+            else f"*Local*\n-\n{(a.local_unavailable or '')[:200]}"
+        ),
         _text(f"*Cloud*\n{usd(a.cloud.monthly_usd)}/month\n{a.cloud.api_model}"),
     ]
     if a.hybrid:
@@ -77,14 +88,18 @@ def _assumptions(a: Assessment) -> str:
         if field.how != "stated"
     ]
     lines = [f"Assumed: {', '.join(assumed)}." if assumed else "Everything above was read from your message."]
-    lines.append("Reply in this thread to correct anything (\"we have 3 SREs\", \"what if we double it?\").")
+    lines.append('Reply in this thread to correct anything ("we have 3 SREs", "what if we double it?").')
     return "\n".join(lines)[:2000]
 
 
 def answer_buttons(decision_id: str) -> Block:
     def button(text: str, action: str, style: str | None = None) -> Block:
-        element: Block = {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": action,
-                          "value": decision_id}  # fmt: skip
+        element: Block = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": text},
+            "action_id": action,
+            "value": decision_id,
+        }
         if style:
             element["style"] = style
         return element
@@ -102,8 +117,17 @@ def answer_buttons(decision_id: str) -> Block:
 
 
 def share_button(decision_id: str) -> Block:
-    return {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Share in channel"},
-                                             "action_id": ACTION_SHARE, "value": decision_id}]}  # fmt: skip
+    return {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": "Share in channel"},
+                "action_id": ACTION_SHARE,
+                "value": decision_id,
+            }
+        ],
+    }
 
 
 MODAL_FIELDS: tuple[tuple[str, str], ...] = (
@@ -117,8 +141,11 @@ MODAL_FIELDS: tuple[tuple[str, str], ...] = (
     ("electricity_usd_per_kwh", "Electricity, USD per kWh"),
     ("engineer_hourly_usd", "Engineer cost, USD per hour"),
 )
-DATA_POLICIES = (("may-leave", "May go to an API"), ("in-region", "Only to an API in our region"),
-                 ("must-stay", "Must not leave"))  # fmt: skip
+DATA_POLICIES = (
+    ("may-leave", "May go to an API"),
+    ("in-region", "Only to an API in our region"),
+    ("must-stay", "Must not leave"),
+)
 
 
 def assumptions_modal(a: Assessment, workload: Workload, metadata: dict[str, str]) -> Block:
@@ -129,12 +156,24 @@ def assumptions_modal(a: Assessment, workload: Workload, metadata: dict[str, str
         element: Block = {"type": "plain_text_input", "action_id": "value"}
         if value is not None:
             element["initial_value"] = readable(value, missing="unknown").replace(",", "")
-        blocks.append({"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element})
+        blocks.append(
+            {"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element}
+        )
     policy = str(a.workload["data_policy"].value) if "data_policy" in a.workload else "may-leave"
     options = [{"text": _plain(label), "value": value} for value, label in DATA_POLICIES]
-    blocks.append({"type": "input", "block_id": "data_policy", "label": _plain("The data"),
-                   "element": {"type": "static_select", "action_id": "value", "options": options,
-                               "initial_option": next(o for o in options if o["value"] == policy)}})  # fmt: skip
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": "data_policy",
+            "label": _plain("The data"),
+            "element": {
+                "type": "static_select",
+                "action_id": "value",
+                "options": options,
+                "initial_option": next(o for o in options if o["value"] == policy),
+            },
+        }
+    )
     return {
         "type": "modal",
         "callback_id": VIEW_ASSUMPTIONS,
@@ -152,23 +191,23 @@ def _plain(text: str) -> Block:
 
 def help_blocks() -> list[Block]:
     return [
-        _section("*Ask me whether to run an LLM workload locally or on a cloud API.*\n"
-                 "Mention me in a channel, DM me, or use the command:\n"
-                 "• `/localcheck we push 2M tokens a day through gpt-4o-mini; the data contains PII` — a quick estimate, "
-                 "only you see it\n"
-                 "• `/localcheck history [search]` — this workspace's recent decisions you may see\n"
-                 "• `/localcheck help` — this message\n"
-                 "Say how much (requests or tokens a day), which model or API, whether the data may leave, and who runs "
-                 "servers. Reply in the thread of an answer to change it: \"what if we double the volume?\""),  # fmt: skip
+        _section(
+            "*Ask me whether to run an LLM workload locally or on a cloud API.*\n"
+            "Mention me in a channel, DM me, or use the command:\n"
+            "• `/localcheck we push 2M tokens a day through gpt-4o-mini; the data contains PII` — a quick estimate, "
+            "only you see it\n"
+            "• `/localcheck history [search]` — this workspace's recent decisions you may see\n"
+            "• `/localcheck help` — this message\n"
+            "Say how much (requests or tokens a day), which model or API, whether the data may leave, and who runs "
+            'servers. Reply in the thread of an answer to change it: "what if we double the volume?"'
+        ),
     ]
 
 
 def history_blocks(decisions: list[Any], search: str | None) -> list[Block]:
     if not decisions:
         return [_section("No decisions you can see" + (f" match *{search}*." if search else " yet."))]
-    lines = [
-        f"• `{d.id[:10]}` {d.created[:10]} *{d.verdict}* ({d.status}) — {d.question[:90]}" for d in decisions
-    ]
+    lines = [f"• `{d.id[:10]}` {d.created[:10]} *{d.verdict}* ({d.status}) — {d.question[:90]}" for d in decisions]
     title = f"*Decisions matching {search}*" if search else "*Recent decisions*"
     return [_section(title + "\n" + "\n".join(lines))]
 
@@ -180,13 +219,17 @@ def home_view(decisions: list[Any], defaults: dict[str, Any]) -> Block:
         "type": "home",
         "blocks": [
             {"type": "header", "text": _plain("localcheck")},
-            _section("Should this LLM workload run locally or on a cloud API? Mention me, DM me, or use `/localcheck`."),
+            _section(
+                "Should this LLM workload run locally or on a cloud API? Mention me, DM me, or use `/localcheck`."
+            ),
             {"type": "divider"},
             *history_blocks(decisions, None),
             {"type": "divider"},
             _section(f"*Team defaults* — used in every answer here unless a question says otherwise\n{settings}"),
-            {"type": "actions", "elements": [{"type": "button", "text": _plain("Edit defaults"),
-                                              "action_id": ACTION_EDIT_DEFAULTS}]},  # fmt: skip
+            {
+                "type": "actions",
+                "elements": [{"type": "button", "text": _plain("Edit defaults"), "action_id": ACTION_EDIT_DEFAULTS}],
+            },
         ],
     }
 
@@ -205,14 +248,32 @@ def defaults_modal(defaults: dict[str, Any]) -> Block:
         element: Block = {"type": "plain_text_input", "action_id": "value"}
         if defaults.get(field) not in (None, ""):
             element["initial_value"] = str(defaults[field])
-        blocks.append({"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element})
+        blocks.append(
+            {"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element}
+        )
     options = [{"text": _plain(c), "value": c} for c in CURRENCIES]
     current = defaults.get("currency") or "USD"
-    blocks.append({"type": "input", "block_id": "currency", "label": _plain("Currency of these prices"),
-                   "element": {"type": "static_select", "action_id": "value", "options": options,
-                               "initial_option": next(o for o in options if o["value"] == current)}})  # fmt: skip
-    return {"type": "modal", "callback_id": VIEW_DEFAULTS, "title": _plain("Team defaults"), "submit": _plain("Save"),
-            "close": _plain("Cancel"), "blocks": blocks}  # fmt: skip
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": "currency",
+            "label": _plain("Currency of these prices"),
+            "element": {
+                "type": "static_select",
+                "action_id": "value",
+                "options": options,
+                "initial_option": next(o for o in options if o["value"] == current),
+            },
+        }
+    )
+    return {
+        "type": "modal",
+        "callback_id": VIEW_DEFAULTS,
+        "title": _plain("Team defaults"),
+        "submit": _plain("Save"),
+        "close": _plain("Cancel"),
+        "blocks": blocks,
+    }
 
 
 def modal_values(view: dict[str, Any]) -> dict[str, str]:

@@ -76,7 +76,9 @@ def write_events(
     from bot.llm import chat_model, stream_reply, why_unavailable, writer_name
 
     name = writer_name(settings)
-    prompt = ChatPromptTemplate.from_messages([("system", _prompt("write_system.txt")), ("user", _prompt("write_user.txt"))])
+    prompt = ChatPromptTemplate.from_messages(
+        [("system", _prompt("write_system.txt")), ("user", _prompt("write_user.txt"))]
+    )
     messages = prompt.format_messages(facts=prompt_facts(assessment, kb))
     retry = PromptTemplate.from_template(_prompt("write_retry.txt"))
     deadline = time.monotonic() + settings.llm_timeout_s

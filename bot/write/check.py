@@ -77,7 +77,12 @@ def invented_figures(text: str, assessment: Assessment, kb: KnowledgeBase) -> li
     invented = []
     for match in _NUMBER.finditer(plain):
         value, digits = _value(match)
-        if not match["money"] and not match["unit"] and (value <= 12 or 1990 <= value <= 2100) and "." not in match["num"]:
+        if (
+            not match["money"]
+            and not match["unit"]
+            and (value <= 12 or 1990 <= value <= 2100)
+            and "." not in match["num"]
+        ):
             continue  # list numbers, counts of things, years
         if not any(_rounds_to(candidate, value, digits) for candidate in known):
             invented.append(match.group(0).strip())
@@ -87,7 +92,9 @@ def invented_figures(text: str, assessment: Assessment, kb: KnowledgeBase) -> li
 def _value(match: re.Match[str]) -> tuple[float, int]:
     """The number's value and how many significant digits it was written with."""
     raw = match["num"].replace(",", "")
-    significant = len(raw.replace(".", "").lstrip("0").rstrip("0") if "." not in raw else raw.replace(".", "").lstrip("0"))
+    significant = len(
+        raw.replace(".", "").lstrip("0").rstrip("0") if "." not in raw else raw.replace(".", "").lstrip("0")
+    )
     scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}.get((match["unit"] or "").lower(), 1)
     return float(raw) * scale, max(1, significant)
 

@@ -20,7 +20,8 @@ def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
         lines.append(
             f"Local option: {a.local.model_name} ({a.local.quant}) on {a.local.count} x {a.local.hardware_name}; "
             f"per month hardware ${b.hardware_usd:,.2f}, rental ${b.rental_usd:,.2f}, power ${b.power_usd:,.2f}, "
-            f"setup labour ${b.setup_labour_usd:,.2f}, ops labour ${b.ops_labour_usd:,.2f}; busy {a.local.utilisation:.0%}."
+            f"setup labour ${b.setup_labour_usd:,.2f}, ops labour ${b.ops_labour_usd:,.2f}; "
+            f"busy {a.local.utilisation:.0%}."
         )
     elif a.local_unavailable:
         lines.append(f"Local option: none. {a.local_unavailable}")
@@ -28,7 +29,9 @@ def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
     chosen = tradeoffs(a)
     for finding in chosen:
         cites = " ".join(f"[{x}]" for x in finding.arguments)
-        lines.append(f"- {finding.summary} {cites} (favours {finding.favours}{', decisive' if finding.decisive else ''})")
+        lines.append(
+            f"- {finding.summary} {cites} (favours {finding.favours}{', decisive' if finding.decisive else ''})"
+        )
     if a.flips_if:
         lines.append("What would change the answer: " + "; ".join(flip.text for flip in a.flips_if) + ".")
     lines.append("Arguments cited:")

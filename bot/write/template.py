@@ -65,11 +65,19 @@ def next_step(a: Assessment) -> str:
     local = a.local
     if a.verdict == "local" and local is not None:
         if local.owned_devices:
-            return (f"Next step: serve {local.model_name} on the {local.hardware_name} you already have for a week "
-                    "and compare its cost and speed with the numbers above.")  # fmt: skip
-        return (f"Next step: rent one {local.hardware_name} for a few days and load-test {local.model_name} at your "
-                "peak before buying anything.")  # fmt: skip
+            return (
+                f"Next step: serve {local.model_name} on the {local.hardware_name} you already have for a week "
+                "and compare its cost and speed with the numbers above."
+            )
+        return (
+            f"Next step: rent one {local.hardware_name} for a few days and load-test {local.model_name} at your "
+            "peak before buying anything."
+        )
     if a.verdict == "hybrid" and local is not None:
-        return (f"Next step: run {local.model_name} on {local.hardware_name} for the base load and route the rest to "
-                f"{a.cloud.api_model}.")  # fmt: skip
-    return f"Next step: stay on {a.cloud.api_model} and run `localcheck decisions revisit` when volume or prices change."
+        return (
+            f"Next step: run {local.model_name} on {local.hardware_name} for the base load and route the rest to "
+            f"{a.cloud.api_model}."
+        )
+    return (
+        f"Next step: stay on {a.cloud.api_model} and run `localcheck decisions revisit` when volume or prices change."
+    )

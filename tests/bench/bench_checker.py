@@ -35,15 +35,19 @@ def main() -> None:
         for workload in workloads:
             assess(workload, kb)
         rates.append(MIX / (time.perf_counter() - started))
-    print(f"checker: {statistics.median(rates):,.0f} assessments/s on one core "
-          f"(median of {ROUNDS} rounds over {MIX:,} varied workloads; "
-          f"min {min(rates):,.0f}, max {max(rates):,.0f}; first pass {MIX / cold:,.0f}/s)")  # fmt: skip
+    print(
+        f"checker: {statistics.median(rates):,.0f} assessments/s on one core "
+        f"(median of {ROUNDS} rounds over {MIX:,} varied workloads; "
+        f"min {min(rates):,.0f}, max {max(rates):,.0f}; first pass {MIX / cold:,.0f}/s)"
+    )
 
     for held_out in (True, False):
         errors = [abs(e.relative_error) for e in decode_errors(kb, held_out=held_out)]
         label = "held-out" if held_out else "training"
-        print(f"speed model, {label} points: median decode error {statistics.median(errors):.1%} "
-              f"over {len(errors)} measurements (p90 {statistics.quantiles(errors, n=10)[-1]:.1%})")  # fmt: skip
+        print(
+            f"speed model, {label} points: median decode error {statistics.median(errors):.1%} "
+            f"over {len(errors)} measurements (p90 {statistics.quantiles(errors, n=10)[-1]:.1%})"
+        )
     oom = out_of_memory_predictions(kb)
     print(f"out-of-memory: {sum(ok for _, ok in oom)} of {len(oom)} published failures predicted")
 

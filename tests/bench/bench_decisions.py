@@ -18,7 +18,18 @@ from bot.resources import data_dir
 
 LOGGED_ONE_BY_ONE = 5_000
 TOTAL = 100_000
-WORDS = ["support", "triage", "summaries", "contracts", "code review", "search", "chat", "extraction", "legal", "billing"]
+WORDS = [
+    "support",
+    "triage",
+    "summaries",
+    "contracts",
+    "code review",
+    "search",
+    "chat",
+    "extraction",
+    "legal",
+    "billing",
+]
 
 
 def main() -> None:
@@ -29,8 +40,12 @@ def main() -> None:
         log = DecisionLog(Path(folder) / "decisions.db")
         started = time.perf_counter()
         for i in range(LOGGED_ONE_BY_ONE):
-            log.record(question=f"{WORDS[i % len(WORDS)]} workload number {i}", workload=workload,
-                       assessment=assessment, source="cli")  # fmt: skip
+            log.record(
+                question=f"{WORDS[i % len(WORDS)]} workload number {i}",
+                workload=workload,
+                assessment=assessment,
+                source="cli",
+            )
         rate = LOGGED_ONE_BY_ONE / (time.perf_counter() - started)
         _fill(log, TOTAL)
         latencies = []
@@ -39,10 +54,14 @@ def main() -> None:
             log.search(word, limit=20)
             latencies.append(time.perf_counter() - started)
         size_mb = (Path(folder) / "decisions.db").stat().st_size / 1e6
-    print(f"decision log: {rate:,.0f} decisions logged/s one by one (each its own transaction, "
-          f"~{len(assessment.model_dump_json()) / 1000:.0f} kB of assessment each)")  # fmt: skip
-    print(f"decision log: search over {TOTAL:,} decisions ({size_mb:,.0f} MB): p50 "
-          f"{statistics.median(latencies) * 1000:.1f} ms, max {max(latencies) * 1000:.1f} ms")  # fmt: skip
+    print(
+        f"decision log: {rate:,.0f} decisions logged/s one by one (each its own transaction, "
+        f"~{len(assessment.model_dump_json()) / 1000:.0f} kB of assessment each)"
+    )
+    print(
+        f"decision log: search over {TOTAL:,} decisions ({size_mb:,.0f} MB): p50 "
+        f"{statistics.median(latencies) * 1000:.1f} ms, max {max(latencies) * 1000:.1f} ms"
+    )
 
 
 def _fill(log: DecisionLog, total: int) -> None:

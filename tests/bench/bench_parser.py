@@ -44,9 +44,11 @@ def main() -> None:
             parse(text, kb)
             times.append(time.perf_counter() - started)
     cuts = statistics.quantiles(times, n=100)
-    print(f"parser: {len(texts)} messages of {LENGTH:,} characters x {ROUNDS} rounds: "
-          f"p50 {statistics.median(times) * 1000:.2f} ms, p99 {cuts[98] * 1000:.2f} ms, "
-          f"max {max(times) * 1000:.2f} ms (no model)")  # fmt: skip
+    print(
+        f"parser: {len(texts)} messages of {LENGTH:,} characters x {ROUNDS} rounds: "
+        f"p50 {statistics.median(times) * 1000:.2f} ms, p99 {cuts[98] * 1000:.2f} ms, "
+        f"max {max(times) * 1000:.2f} ms (no model)"
+    )
 
 
 if __name__ == "__main__":

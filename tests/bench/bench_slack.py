@@ -44,11 +44,15 @@ def main() -> None:
         cards = len(posted_cards(slack)) - before
         logged = bot.log.db.execute("select count(*), count(distinct slack_event_id) from decisions").fetchone()
     cuts = statistics.quantiles(latencies, n=20)
-    print(f"slack: event to card posted p50 {statistics.median(latencies) * 1000:.0f} ms, "
-          f"p95 {cuts[18] * 1000:.0f} ms over {LATENCY_SAMPLES} mentions (HTTP mode, template writer)")  # fmt: skip
-    print(f"slack: burst of {BURST} mentions: {replies.count(200)} acknowledged in {acknowledged:.1f} s, "
-          f"{cards} cards posted, all answered in {answered:.1f} s; log holds {logged[0] - LATENCY_SAMPLES} "
-          f"of them, {logged[1] - LATENCY_SAMPLES} distinct events")  # fmt: skip
+    print(
+        f"slack: event to card posted p50 {statistics.median(latencies) * 1000:.0f} ms, "
+        f"p95 {cuts[18] * 1000:.0f} ms over {LATENCY_SAMPLES} mentions (HTTP mode, template writer)"
+    )
+    print(
+        f"slack: burst of {BURST} mentions: {replies.count(200)} acknowledged in {acknowledged:.1f} s, "
+        f"{cards} cards posted, all answered in {answered:.1f} s; log holds {logged[0] - LATENCY_SAMPLES} "
+        f"of them, {logged[1] - LATENCY_SAMPLES} distinct events"
+    )
 
 
 if __name__ == "__main__":

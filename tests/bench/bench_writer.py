@@ -20,8 +20,10 @@ def main() -> None:
     system = (data_dir("prompts") / "write_system.txt").read_text()
     sizes = [approx_tokens(system + prompt_facts(assess(w, kb), kb)) for w in workload_mix(500)]
     cuts = statistics.quantiles(sizes, n=100)
-    print(f"writer prompt: ~{statistics.median(sizes):,.0f} tokens median, p99 ~{cuts[98]:,.0f}, "
-          f"max ~{max(sizes):,} over {len(sizes)} varied workloads (4 characters a token)")  # fmt: skip
+    print(
+        f"writer prompt: ~{statistics.median(sizes):,.0f} tokens median, p99 ~{cuts[98]:,.0f}, "
+        f"max ~{max(sizes):,} over {len(sizes)} varied workloads (4 characters a token)"
+    )
 
 
 if __name__ == "__main__":

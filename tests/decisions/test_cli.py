@@ -18,7 +18,7 @@ QUESTION = "about 200k requests a day on llama3.1:8b for ticket triage, 2 SREs r
 def ask(cli: CliRun, text: str = QUESTION, *args: str, env: dict[str, str] | None = None) -> dict:
     result = cli("ask", text, "--no-llm", "--json", *args, env=env)
     assert result.exit_code == 0, result.output
-    return json.loads(result.output[result.output.index("{"):])
+    return json.loads(result.output[result.output.index("{") :])
 
 
 def test_every_answer_is_logged_and_can_be_shown(cli: CliRun) -> None:
@@ -61,7 +61,10 @@ def test_refining_an_unknown_decision_is_a_clear_error(cli: CliRun) -> None:
 
 
 def test_adopt_reject_feedback_and_stats(cli: CliRun) -> None:
-    keep, drop = ask(cli)["decision_id"], ask(cli, "3000 requests a day on gpt-4o-mini, public data only")["decision_id"]
+    keep, drop = (
+        ask(cli)["decision_id"],
+        ask(cli, "3000 requests a day on gpt-4o-mini, public data only")["decision_id"],
+    )
     assert "is now adopted (by dana)" in cli("decisions", "adopt", keep, "--by", "dana").output
     assert "is now rejected" in cli("decisions", "reject", drop).output
     assert cli("decisions", "feedback", keep, "--helpful").exit_code == 0
@@ -108,7 +111,9 @@ def test_revisit_sees_a_verdict_flip_when_a_price_changes(cli: CliRun, knowledge
             if entry.get(price):
                 entry[price] *= 10
     hardware.write_text(yaml.safe_dump(entries, sort_keys=False))
-    changes = json.loads(cli("decisions", "revisit", "--json", env={"LOCALCHECK_KNOWLEDGE_DIR": str(knowledge_copy)}).output)
+    changes = json.loads(
+        cli("decisions", "revisit", "--json", env={"LOCALCHECK_KNOWLEDGE_DIR": str(knowledge_copy)}).output
+    )
     assert [c["id"] for c in changes] == [decided["decision_id"]]
     moved = changes[0]["moved"]
     assert changes[0]["old_verdict"] == "local" and changes[0]["new_verdict"] != "local"

@@ -33,7 +33,11 @@ def test_a_decision_keeps_everything_needed_to_review_it(log: DecisionLog, kb: K
     assert decision.id == decision_id and len(decision_id) == 26
     assert decision.question == QUESTION and decision.verdict == "local" and decision.status == "proposed"
     assert decision.workload and decision.workload.tokens_per_day == 2_000_000
-    assert decision.assessment and decision.assessment.local and decision.local_monthly_usd == decision.assessment.local.monthly_usd
+    assert (
+        decision.assessment
+        and decision.assessment.local
+        and decision.local_monthly_usd == decision.assessment.local.monthly_usd
+    )
     assert decision.slack_team == "T1" and decision.knowledge_version == kb.version
 
 
@@ -118,9 +122,14 @@ def test_many_writers_at_once_lose_nothing(log: DecisionLog, kb: KnowledgeBase) 
     def writer(number: int) -> None:
         try:
             for i in range(500):
-                log.record(question=f"writer {number} decision {i}", workload=workload, assessment=assessment,
-                           source="mention", slack=SlackOrigin(event_id=f"E{number}-{i}"))  # fmt: skip
-        except BaseException as error:  # noqa: BLE001 - reported below
+                log.record(
+                    question=f"writer {number} decision {i}",
+                    workload=workload,
+                    assessment=assessment,
+                    source="mention",
+                    slack=SlackOrigin(event_id=f"E{number}-{i}"),
+                )
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
@@ -153,10 +162,19 @@ def test_a_database_from_the_first_schema_is_brought_up_to_date(tmp_path: Path, 
         MIGRATIONS[:] = [first, *later]
     workload = parse(QUESTION, kb).workload
     assessment = assess(workload, kb)
-    old["decisions"].insert({"id": "01OLDDECISION0000000000000", "created": "2025-01-01T00:00:00+00:00", "source": "cli",
-                             "question": QUESTION, "workload": workload.model_dump_json(),
-                             "assessment": assessment.model_dump_json(), "verdict": assessment.verdict,
-                             "cloud_monthly_usd": 1.0, "knowledge_version": "old"})  # fmt: skip
+    old["decisions"].insert(
+        {
+            "id": "01OLDDECISION0000000000000",
+            "created": "2025-01-01T00:00:00+00:00",
+            "source": "cli",
+            "question": QUESTION,
+            "workload": workload.model_dump_json(),
+            "assessment": assessment.model_dump_json(),
+            "verdict": assessment.verdict,
+            "cloud_monthly_usd": 1.0,
+            "knowledge_version": "old",
+        }
+    )
     old.close()
     log = DecisionLog(path)
     kept = log.get("01OLDDECISION")

@@ -34,8 +34,9 @@ class FakeChatServer(ThreadedHTTPFake):
 
     chat_path: ClassVar[str]
 
-    def __init__(self, *, models: list[str], replies: list[Reply], delay_s: float, chunk_delay_s: float,
-                 fail_with: int | None) -> None:
+    def __init__(
+        self, *, models: list[str], replies: list[Reply], delay_s: float, chunk_delay_s: float, fail_with: int | None
+    ) -> None:
         super().__init__()
         self.models = models
         self.replies = replies

@@ -24,6 +24,7 @@ import pytest
 from tests.fakes.chat import ChatHandler, FakeChatServer, Reply
 from tests.fakes.http import keep_traffic_local
 
+
 def _now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
@@ -83,9 +84,17 @@ class _Handler(ChatHandler):
             total = time.perf_counter_ns() - started
             # `message` is required by ollama-python's ChatResponse even on the final
             # chunk (docs/api.md omits it there); real Ollama sends it empty.
-            return {**message(content), "done": True, "done_reason": "stop", "total_duration": total,
-                    "load_duration": 1_000, "prompt_eval_count": prompt_tokens, "prompt_eval_duration": 1_000,
-                    "eval_count": len(pieces), "eval_duration": max(total - 2_000, 1)}
+            return {
+                **message(content),
+                "done": True,
+                "done_reason": "stop",
+                "total_duration": total,
+                "load_duration": 1_000,
+                "prompt_eval_count": prompt_tokens,
+                "prompt_eval_duration": 1_000,
+                "eval_count": len(pieces),
+                "eval_duration": max(total - 2_000, 1),
+            }
 
         def chunk(obj: dict[str, Any]) -> None:
             self.write_chunk(json.dumps(obj).encode() + b"\n")
@@ -112,21 +121,41 @@ class FakeOllama(FakeChatServer):
     handler_class = _Handler
     chat_path = "/api/chat"
 
-    def __init__(self, *, models: list[str] | None = None, replies: list[Reply] | None = None,
-                 delay_s: float = 0.0, chunk_delay_s: float = 0.0, fail_with: int | None = None) -> None:
-        super().__init__(models=list(models) if models is not None else ["llama3.1:8b"],
-                         replies=list(replies) if replies is not None else ["Hello from FakeOllama."],
-                         delay_s=delay_s, chunk_delay_s=chunk_delay_s, fail_with=fail_with)
+    def __init__(
+        self,
+        *,
+        models: list[str] | None = None,
+        replies: list[Reply] | None = None,
+        delay_s: float = 0.0,
+        chunk_delay_s: float = 0.0,
+        fail_with: int | None = None,
+    ) -> None:
+        super().__init__(
+            models=list(models) if models is not None else ["llama3.1:8b"],
+            replies=list(replies) if replies is not None else ["Hello from FakeOllama."],
+            delay_s=delay_s,
+            chunk_delay_s=chunk_delay_s,
+            fail_with=fail_with,
+        )
 
 
 def _model_entry(name: str) -> dict[str, Any]:
     full = _full_name(name)
     size = re.search(r":(\d+(?:\.\d+)?)b\b", full)
     return {
-        "name": full, "model": full, "modified_at": "2024-12-01T10:00:00.000000Z", "size": 4_920_753_328,
+        "name": full,
+        "model": full,
+        "modified_at": "2024-12-01T10:00:00.000000Z",
+        "size": 4_920_753_328,
         "digest": hashlib.sha256(full.encode()).hexdigest(),
-        "details": {"parent_model": "", "format": "gguf", "family": "llama", "families": ["llama"],
-                    "parameter_size": f"{size.group(1)}B" if size else "8.0B", "quantization_level": "Q4_K_M"},
+        "details": {
+            "parent_model": "",
+            "format": "gguf",
+            "family": "llama",
+            "families": ["llama"],
+            "parameter_size": f"{size.group(1)}B" if size else "8.0B",
+            "quantization_level": "Q4_K_M",
+        },
     }
 
 

@@ -89,12 +89,19 @@ class _Handler(ChatHandler):
             return self.send_json(500, _error(f"reply callable raised {exc!r}", "server_error"))
         pieces = re.findall(r"\S+\s*|\s+", text)  # word-sized "tokens"
         prompt_tokens = sum(len(_text_of(m.get("content")).split()) for m in req.get("messages") or [])
-        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": len(pieces),
-                 "total_tokens": prompt_tokens + len(pieces)}
+        usage = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(pieces),
+            "total_tokens": prompt_tokens + len(pieces),
+        }
         head = {"id": completion_id, "created": int(time.time()), "model": model, "system_fingerprint": "fp_fake"}
         if not req.get("stream"):
-            choice = {"index": 0, "message": {"role": "assistant", "content": text, "refusal": None},
-                      "logprobs": None, "finish_reason": "stop"}
+            choice = {
+                "index": 0,
+                "message": {"role": "assistant", "content": text, "refusal": None},
+                "logprobs": None,
+                "finish_reason": "stop",
+            }
             return self.send_json(200, {**head, "object": "chat.completion", "choices": [choice], "usage": usage})
 
         # With stream_options.include_usage, OpenAI sends "usage": null on every chunk,
@@ -102,8 +109,9 @@ class _Handler(ChatHandler):
         with_usage = bool((req.get("stream_options") or {}).get("include_usage"))
 
         def send(data: dict[str, Any]) -> None:
-            self.write_chunk(b"data: " + json.dumps({**head, "object": "chat.completion.chunk", **data}).encode()
-                             + b"\n\n")
+            self.write_chunk(
+                b"data: " + json.dumps({**head, "object": "chat.completion.chunk", **data}).encode() + b"\n\n"
+            )
 
         def event(delta: dict[str, Any], finish_reason: str | None = None) -> None:
             choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}
@@ -132,12 +140,23 @@ class FakeOpenAI(FakeChatServer):
     handler_class = _Handler
     chat_path = "/v1/chat/completions"
 
-    def __init__(self, *, models: list[str] | None = None, replies: list[Reply] | None = None,
-                 delay_s: float = 0.0, chunk_delay_s: float = 0.0, fail_with: int | None = None,
-                 api_key: str | None = None) -> None:
-        super().__init__(models=list(models) if models is not None else ["local-model"],
-                         replies=list(replies) if replies is not None else ["Hello from FakeOpenAI."],
-                         delay_s=delay_s, chunk_delay_s=chunk_delay_s, fail_with=fail_with)
+    def __init__(
+        self,
+        *,
+        models: list[str] | None = None,
+        replies: list[Reply] | None = None,
+        delay_s: float = 0.0,
+        chunk_delay_s: float = 0.0,
+        fail_with: int | None = None,
+        api_key: str | None = None,
+    ) -> None:
+        super().__init__(
+            models=list(models) if models is not None else ["local-model"],
+            replies=list(replies) if replies is not None else ["Hello from FakeOpenAI."],
+            delay_s=delay_s,
+            chunk_delay_s=chunk_delay_s,
+            fail_with=fail_with,
+        )
         self.api_key = api_key
 
 

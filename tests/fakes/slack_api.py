@@ -114,6 +114,7 @@ class FakeSlack(ThreadedHTTPFake):
         Bolt runs listeners in a thread pool after acking, so a test cannot otherwise
         know when a handler has finished talking to Slack.
         """
+
         def arrived() -> list[Call]:
             return [c for c in self._calls if c.method == method]
 
@@ -125,6 +126,7 @@ class FakeSlack(ThreadedHTTPFake):
 
     def respond(self, method: str, answer: Answer) -> None:
         """Answer `method` with this payload, or with what `answer(call)` returns, from now on."""
+
         def handler(fake: FakeSlack, call: Call) -> dict[str, Any]:
             return answer(call) if callable(answer) else copy.deepcopy(answer)
 
@@ -171,15 +173,22 @@ class FakeSlack(ThreadedHTTPFake):
         """Adds a stream call's markdown (markdown_text and markdown_text chunks) to its message."""
         chunks = call.params.get("chunks") if isinstance(call.params.get("chunks"), list) else []
         text = str(call.params.get("markdown_text") or "") + "".join(
-            str(c.get("text") or "") for c in chunks if isinstance(c, dict) and c.get("type") == "markdown_text")
+            str(c.get("text") or "") for c in chunks if isinstance(c, dict) and c.get("type") == "markdown_text"
+        )
         with self._lock:
             self._streams[ts] = self._streams.get(ts, "") + text
             return self._streams[ts]
 
 
 def _message(call: Call, ts: str, text: str) -> dict[str, Any]:
-    message = {"type": "message", "user": BOT["user_id"], "bot_id": BOT["bot_id"], "team": BOT["team_id"],
-               "text": text, "ts": ts}
+    message = {
+        "type": "message",
+        "user": BOT["user_id"],
+        "bot_id": BOT["bot_id"],
+        "team": BOT["team_id"],
+        "text": text,
+        "ts": ts,
+    }
     return message | {k: call.params[k] for k in ("blocks", "attachments", "thread_ts", "metadata") if k in call.params}
 
 
@@ -187,36 +196,77 @@ def _post(fake: FakeSlack, call: Call) -> dict[str, Any]:
     if not call.params.get("channel"):
         return {"ok": False, "error": "channel_not_found"}
     ts = fake.next_ts()
-    return {"ok": True, "channel": call.params["channel"], "ts": ts,
-            "message": _message(call, ts, str(call.params.get("text") or ""))}
+    return {
+        "ok": True,
+        "channel": call.params["channel"],
+        "ts": ts,
+        "message": _message(call, ts, str(call.params.get("text") or "")),
+    }
 
 
 def _update(fake: FakeSlack, call: Call) -> dict[str, Any]:
     ts, text = str(call.params.get("ts") or ""), str(call.params.get("text") or "")
-    return {"ok": True, "channel": call.params.get("channel"), "ts": ts, "text": text,
-            "message": _message(call, ts, text)}
+    return {
+        "ok": True,
+        "channel": call.params.get("channel"),
+        "ts": ts,
+        "text": text,
+        "message": _message(call, ts, text),
+    }
 
 
 def _view(fake: FakeSlack, call: Call) -> dict[str, Any]:
     view = call.params.get("view") if isinstance(call.params.get("view"), dict) else {}
     view_id = call.params.get("view_id") or "V" + fake.next_ts().replace(".", "")
     default_type = "home" if call.method == "views.publish" else "modal"
-    return {"ok": True, "view": {"type": default_type, **view, "id": view_id, "team_id": BOT["team_id"],
-                                 "state": {"values": {}}, "hash": "fake-hash", "app_id": "A1", "bot_id": BOT["bot_id"]}}
+    return {
+        "ok": True,
+        "view": {
+            "type": default_type,
+            **view,
+            "id": view_id,
+            "team_id": BOT["team_id"],
+            "state": {"values": {}},
+            "hash": "fake-hash",
+            "app_id": "A1",
+            "bot_id": BOT["bot_id"],
+        },
+    }
 
 
 def _channel(fake: FakeSlack, call: Call) -> dict[str, Any]:
     cid = str(call.params.get("channel") or "C1")
-    return {"ok": True, "channel": {"id": cid, "name": cid.lower(), "is_channel": cid[0] == "C", "is_im": cid[0] == "D",
-                                    "is_private": False, "is_archived": False, "is_member": True}}
+    return {
+        "ok": True,
+        "channel": {
+            "id": cid,
+            "name": cid.lower(),
+            "is_channel": cid[0] == "C",
+            "is_im": cid[0] == "D",
+            "is_private": False,
+            "is_archived": False,
+            "is_member": True,
+        },
+    }
 
 
 def _user(fake: FakeSlack, call: Call) -> dict[str, Any]:
     uid = str(call.params.get("user") or "U1")
     name = "localcheck" if uid == BOT["user_id"] else f"user-{uid.lower()}"
-    return {"ok": True, "user": {"id": uid, "team_id": BOT["team_id"], "name": name, "real_name": name,
-                                 "is_bot": uid == BOT["user_id"], "deleted": False, "tz": "Etc/UTC", "tz_offset": 0,
-                                 "profile": {"real_name": name, "display_name": name}}}
+    return {
+        "ok": True,
+        "user": {
+            "id": uid,
+            "team_id": BOT["team_id"],
+            "name": name,
+            "real_name": name,
+            "is_bot": uid == BOT["user_id"],
+            "deleted": False,
+            "tz": "Etc/UTC",
+            "tz_offset": 0,
+            "profile": {"real_name": name, "display_name": name},
+        },
+    }
 
 
 def _stream_call(fake: FakeSlack, call: Call) -> dict[str, Any]:
@@ -230,19 +280,35 @@ def _stream_call(fake: FakeSlack, call: Call) -> dict[str, Any]:
 
 
 def _auth_test(fake: FakeSlack, call: Call) -> dict[str, Any]:
-    return {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "localcheck", **BOT,
-            "is_enterprise_install": False}
+    return {
+        "ok": True,
+        "url": "https://test.slack.com/",
+        "team": "Test",
+        "user": "localcheck",
+        **BOT,
+        "is_enterprise_install": False,
+    }
 
 
 _DEFAULTS: dict[str, Handler] = {
-    "auth.test": _auth_test, "chat.postMessage": _post, "chat.update": _update,
+    "auth.test": _auth_test,
+    "chat.postMessage": _post,
+    "chat.update": _update,
     "chat.postEphemeral": lambda fake, call: {"ok": True, "message_ts": fake.next_ts()},
-    "views.open": _view, "views.publish": _view, "views.update": _view,
-    **dict.fromkeys(("reactions.add", "assistant.threads.setStatus", "assistant.threads.setSuggestedPrompts"),
-                    lambda fake, call: {"ok": True}),
-    "conversations.info": _channel, "users.info": _user,
-    "conversations.members": lambda fake, call: {"ok": True, "members": [BOT["user_id"], "U1"],
-                                                 "response_metadata": {"next_cursor": ""}},
+    "views.open": _view,
+    "views.publish": _view,
+    "views.update": _view,
+    **dict.fromkeys(
+        ("reactions.add", "assistant.threads.setStatus", "assistant.threads.setSuggestedPrompts"),
+        lambda fake, call: {"ok": True},
+    ),
+    "conversations.info": _channel,
+    "users.info": _user,
+    "conversations.members": lambda fake, call: {
+        "ok": True,
+        "members": [BOT["user_id"], "U1"],
+        "response_metadata": {"next_cursor": ""},
+    },
     **dict.fromkeys(("chat.startStream", "chat.appendStream", "chat.stopStream"), _stream_call),
 }
 

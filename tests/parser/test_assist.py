@@ -41,8 +41,10 @@ def test_the_model_fills_only_what_the_rules_missed(kb: KnowledgeBase, fake_olla
 
 
 def test_nothing_is_asked_when_the_rules_read_everything(kb: KnowledgeBase, fake_ollama: FakeOllama) -> None:
-    text = ("2M tokens a day, 800 tokens in, 200 out, gpt-4o-mini, we'd run llama 8b, public data only, "
-            "2 SREs, nightly batch")  # fmt: skip
+    text = (
+        "2M tokens a day, 800 tokens in, 200 out, gpt-4o-mini, we'd run llama 8b, public data only, "
+        "2 SREs, nightly batch"
+    )
     parsed = parse(text, kb)
     assert assist(parsed, text, kb, settings_for(fake_ollama.url)) is parsed
     assert fake_ollama.chat_requests() == []

@@ -37,7 +37,9 @@ def same(expected: Any, actual: Any) -> bool:
 def test_description(kb: KnowledgeBase, item: dict[str, Any]) -> None:
     workload = parse(item["text"], kb).workload
     got = workload.model_dump(exclude={"provenance"})
-    wrong = {field: (value, got[field]) for field, value in item.get("expect", {}).items() if not same(value, got[field])}
+    wrong = {
+        field: (value, got[field]) for field, value in item.get("expect", {}).items() if not same(value, got[field])
+    }
     assert not wrong, f"expected vs read: {wrong}"
     present = [field for field in item.get("absent", []) if got[field] not in (None, [], False)]
     assert not present, f"read facts the text does not state: { {f: got[f] for f in present} }"

@@ -50,4 +50,7 @@ def test_a_follow_up_saying_nothing_new_keeps_the_workload(kb: KnowledgeBase, pr
 
 def test_doubling_an_assumed_volume_starts_from_the_assumption(kb: KnowledgeBase) -> None:
     previous = parse("we use gpt-4o-mini", kb).workload
-    assert refine(previous, "what if we double it?", kb).workload.requests_per_day == 2 * kb.defaults.requests_per_day.value
+    assert (
+        refine(previous, "what if we double it?", kb).workload.requests_per_day
+        == 2 * kb.defaults.requests_per_day.value
+    )

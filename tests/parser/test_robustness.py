@@ -13,10 +13,52 @@ from bot.parse.text import MAX_CHARS
 
 fuzz = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 words = st.sampled_from(
-    ["2M", "tokens", "a", "day", "per", "k", "requests", "/s", "peak", "4090", "llama", "70b", "gpt-4o-mini", "PII",
-     "GDPR", "99.9%", "under", "2", "seconds", "€0.30/kWh", "nobody", "runs", "servers", "two", "of", "them", "(",
-     ")", ",", ".", "\n", "*", "_", "<@U1>", ":rocket:", "1'000", "2,5", "Mio", "x", "%", "$", "a pair of", "each"]
-)  # fmt: skip
+    [
+        "2M",
+        "tokens",
+        "a",
+        "day",
+        "per",
+        "k",
+        "requests",
+        "/s",
+        "peak",
+        "4090",
+        "llama",
+        "70b",
+        "gpt-4o-mini",
+        "PII",
+        "GDPR",
+        "99.9%",
+        "under",
+        "2",
+        "seconds",
+        "€0.30/kWh",
+        "nobody",
+        "runs",
+        "servers",
+        "two",
+        "of",
+        "them",
+        "(",
+        ")",
+        ",",
+        ".",
+        "\n",
+        "*",
+        "_",
+        "<@U1>",
+        ":rocket:",
+        "1'000",
+        "2,5",
+        "Mio",
+        "x",
+        "%",
+        "$",
+        "a pair of",
+        "each",
+    ]
+)
 
 
 @fuzz

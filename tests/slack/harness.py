@@ -42,66 +42,129 @@ class Bot:
     log: DecisionLog
     _events: Iterator[int] = field(default_factory=lambda: iter(range(1, 10**9)))
 
-    def post(self, body: str, content_type: str, *, headers: dict[str, str] | None = None,
-             timestamp: int | None = None, secret: str = SECRET) -> Reply:  # fmt: skip
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        headers: dict[str, str] | None = None,
+        timestamp: int | None = None,
+        secret: str = SECRET,
+    ) -> Reply:
         stamp = str(timestamp if timestamp is not None else int(time.time()))
         signature = "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
         request = urllib.request.Request(
-            self.url + "/slack/events", data=body.encode(), method="POST",
-            headers={"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature,
-                     **(headers or {})},
-        )  # fmt: skip
+            self.url + "/slack/events",
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": stamp,
+                "X-Slack-Signature": signature,
+                **(headers or {}),
+            },
+        )
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own test server
+            with urllib.request.urlopen(request, timeout=10) as response:
                 return Reply(response.status, response.read().decode())
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read().decode())
 
-    def event(self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None, **kw: Any) -> Reply:
-        body = {"token": "x", "team_id": TEAM, "api_app_id": "A1", "type": "event_callback",
-                "event_id": event_id or f"Ev{next(self._events):06d}", "event_time": int(time.time()),
-                "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}], "event": event}  # fmt: skip
+    def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None, **kw: Any
+    ) -> Reply:
+        body = {
+            "token": "x",
+            "team_id": TEAM,
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(self._events):06d}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+            "event": event,
+        }
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         return self.post(json.dumps(body), "application/json", headers=headers, **kw)
 
-    def mention(self, text: str, *, channel: str = "C1", user: str = "U1", ts: str | None = None,
-                thread_ts: str | None = None, **kw: Any) -> tuple[Reply, str]:  # fmt: skip
+    def mention(
+        self,
+        text: str,
+        *,
+        channel: str = "C1",
+        user: str = "U1",
+        ts: str | None = None,
+        thread_ts: str | None = None,
+        **kw: Any,
+    ) -> tuple[Reply, str]:
         ts = ts or f"{time.time():.6f}"
-        event = {"type": "app_mention", "user": user, "text": f"<@UBOT> {text}", "ts": ts, "channel": channel,
-                 "event_ts": ts, **({"thread_ts": thread_ts} if thread_ts else {})}  # fmt: skip
+        event = {
+            "type": "app_mention",
+            "user": user,
+            "text": f"<@UBOT> {text}",
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+            **({"thread_ts": thread_ts} if thread_ts else {}),
+        }
         return self.event(event, **kw), ts
 
-    def message(self, text: str, *, channel: str, user: str = "U1", thread_ts: str | None = None,
-                channel_type: str = "channel") -> tuple[Reply, str]:  # fmt: skip
+    def message(
+        self, text: str, *, channel: str, user: str = "U1", thread_ts: str | None = None, channel_type: str = "channel"
+    ) -> tuple[Reply, str]:
         ts = f"{time.time():.6f}"
-        event = {"type": "message", "user": user, "text": text, "ts": ts, "channel": channel, "event_ts": ts,
-                 "channel_type": channel_type, **({"thread_ts": thread_ts} if thread_ts else {})}  # fmt: skip
+        event = {
+            "type": "message",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+            "channel_type": channel_type,
+            **({"thread_ts": thread_ts} if thread_ts else {}),
+        }
         return self.event(event), ts
 
     def command(self, text: str, *, user: str = "U1", channel: str = "C1") -> Reply:
-        form = {"command": "/localcheck", "text": text, "team_id": TEAM, "user_id": user, "channel_id": channel,
-                "trigger_id": "trigger-1", "response_url": self.slack.url + "/response", "token": "x"}  # fmt: skip
+        form = {
+            "command": "/localcheck",
+            "text": text,
+            "team_id": TEAM,
+            "user_id": user,
+            "channel_id": channel,
+            "trigger_id": "trigger-1",
+            "response_url": self.slack.url + "/response",
+            "token": "x",
+        }
         return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
 
     def interaction(self, payload: dict[str, Any]) -> Reply:
         body = urllib.parse.urlencode({"payload": json.dumps(payload)})
         return self.post(body, "application/x-www-form-urlencoded")
 
-    def click(self, action_id: str, value: str, *, user: str = "U1", channel: str = "C1",
-              thread_ts: str | None = None) -> Reply:  # fmt: skip
-        return self.interaction({
-            "type": "block_actions", "team": {"id": TEAM}, "user": {"id": user, "team_id": TEAM},
-            "channel": {"id": channel}, "trigger_id": "trigger-1", "api_app_id": "A1", "token": "x",
-            "container": {"type": "message", "channel_id": channel, "message_ts": thread_ts or "1.0"},
-            "message": {"ts": "2.0", "thread_ts": thread_ts} if thread_ts else {"ts": "2.0"},
-            "response_url": self.slack.url + "/response",
-            "actions": [{"action_id": action_id, "value": value, "type": "button", "block_id": "b"}],
-        })  # fmt: skip
+    def click(
+        self, action_id: str, value: str, *, user: str = "U1", channel: str = "C1", thread_ts: str | None = None
+    ) -> Reply:
+        return self.interaction(
+            {
+                "type": "block_actions",
+                "team": {"id": TEAM},
+                "user": {"id": user, "team_id": TEAM},
+                "channel": {"id": channel},
+                "trigger_id": "trigger-1",
+                "api_app_id": "A1",
+                "token": "x",
+                "container": {"type": "message", "channel_id": channel, "message_ts": thread_ts or "1.0"},
+                "message": {"ts": "2.0", "thread_ts": thread_ts} if thread_ts else {"ts": "2.0"},
+                "response_url": self.slack.url + "/response",
+                "actions": [{"action_id": action_id, "value": value, "type": "button", "block_id": "b"}],
+            }
+        )
 
 
 def start_bot(kb: KnowledgeBase, slack: FakeSlack, db: Path, **settings: Any) -> Bot:
-    config = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url + "/api/",
-                      db=db, **settings)  # fmt: skip
+    config = Settings(
+        slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url + "/api/", db=db, **settings
+    )
     log = DecisionLog(db)
     app = build_app(Services(config, kb, log), socket_mode=False)
     server = start_http(app, host="127.0.0.1", port=0)

@@ -23,7 +23,9 @@ def test_a_mention_gets_the_card_then_the_words_in_its_thread(bot: Bot, slack: F
     assert slack.calls_to("chat.startStream")[0].params["thread_ts"] == ts
     words = slack.stream_text()
     assert words.startswith("Verdict: run it locally")
-    assert [c.params["status"] for c in slack.calls_to("assistant.threads.setStatus")][:1] == ["is checking the numbers…"]
+    assert [c.params["status"] for c in slack.calls_to("assistant.threads.setStatus")][:1] == [
+        "is checking the numbers…"
+    ]
     decision = bot.log.list()[0]
     assert decision.source == "mention" and decision.slack_channel == "C1" and decision.slack_user == "U1"
     logged = wait_until(lambda: (d := bot.log.get(decision.id)).writer and d)
@@ -85,8 +87,13 @@ def test_a_rate_limited_post_is_retried_and_posted_once(bot: Bot, slack: FakeSla
 
 
 def test_suggested_prompts_in_the_messages_tab(bot: Bot, slack: FakeSlack) -> None:
-    bot.event({"type": "assistant_thread_started", "assistant_thread": {"user_id": "U1", "channel_id": "D1",
-               "thread_ts": "1.1", "context": {}}, "event_ts": "1.2"})  # fmt: skip
+    bot.event(
+        {
+            "type": "assistant_thread_started",
+            "assistant_thread": {"user_id": "U1", "channel_id": "D1", "thread_ts": "1.1", "context": {}},
+            "event_ts": "1.2",
+        }
+    )
     prompts = slack.wait_for("assistant.threads.setSuggestedPrompts")[0].params["prompts"]
     assert len(prompts) >= 3 and all(p["message"] for p in prompts)
 

@@ -73,13 +73,24 @@ def test_change_assumptions_opens_a_prefilled_form_and_answers_again(bot: Bot, s
     view = slack.wait_for("views.open")[0].params["view"]
     fields = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"] if b["type"] == "input"}
     assert fields["requests_per_day"] == "200000" and fields["ops_staff"] == "2"
-    state = {b["block_id"]: {"value": {"type": "plain_text_input", "value": fields.get(b["block_id"]) or ""}}
-             for b in view["blocks"] if b["element"]["type"] == "plain_text_input"}  # fmt: skip
+    state = {
+        b["block_id"]: {"value": {"type": "plain_text_input", "value": fields.get(b["block_id"]) or ""}}
+        for b in view["blocks"]
+        if b["element"]["type"] == "plain_text_input"
+    }
     state["requests_per_day"]["value"]["value"] = "20000"
     state["data_policy"] = {"value": {"type": "static_select", "selected_option": {"value": "must-stay"}}}
-    reply = bot.interaction({"type": "view_submission", "team": {"id": TEAM}, "user": {"id": "U1", "team_id": TEAM},
-                             "api_app_id": "A1", "token": "x", "trigger_id": "t",
-                             "view": {**view, "id": "V1", "state": {"values": state}}})  # fmt: skip
+    reply = bot.interaction(
+        {
+            "type": "view_submission",
+            "team": {"id": TEAM},
+            "user": {"id": "U1", "team_id": TEAM},
+            "api_app_id": "A1",
+            "token": "x",
+            "trigger_id": "t",
+            "view": {**view, "id": "V1", "state": {"values": state}},
+        }
+    )
     assert reply.status == 200
     slack.wait_for("chat.stopStream", count=2)
     cards = posted_cards(slack)
@@ -95,9 +106,17 @@ def test_a_form_with_nonsense_is_sent_back_with_the_field_marked(bot: Bot, slack
     bot.click(blocks.ACTION_CHANGE, decision_id, thread_ts=ts)
     view = slack.wait_for("views.open")[0].params["view"]
     state = {"requests_per_day": {"value": {"type": "plain_text_input", "value": "lots"}}}
-    reply = bot.interaction({"type": "view_submission", "team": {"id": TEAM}, "user": {"id": "U1", "team_id": TEAM},
-                             "api_app_id": "A1", "token": "x", "trigger_id": "t",
-                             "view": {**view, "id": "V1", "state": {"values": state}}})  # fmt: skip
+    reply = bot.interaction(
+        {
+            "type": "view_submission",
+            "team": {"id": TEAM},
+            "user": {"id": "U1", "team_id": TEAM},
+            "api_app_id": "A1",
+            "token": "x",
+            "trigger_id": "t",
+            "view": {**view, "id": "V1", "state": {"values": state}},
+        }
+    )
     assert reply.json() == {"response_action": "errors", "errors": {"requests_per_day": "Please give a number."}}
 
 
@@ -106,17 +125,36 @@ def test_app_home_shows_decisions_and_saves_team_defaults_used_later(bot: Bot, s
     bot.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home", "event_ts": "1.0"})
     home = slack.wait_for("views.publish")[0].params
     assert home["user_id"] == "U1" and "Recent decisions" in json.dumps(home["view"])
-    bot.interaction({"type": "block_actions", "team": {"id": TEAM}, "user": {"id": "U1", "team_id": TEAM},
-                     "trigger_id": "t", "api_app_id": "A1", "token": "x", "container": {"type": "view"},
-                     "actions": [{"action_id": blocks.ACTION_EDIT_DEFAULTS, "type": "button", "block_id": "b"}]})  # fmt: skip
+    bot.interaction(
+        {
+            "type": "block_actions",
+            "team": {"id": TEAM},
+            "user": {"id": "U1", "team_id": TEAM},
+            "trigger_id": "t",
+            "api_app_id": "A1",
+            "token": "x",
+            "container": {"type": "view"},
+            "actions": [{"action_id": blocks.ACTION_EDIT_DEFAULTS, "type": "button", "block_id": "b"}],
+        }
+    )
     form = slack.wait_for("views.open")[0].params["view"]
     assert form["callback_id"] == blocks.VIEW_DEFAULTS
-    values = {"electricity_price": {"value": {"type": "plain_text_input", "value": "0.40"}},
-              "owned_hardware": {"value": {"type": "plain_text_input", "value": "2 x RTX 4090"}},
-              "currency": {"value": {"type": "static_select", "selected_option": {"value": "EUR"}}}}  # fmt: skip
-    bot.interaction({"type": "view_submission", "team": {"id": TEAM}, "user": {"id": "U1", "team_id": TEAM},
-                     "api_app_id": "A1", "token": "x", "trigger_id": "t",
-                     "view": {**form, "id": "V2", "state": {"values": values}}})  # fmt: skip
+    values = {
+        "electricity_price": {"value": {"type": "plain_text_input", "value": "0.40"}},
+        "owned_hardware": {"value": {"type": "plain_text_input", "value": "2 x RTX 4090"}},
+        "currency": {"value": {"type": "static_select", "selected_option": {"value": "EUR"}}},
+    }
+    bot.interaction(
+        {
+            "type": "view_submission",
+            "team": {"id": TEAM},
+            "user": {"id": "U1", "team_id": TEAM},
+            "api_app_id": "A1",
+            "token": "x",
+            "trigger_id": "t",
+            "view": {**form, "id": "V2", "state": {"values": values}},
+        }
+    )
     slack.wait_for("views.publish", count=2)
     estimate = bot.command("about 2M tokens a day on gpt-4o-mini").json()
     decision = bot.log.get(estimate["blocks"][-1]["elements"][0]["value"])
@@ -128,8 +166,13 @@ def test_app_home_shows_decisions_and_saves_team_defaults_used_later(bot: Bot, s
 def test_history_hides_a_private_channels_decision_from_non_members(bot: Bot, slack: FakeSlack) -> None:
     private, _ = answered(bot, slack, channel="G1", user="U1")
     public, _ = answered(bot, slack, "about 3000 requests a day on gpt-4o-mini, public data only", channel="C1")
-    slack.respond("conversations.info", lambda call: {"ok": True, "channel": {"id": call.params["channel"],
-                  "is_private": call.params["channel"].startswith("G")}})  # fmt: skip
+    slack.respond(
+        "conversations.info",
+        lambda call: {
+            "ok": True,
+            "channel": {"id": call.params["channel"], "is_private": call.params["channel"].startswith("G")},
+        },
+    )
     slack.respond("conversations.members", {"ok": True, "members": ["U1", "UBOT"], "response_metadata": {}})
     outsider = json.dumps(bot.command("history", user="U9").json())
     member = json.dumps(bot.command("history", user="U1").json())
@@ -154,7 +197,7 @@ def test_a_forged_signature_or_a_stale_timestamp_is_refused(bot: Bot, slack: Fak
 def test_health_endpoint(bot: Bot) -> None:
     import urllib.request
 
-    with urllib.request.urlopen(bot.url + "/health", timeout=5) as reply:  # noqa: S310 - local test server
+    with urllib.request.urlopen(bot.url + "/health", timeout=5) as reply:
         assert json.load(reply) == {"ok": True, "mode": "http"}
 
 

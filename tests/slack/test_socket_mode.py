@@ -22,12 +22,29 @@ from tests.slack.harness import TEAM, posted_cards, wait_until
 
 def test_a_mention_over_socket_mode(kb: KnowledgeBase, slack: FakeSlack, tmp_path: Path) -> None:
     acks: list[dict[str, Any]] = []
-    event = {"type": "app_mention", "user": "U1", "text": "<@UBOT> about 2M tokens a day through gpt-4o-mini",
-             "ts": "1700000100.000100", "channel": "C1", "event_ts": "1700000100.000100"}  # fmt: skip
-    envelope = {"envelope_id": "env-1", "type": "events_api", "accepts_response_payload": False, "retry_attempt": 0,
-                "payload": {"team_id": TEAM, "api_app_id": "A1", "type": "event_callback", "event_id": "EvSock1",
-                            "event_time": int(time.time()), "event": event,
-                            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}]}}  # fmt: skip
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "text": "<@UBOT> about 2M tokens a day through gpt-4o-mini",
+        "ts": "1700000100.000100",
+        "channel": "C1",
+        "event_ts": "1700000100.000100",
+    }
+    envelope = {
+        "envelope_id": "env-1",
+        "type": "events_api",
+        "accepts_response_payload": False,
+        "retry_attempt": 0,
+        "payload": {
+            "team_id": TEAM,
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": "EvSock1",
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+        },
+    }
 
     def session(connection: ServerConnection) -> None:
         connection.send(json.dumps({"type": "hello", "num_connections": 1}))
@@ -40,8 +57,12 @@ def test_a_mention_over_socket_mode(kb: KnowledgeBase, slack: FakeSlack, tmp_pat
         port = server.socket.getsockname()[1]
         slack.valid_tokens.add("xapp-test")
         slack.respond("apps.connections.open", {"ok": True, "url": f"ws://127.0.0.1:{port}/link"})
-        settings = Settings(slack_bot_token="xoxb-test", slack_app_token="xapp-test", slack_api_url=slack.url + "/api/",
-                            db=tmp_path / "d.db")  # fmt: skip
+        settings = Settings(
+            slack_bot_token="xoxb-test",
+            slack_app_token="xapp-test",
+            slack_api_url=slack.url + "/api/",
+            db=tmp_path / "d.db",
+        )
         log = DecisionLog(settings.db)
         handler = SocketModeHandler(build_app(Services(settings, kb, log), socket_mode=True), "xapp-test")
         handler.connect()

@@ -21,7 +21,9 @@ def reply_for(request: dict) -> str:  # type: ignore[type-arg]
     return f"Verdict: run it locally.\nTradeoffs:\n- The data may not leave {first_citation}.\nNext step: pilot it."
 
 
-def test_json_carries_the_recommendation_and_its_writer_and_the_log_keeps_them(cli: CliRun, fake_ollama: FakeOllama) -> None:
+def test_json_carries_the_recommendation_and_its_writer_and_the_log_keeps_them(
+    cli: CliRun, fake_ollama: FakeOllama
+) -> None:
     fake_ollama.replies = [reply_for]
     answer = json.loads(cli("ask", QUESTION, "--json").output)
     assert answer["writer"] == "ollama:llama3.1:8b" and answer["fallback_reason"] is None

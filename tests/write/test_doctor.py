@@ -25,7 +25,9 @@ def line(output: str, name: str) -> str:
 
 def test_all_well(cli: CliRun, fake_ollama: FakeOllama) -> None:
     with FakeSlack() as slack:
-        code, output = doctor(cli, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="s", SLACK_API_URL=slack.url + "/api/")
+        code, output = doctor(
+            cli, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="s", SLACK_API_URL=slack.url + "/api/"
+        )
     assert code == 0, output
     assert "ok" in line(output, "knowledge base") and "ok" in line(output, "decision log")
     assert "llama3.1:8b available" in line(output, "model")
@@ -47,7 +49,9 @@ def test_no_ollama(cli: CliRun) -> None:
 
 def test_an_invalid_slack_token(cli: CliRun, fake_ollama: FakeOllama) -> None:
     with FakeSlack() as slack:
-        code, output = doctor(cli, SLACK_BOT_TOKEN="xoxb-revoked", SLACK_APP_TOKEN="xapp-1", SLACK_API_URL=slack.url + "/api/")
+        code, output = doctor(
+            cli, SLACK_BOT_TOKEN="xoxb-revoked", SLACK_APP_TOKEN="xapp-1", SLACK_API_URL=slack.url + "/api/"
+        )
     assert code == 1 and "invalid_auth" in line(output, "slack") and "SLACK_BOT_TOKEN" in line(output, "slack")
 
 

@@ -23,7 +23,9 @@ def test_a_good_answer_streams_from_an_openai_compatible_server(kb: KnowledgeBas
         seen = list(write_events(a, kb, openai_settings(fake)))
     assert sum(isinstance(e, Delta) for e in seen) > 5
     done = seen[-1]
-    assert isinstance(done, Done) and done.written.writer == "openai:local-model" and done.written.text == good_answer(a)
+    assert (
+        isinstance(done, Done) and done.written.writer == "openai:local-model" and done.written.text == good_answer(a)
+    )
     assert fake.chat_requests()[0]["stream"] is True
 
 

@@ -80,7 +80,11 @@ def test_the_model_sees_only_the_facts_and_the_cited_arguments(
     ids=["unknown citation", "contrary verdict", "invented figure"],
 )
 def test_a_wrong_answer_twice_ends_in_the_template_with_the_reason(
-    assessment: Assessment, kb: KnowledgeBase, fake_ollama: FakeOllama, spoil, reason: str  # type: ignore[no-untyped-def]
+    assessment: Assessment,
+    kb: KnowledgeBase,
+    fake_ollama: FakeOllama,
+    spoil,
+    reason: str,  # type: ignore[no-untyped-def]
 ) -> None:
     fake_ollama.replies = [spoil(good_answer(assessment))]
     seen = events(assessment, kb, settings(fake_ollama))
@@ -95,7 +99,10 @@ def test_a_wrong_answer_twice_ends_in_the_template_with_the_reason(
 
 
 def test_a_retry_that_fixes_it_is_kept(assessment: Assessment, kb: KnowledgeBase, fake_ollama: FakeOllama) -> None:
-    fake_ollama.replies = [good_answer(assessment).replace("[economies-of-scale]", "[made-up]"), good_answer(assessment)]
+    fake_ollama.replies = [
+        good_answer(assessment).replace("[economies-of-scale]", "[made-up]"),
+        good_answer(assessment),
+    ]
     seen = events(assessment, kb, settings(fake_ollama))
     assert [type(e) for e in seen].count(Reset) == 1
     assert isinstance(seen[-1], Done) and seen[-1].written.writer == "ollama:llama3.1:8b"
@@ -111,7 +118,9 @@ def test_a_server_slower_than_the_timeout_falls_back_in_time(
     assert written.writer == TEMPLATE and "no answer within 0.5 s" in (written.fallback_reason or "")
 
 
-def test_a_model_that_keeps_trickling_is_cut_off(assessment: Assessment, kb: KnowledgeBase, fake_ollama: FakeOllama) -> None:
+def test_a_model_that_keeps_trickling_is_cut_off(
+    assessment: Assessment, kb: KnowledgeBase, fake_ollama: FakeOllama
+) -> None:
     fake_ollama.replies = [good_answer(assessment)]
     fake_ollama.chunk_delay_s = 0.2
     started = time.perf_counter()
@@ -142,9 +151,11 @@ def test_no_llm_is_the_template_with_no_reason(assessment: Assessment, kb: Knowl
 
 
 def test_the_template_itself_passes_the_check(kb: KnowledgeBase) -> None:
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hsettings
+
     from bot.write.check import problems
     from tests.strategies import workloads
-    from hypothesis import given, settings as hsettings, HealthCheck
 
     @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(workloads())

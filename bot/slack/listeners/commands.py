@@ -24,8 +24,9 @@ def register(app: App, services: Services) -> None:
         if not text or word.lower() == "help":
             ack(blocks=blocks.help_blocks(), text="How to use /localcheck")
         elif word.lower() == "history":
-            found = visible_decisions(services.log, client, team=command["team_id"], user=command["user_id"],
-                                      search=rest.strip() or None)  # fmt: skip
+            found = visible_decisions(
+                services.log, client, team=command["team_id"], user=command["user_id"], search=rest.strip() or None
+            )
             ack(blocks=blocks.history_blocks(found, rest.strip() or None), text="Recent decisions")
         else:
             ack(**quick_estimate(services, command, text))
@@ -39,8 +40,11 @@ def quick_estimate(services: Services, command: dict[str, Any], text: str) -> di
     workload = apply_team_defaults(read.workload, team_defaults(services.log, command["team_id"]), services.kb)
     assessment = assess(workload, services.kb).model_copy(update={"notes": read.notes})
     decision_id = services.log.record(
-        question=text, workload=workload, assessment=assessment, source="slash",
+        question=text,
+        workload=workload,
+        assessment=assessment,
+        source="slash",
         slack=SlackOrigin(team=command["team_id"], channel=command.get("channel_id"), user=command["user_id"]),
-    )  # fmt: skip
+    )
     shown = [*blocks.card(assessment, decision_id, buttons=False), blocks.share_button(decision_id)]
     return {"text": blocks.card_text(assessment), "blocks": shown}

@@ -7,36 +7,68 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.decisions.store import Source
 from bot.slack.answering import Where, answer
 from bot.slack.services import Services
 
 SUGGESTED_PROMPTS = [
-    {"title": "Support bot with PII", "message": "We push about 2M tokens a day through gpt-4o-mini for support "
-     "tickets. The tickets contain customer PII and nobody here runs servers. Local or cloud?"},  # fmt: skip
-    {"title": "Two idle 4090s", "message": "We have two RTX 4090s sitting idle. Could they serve llama3.1:8b for "
-     "about 50k requests a day, ~800 tokens in and 200 out? We have 2 SREs."},  # fmt: skip
-    {"title": "Nightly batch", "message": "Nightly job: summaries of 20-page contracts, 5k a night. Public data, "
-     "a part-time admin. Is a Mac Studio worth it?"},  # fmt: skip
-    {"title": "Frontier share", "message": "300k requests a day, most are routine but about 10% need frontier "
-     "reasoning. We use Claude Sonnet today."},  # fmt: skip
+    {
+        "title": "Support bot with PII",
+        "message": "We push about 2M tokens a day through gpt-4o-mini for support "
+        "tickets. The tickets contain customer PII and nobody here runs servers. Local or cloud?",
+    },
+    {
+        "title": "Two idle 4090s",
+        "message": "We have two RTX 4090s sitting idle. Could they serve llama3.1:8b for "
+        "about 50k requests a day, ~800 tokens in and 200 out? We have 2 SREs.",
+    },
+    {
+        "title": "Nightly batch",
+        "message": "Nightly job: summaries of 20-page contracts, 5k a night. Public data, "
+        "a part-time admin. Is a Mac Studio worth it?",
+    },
+    {
+        "title": "Frontier share",
+        "message": "300k requests a day, most are routine but about 10% need frontier "
+        "reasoning. We use Claude Sonnet today.",
+    },
 ]
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
 def register(app: App, services: Services) -> None:
     @app.event("app_mention")
-    def on_mention(event: dict[str, Any], context: Any, client: Any, body: dict[str, Any], set_status: Any = None,
-                   say_stream: Any = None) -> None:  # fmt: skip
+    def on_mention(
+        event: dict[str, Any],
+        context: Any,
+        client: Any,
+        body: dict[str, Any],
+        set_status: Any = None,
+        say_stream: Any = None,
+    ) -> None:
         thread = event.get("thread_ts") or event["ts"]
         where = Where(client, context.team_id, event["channel"], thread, event.get("user"), body.get("event_id"))
         text = _MENTION.sub(" ", event.get("text", "")).strip()
         parent = services.log.in_thread(where.team, where.channel, thread) if event.get("thread_ts") else None
-        answer(services, where, source="refine" if parent else "mention", text=text, parent=parent,
-               set_status=set_status, say_stream=say_stream)  # fmt: skip
+        answer(
+            services,
+            where,
+            source="refine" if parent else "mention",
+            text=text,
+            parent=parent,
+            set_status=set_status,
+            say_stream=say_stream,
+        )
 
     @app.event("message")
-    def on_message(event: dict[str, Any], context: Any, client: Any, body: dict[str, Any], set_status: Any = None,
-                   say_stream: Any = None) -> None:  # fmt: skip
+    def on_message(
+        event: dict[str, Any],
+        context: Any,
+        client: Any,
+        body: dict[str, Any],
+        set_status: Any = None,
+        say_stream: Any = None,
+    ) -> None:
         if event.get("subtype") or event.get("bot_id"):
             return  # edits, joins, and bots (ourselves included) are not questions
         direct = event.get("channel_type") == "im"
@@ -45,11 +77,19 @@ def register(app: App, services: Services) -> None:
         mentioned = context.bot_user_id and f"<@{context.bot_user_id}>" in event.get("text", "")
         if mentioned or not (direct or parent):
             return  # a mention is answered by on_mention; other channel chatter is not for us
-        where = Where(client, context.team_id, event["channel"], thread or event["ts"], event.get("user"),
-                      body.get("event_id"))  # fmt: skip
-        source = "refine" if parent else "dm"
-        answer(services, where, source=source, text=event.get("text", ""), parent=parent, set_status=set_status,
-               say_stream=say_stream)  # fmt: skip
+        where = Where(
+            client, context.team_id, event["channel"], thread or event["ts"], event.get("user"), body.get("event_id")
+        )
+        source: Source = "refine" if parent else "dm"
+        answer(
+            services,
+            where,
+            source=source,
+            text=event.get("text", ""),
+            parent=parent,
+            set_status=set_status,
+            say_stream=say_stream,
+        )
 
     @app.event("assistant_thread_started")
     def on_thread_started(set_suggested_prompts: Any) -> None:

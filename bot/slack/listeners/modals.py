@@ -13,8 +13,15 @@ from bot.slack.answering import Where, answer
 from bot.slack.services import Services
 from bot.workload import Provenance, Workload
 
-NUMBERS = {"requests_per_day", "input_tokens", "output_tokens", "ops_staff", "availability",
-           "electricity_usd_per_kwh", "engineer_hourly_usd"}  # fmt: skip
+NUMBERS = {
+    "requests_per_day",
+    "input_tokens",
+    "output_tokens",
+    "ops_staff",
+    "availability",
+    "electricity_usd_per_kwh",
+    "engineer_hourly_usd",
+}
 INTEGERS = {"input_tokens", "output_tokens"}
 
 
