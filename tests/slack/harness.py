@@ -17,7 +17,7 @@ from typing import Any
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.settings import Settings
-from bot.slack.app import build_app
+from bot.slack.app import build_app, request_gate
 from bot.slack.server import start_http
 from bot.slack.services import Services
 from tests.fakes.slack_api import FakeSlack
@@ -166,8 +166,8 @@ def start_bot(kb: KnowledgeBase, slack: FakeSlack, db: Path, **settings: Any) ->
         slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url + "/api/", db=db, **settings
     )
     log = DecisionLog(db)
-    app = build_app(Services(config, kb, log), socket_mode=False)
-    server = start_http(app, host="127.0.0.1", port=0)
+    services = Services(config, kb, log)
+    server = start_http(build_app(services, socket_mode=False), host="127.0.0.1", port=0, gate=request_gate(services))
     return Bot(f"http://127.0.0.1:{server.server_port}", slack, log)
 
 
