@@ -185,6 +185,11 @@ def assumptions_modal(a: Assessment, workload: Workload, metadata: dict[str, str
     }
 
 
+def notice_modal(text: str) -> Block:
+    """What a form shows instead when its submission cannot be acted on."""
+    return {"type": "modal", "title": _plain("localcheck"), "close": _plain("Close"), "blocks": [_section(text)]}
+
+
 def _plain(text: str) -> Block:
     return {"type": "plain_text", "text": text[:75]}
 

@@ -20,7 +20,7 @@ from bot.settings import Settings
 from bot.slack.app import build_app, request_gate
 from bot.slack.server import start_http
 from bot.slack.services import Services
-from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_api import RESPONSE_PATH, FakeSlack
 
 SECRET = "test-signing-secret"
 TEAM = "T1"
@@ -51,24 +51,12 @@ class Bot:
         timestamp: int | None = None,
         secret: str = SECRET,
     ) -> Reply:
-        stamp = str(timestamp if timestamp is not None else int(time.time()))
-        signature = "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
-        request = urllib.request.Request(
-            self.url + "/slack/events",
-            data=body.encode(),
-            method="POST",
-            headers={
-                "Content-Type": content_type,
-                "X-Slack-Request-Timestamp": stamp,
-                "X-Slack-Signature": signature,
-                **(headers or {}),
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return Reply(response.status, response.read().decode())
-        except urllib.error.HTTPError as error:
-            return Reply(error.code, error.read().decode())
+        signed = signature_headers(body.encode(), timestamp=timestamp, secret=secret)
+        return self.send(body.encode(), {"Content-Type": content_type, **signed, **(headers or {})})
+
+    def send(self, body: bytes, headers: dict[str, str]) -> Reply:
+        """POST exactly these bytes and headers to /slack/events, signed or not."""
+        return send(self.url + "/slack/events", body, headers)
 
     def event(
         self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None, **kw: Any
@@ -131,8 +119,8 @@ class Bot:
             "team_id": TEAM,
             "user_id": user,
             "channel_id": channel,
-            "trigger_id": "trigger-1",
-            "response_url": self.slack.url + "/response",
+            "trigger_id": f"trigger-{next(self._events)}",  # Slack makes each request unique
+            "response_url": self.slack.url + RESPONSE_PATH,
             "token": "x",
         }
         return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
@@ -150,15 +138,31 @@ class Bot:
                 "team": {"id": TEAM},
                 "user": {"id": user, "team_id": TEAM},
                 "channel": {"id": channel},
-                "trigger_id": "trigger-1",
+                "trigger_id": f"trigger-{next(self._events)}",  # Slack makes each request unique
                 "api_app_id": "A1",
                 "token": "x",
                 "container": {"type": "message", "channel_id": channel, "message_ts": thread_ts or "1.0"},
                 "message": {"ts": "2.0", "thread_ts": thread_ts} if thread_ts else {"ts": "2.0"},
-                "response_url": self.slack.url + "/response",
+                "response_url": self.slack.url + RESPONSE_PATH,
                 "actions": [{"action_id": action_id, "value": value, "type": "button", "block_id": "b"}],
             }
         )
+
+
+def signature_headers(body: bytes, *, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+    """Slack's signature headers for `body`, signed now (or at `timestamp`) with `secret`."""
+    stamp = str(timestamp if timestamp is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+def send(url: str, body: bytes, headers: dict[str, str], *, method: str = "POST") -> Reply:
+    request = urllib.request.Request(url, data=body if method == "POST" else None, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Reply(response.status, response.read().decode("utf-8", "replace"))
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, error.read().decode("utf-8", "replace"))
 
 
 def start_bot(kb: KnowledgeBase, slack: FakeSlack, db: Path, **settings: Any) -> Bot:

@@ -38,7 +38,7 @@ def test_slash_command_answers_within_the_ack_only_to_the_asker(bot: Bot, slack:
 
 
 def test_share_in_channel_posts_the_estimate(bot: Bot, slack: FakeSlack) -> None:
-    decision_id = bot.command(QUESTION).json()["blocks"][-1]["elements"][0]["value"]
+    decision_id = bot.command(QUESTION, user="U2").json()["blocks"][-1]["elements"][0]["value"]
     bot.click(blocks.ACTION_SHARE, decision_id, user="U2")
     posted = slack.wait_for("chat.postMessage")[0].params
     assert posted["channel"] == "C1" and "Shared by <@U2>" in json.dumps(posted["blocks"])
