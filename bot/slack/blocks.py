@@ -52,6 +52,8 @@ def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> lis
         f"• {f.summary} " + " ".join(f"`{argument}`" for argument in f.arguments) for f in a.findings[:MAX_FINDINGS]
     )
     blocks.append(_section(f"*Why*\n{findings}"))
+    if a.notes:
+        blocks.append({"type": "context", "elements": [_text("\n".join(a.notes)[:2000])]})
     blocks.append({"type": "context", "elements": [_text(_assumptions(a))]})
     if buttons and decision_id:
         blocks.append(answer_buttons(decision_id))
@@ -217,9 +219,10 @@ def history_blocks(decisions: list[Any], search: str | None) -> list[Block]:
     return [_section(title + "\n" + "\n".join(lines))]
 
 
-def home_view(decisions: list[Any], defaults: dict[str, Any]) -> Block:
+def home_view(decisions: list[Any], defaults: dict[str, Any], set_aside: list[str]) -> Block:
     shown = {k: v for k, v in defaults.items() if v not in (None, "", [])}
     settings = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in shown.items()) or "none yet: the bot's own are used"
+    settings += "".join(f"\n:warning: {note}" for note in set_aside)
     return {
         "type": "home",
         "blocks": [

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from slack_bolt import App
+
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.settings import Settings
@@ -40,7 +42,13 @@ class Bot:
     url: str
     slack: FakeSlack
     log: DecisionLog
+    app: App | None = None
     _events: Iterator[int] = field(default_factory=lambda: iter(range(1, 10**9)))
+
+    def finish(self) -> None:
+        """Wait for the answers still being written, so none outlives its test (and logs into the next)."""
+        if self.app is not None:
+            self.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
 
     def post(
         self,
@@ -171,8 +179,9 @@ def start_bot(kb: KnowledgeBase, slack: FakeSlack, db: Path, **settings: Any) ->
     )
     log = DecisionLog(db)
     services = Services(config, kb, log)
-    server = start_http(build_app(services, socket_mode=False), host="127.0.0.1", port=0, gate=request_gate(services))
-    return Bot(f"http://127.0.0.1:{server.server_port}", slack, log)
+    app = build_app(services, socket_mode=False)
+    server = start_http(app, host="127.0.0.1", port=0, gate=request_gate(services))
+    return Bot(f"http://127.0.0.1:{server.server_port}", slack, log, app)
 
 
 def posted_cards(slack: FakeSlack) -> list[Any]:
