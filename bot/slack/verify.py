@@ -74,7 +74,8 @@ class RequestGate:
             return Refusal(401, "unsigned: no well-formed X-Slack-Request-Timestamp and X-Slack-Signature")
         age = self._now() - int(timestamp)
         if abs(age) > REPLAY_WINDOW_S:
-            return Refusal(401, f"stale: signed {age:,.0f} s from now, outside Slack's {REPLAY_WINDOW_S} s")
+            when = f"{age:,.0f} s ago" if age > 0 else f"{-age:,.0f} s in the future"
+            return Refusal(401, f"stale: signed {when}, outside Slack's {REPLAY_WINDOW_S} s")
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:

@@ -16,8 +16,10 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.decisions.store import DecisionLog
+from bot.check.assess import assess
+from bot.decisions.store import DecisionLog, SlackOrigin
 from bot.knowledge.loader import KnowledgeBase
+from bot.parse import parse
 from bot.settings import Settings
 from bot.slack.app import build_app, request_gate
 from bot.slack.server import start_http
@@ -26,6 +28,7 @@ from tests.fakes.slack_api import RESPONSE_PATH, FakeSlack
 
 SECRET = "test-signing-secret"
 TEAM = "T1"
+QUESTION = "about 200k requests a day on llama3.1:8b for ticket triage, 2 SREs run our servers"
 
 
 @dataclass
@@ -196,3 +199,34 @@ def wait_until(condition: Any, timeout: float = 5.0) -> Any:
         if value or time.monotonic() > deadline:
             return value
         time.sleep(0.02)
+
+
+def answered(bot: Bot, slack: FakeSlack, text: str = QUESTION, **kw: str) -> tuple[str, str]:
+    """Ask by mention and wait for the answer; returns the decision id and the thread."""
+    _, ts = bot.mention(text, **kw)
+    slack.wait_for("chat.stopStream", count=len(slack.calls_to("chat.stopStream")) + 1)
+    return wait_until(lambda: bot.log.in_thread(TEAM, kw.get("channel", "C1"), ts)).id, ts
+
+
+def private_g_channels(slack: FakeSlack, members: tuple[str, ...] = ("U1", "UBOT")) -> None:
+    """From now on the fake says channels whose id starts with G are private, with these members."""
+    slack.respond(
+        "conversations.info",
+        lambda call: {
+            "ok": True,
+            "channel": {"id": call.params["channel"], "is_private": call.params["channel"][0] == "G"},
+        },
+    )
+    slack.respond("conversations.members", {"ok": True, "members": list(members), "response_metadata": {}})
+
+
+def log_decision(log: DecisionLog, kb: KnowledgeBase, question: str, **origin: str) -> str:
+    """A decision written straight into the log, e.g. as another workspace's."""
+    workload = parse(QUESTION, kb).workload
+    return log.record(
+        question=question,
+        workload=workload,
+        assessment=assess(workload, kb),
+        source="mention",
+        slack=SlackOrigin(thread="1700000000.000100", **origin),
+    )

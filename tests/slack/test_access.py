@@ -8,41 +8,14 @@ from typing import Any
 
 import pytest
 
-from bot.check.assess import assess
-from bot.decisions.store import DecisionLog, SlackOrigin
 from bot.knowledge.loader import KnowledgeBase
-from bot.parse import parse
 from bot.slack import blocks
 from bot.slack.listeners.actions import NOT_YOURS, ONLY_THE_ASKER
 from tests.fakes.slack_api import RESPONSE_METHOD, FakeSlack
-from tests.slack.harness import TEAM, Bot, wait_until
-from tests.slack.test_interactions import QUESTION, answered
+from tests.slack.harness import QUESTION, TEAM, Bot, answered, log_decision, private_g_channels, wait_until
 
 ACTING = {"chat.postMessage", "chat.postEphemeral", "views.open", "views.update", "chat.startStream"}
 ANSWER_BUTTONS = [blocks.ACTION_HELPFUL, blocks.ACTION_NOT_HELPFUL, blocks.ACTION_ADOPT, blocks.ACTION_CHANGE]
-
-
-def private_channel_g1(slack: FakeSlack) -> None:
-    """G-channels are private with U1 as the only human member."""
-    slack.respond(
-        "conversations.info",
-        lambda call: {
-            "ok": True,
-            "channel": {"id": call.params["channel"], "is_private": call.params["channel"][0] == "G"},
-        },
-    )
-    slack.respond("conversations.members", {"ok": True, "members": ["U1", "UBOT"], "response_metadata": {}})
-
-
-def logged_elsewhere(log: DecisionLog, kb: KnowledgeBase, **origin: str) -> str:
-    workload = parse(QUESTION, kb).workload
-    return log.record(
-        question="another workspace's secret plan",
-        workload=workload,
-        assessment=assess(workload, kb),
-        source="mention",
-        slack=SlackOrigin(thread="1700000000.000100", **origin),
-    )
 
 
 def acted(slack: FakeSlack, since: int) -> list[str]:
@@ -63,7 +36,7 @@ def unchanged(bot: Bot, decision_id: str) -> bool:
 def test_a_button_naming_another_workspaces_decision_does_nothing(
     action: str, bot: Bot, slack: FakeSlack, kb: KnowledgeBase
 ) -> None:
-    theirs = logged_elsewhere(bot.log, kb, team="T2", channel="C1", user="U5")
+    theirs = log_decision(bot.log, kb, "another workspace's secret plan", team="T2", channel="C1", user="U5")
     since = len(slack.calls)
     bot.click(action, theirs, user="U1", channel="C1", thread_ts="1700000000.000100")
     assert told(slack, NOT_YOURS)
@@ -74,7 +47,7 @@ def test_a_button_naming_another_workspaces_decision_does_nothing(
 def test_a_button_naming_a_private_channels_decision_does_nothing_for_an_outsider(
     action: str, bot: Bot, slack: FakeSlack
 ) -> None:
-    private_channel_g1(slack)
+    private_g_channels(slack)
     secret, ts = answered(bot, slack, "about 5k requests a day on gpt-4o-mini, our merger plans", channel="G1")
     since = len(slack.calls)
     bot.click(action, secret, user="U9", channel="G1", thread_ts=ts)
@@ -94,7 +67,7 @@ def test_a_button_whose_value_or_channel_does_not_match_does_nothing(forged: str
 
 
 def test_a_member_of_the_private_channel_may_still_act(bot: Bot, slack: FakeSlack) -> None:
-    private_channel_g1(slack)
+    private_g_channels(slack)
     secret, ts = answered(bot, slack, "about 5k requests a day on gpt-4o-mini", channel="G1")
     bot.click(blocks.ACTION_ADOPT, secret, user="U1", channel="G1", thread_ts=ts)
     note = wait_until(
@@ -125,10 +98,10 @@ def submit_assumptions(bot: Bot, metadata: Any, *, user: str = "U1") -> dict[str
 def test_a_form_with_forged_metadata_answers_nowhere(
     forgery: str, bot: Bot, slack: FakeSlack, kb: KnowledgeBase
 ) -> None:
-    private_channel_g1(slack)
+    private_g_channels(slack)
     secret, _ = answered(bot, slack, "about 5k requests a day on gpt-4o-mini", channel="G1")
     public, _ = answered(bot, slack, channel="C1")
-    theirs = logged_elsewhere(bot.log, kb, team="T2", channel="C1", user="U5")
+    theirs = log_decision(bot.log, kb, "another workspace's secret plan", team="T2", channel="C1", user="U5")
     metadata, user = {
         "outsider names a private decision": ({"decision": secret, "channel": "G1"}, "U9"),
         "channel swapped": ({"decision": public, "channel": "G1"}, "U1"),
@@ -168,7 +141,7 @@ def test_only_the_asker_shares_a_quick_estimate_and_only_where_it_was_asked(bot:
 
 
 def test_a_private_channels_estimate_is_never_shared_elsewhere(bot: Bot, slack: FakeSlack) -> None:
-    private_channel_g1(slack)
+    private_g_channels(slack)
     secret = estimate(bot, "about 5k requests a day on gpt-4o-mini, the acquisition", user="U1", channel="G1")
     since = len(slack.calls)
     for channel in ("C1", "D1", "G2"):
@@ -199,7 +172,7 @@ def test_a_quick_estimate_stays_the_askers_until_shared(bot: Bot, slack: FakeSla
 
 
 def test_an_estimate_shared_in_a_private_channel_is_seen_by_its_members_only(bot: Bot, slack: FakeSlack) -> None:
-    private_channel_g1(slack)
+    private_g_channels(slack)
     mine = estimate(bot, "about 70k requests a day on gpt-4o-mini for okapi reports", user="U1", channel="G1")
     bot.click(blocks.ACTION_SHARE, mine, user="U1", channel="G1")
     slack.wait_for("chat.postMessage")

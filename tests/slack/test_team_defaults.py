@@ -10,8 +10,7 @@ import pytest
 from bot.slack import blocks
 from tests.conftest import CliRun
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.harness import TEAM, Bot, posted_cards, wait_until
-from tests.slack.test_interactions import QUESTION, answered
+from tests.slack.harness import QUESTION, TEAM, Bot, answered, posted_cards, wait_until
 
 
 def save_defaults(bot: Bot, **values: str) -> dict[str, Any]:

@@ -19,9 +19,8 @@ from bot.slack import blocks
 from bot.slack.app import build_app
 from bot.slack.services import Services
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.harness import SECRET, TEAM, Bot, send, signature_headers, start_bot, wait_until
+from tests.slack.harness import QUESTION, SECRET, TEAM, Bot, answered, send, signature_headers, start_bot, wait_until
 from tests.slack.hostile import FORM, JSON, VICTIM_CHANNEL, declare_huge_body, unverified_requests, victim_event
-from tests.slack.test_interactions import QUESTION, answered
 
 STARTUP_CALLS = {"auth.test"}
 
