@@ -190,3 +190,12 @@ def test_the_buttons_on_a_shared_estimate_work_for_the_channel(bot: Bot, slack: 
     note = slack.wait_for("chat.postMessage", count=2)[1].params
     assert note["channel"] == "C1" and "<@U2> recorded" in note["text"] and note["thread_ts"] == shared_ts
     assert bot.log.get(mine).status == "adopted"
+
+
+def test_a_shared_question_cannot_ping_the_channel_or_link(bot: Bot, slack: FakeSlack) -> None:
+    text = "<!channel> <https://evil.example|click> about 70k requests a day on gpt-4o-mini"
+    mine = estimate(bot, text, user="U1", channel="C1")
+    bot.click(blocks.ACTION_SHARE, mine, user="U1", channel="C1")
+    shared = json.dumps(slack.wait_for("chat.postMessage")[0].params["blocks"])
+    assert "<!channel>" not in shared and "<https://evil" not in shared and "&lt;!channel&gt;" in shared
+    assert "<!channel>" not in history(bot, "U1")

@@ -102,13 +102,6 @@ def register(app: App, services: Services) -> None:
         posted = client.chat_postMessage(
             channel=decision.slack_channel,
             text=blocks.card_text(decision.assessment),
-            blocks=[
-                *blocks.card(decision.assessment, decision.id)[:-1],
-                {
-                    "type": "context",
-                    "elements": [{"type": "mrkdwn", "text": f"Shared by <@{user}>: _{decision.question[:200]}_"}],
-                },
-                blocks.answer_buttons(decision.id),
-            ],
+            blocks=blocks.shared_card(decision.assessment, decision.id, by=user, question=decision.question),
         )
         record_share(services.log, decision, message_ts=posted["ts"], by=user)
