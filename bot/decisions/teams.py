@@ -117,15 +117,14 @@ def apply_team_defaults(workload: Workload, defaults: TeamDefaults, kb: Knowledg
             fill(workload_field, value * rate, f"{LABELS[field]} ({defaults.currency})")
     if defaults.owned_hardware:
         fill("owned", owned_hardware(defaults.owned_hardware, kb) or None, "owned hardware")
+    notes = list(defaults.set_aside)
     if not changes:
-        return workload, list(defaults.set_aside)
+        return workload, notes
     try:
-        return Workload.model_validate({**workload.model_dump(), **changes, "provenance": provenance}), list(
-            defaults.set_aside
-        )
+        return Workload.model_validate({**workload.model_dump(), **changes, "provenance": provenance}), notes
     except ValidationError as error:  # `problems` keeps this from happening; if it does, answer without them
         logger.warning("team defaults did not fit the workload, set aside: %s", error)
-        return workload, [*defaults.set_aside, "Your team's defaults from App Home were set aside: they did not fit."]
+        return workload, [*notes, "Your team's defaults from App Home were set aside: they did not fit."]
 
 
 def owned_hardware(text: str, kb: KnowledgeBase) -> list[OwnedHardware]:
@@ -162,8 +161,13 @@ def _lenient(team_id: str, row: dict[str, Any], kb: KnowledgeBase) -> TeamDefaul
     notes = []
     for field, reason in reasons.items():
         logger.warning("team %s: stored default %s=%r set aside: %s", team_id, field, row.get(field), reason)
-        notes.append(f"Your team's default {LABELS[field]} ({row.get(field)}) was set aside: {reason}")
+        notes.append(f"Your team's default {LABELS[field]} ({_as_stored(field, row)}) was set aside: {reason}")
     return TeamDefaults.model_validate(kept).model_copy(update={"set_aside": notes})
+
+
+def _as_stored(field: str, row: dict[str, Any]) -> str:
+    value, currency = row.get(field), row.get("currency") or "USD"
+    return f"{value:g} {currency}" if field in PRICES and isinstance(value, int | float) else str(value)
 
 
 def _limit_message(error: ValidationError, value: float, rate: float, currency: str, unit: str) -> str:
