@@ -224,11 +224,11 @@ def help_blocks() -> list[Block]:
 
 def history_blocks(decisions: list[Any], search: str | None) -> list[Block]:
     if not decisions:
-        return [_section("No decisions you can see" + (f" match *{search}*." if search else " yet."))]
+        return [_section("No decisions you can see" + (f" match *{quoted(search)}*." if search else " yet."))]
     lines = [
         f"• `{d.id[:10]}` {d.created[:10]} *{d.verdict}* ({d.status}) — {quoted(d.question[:90])}" for d in decisions
     ]
-    title = f"*Decisions matching {search}*" if search else "*Recent decisions*"
+    title = f"*Decisions matching {quoted(search)}*" if search else "*Recent decisions*"
     return [_section(title + "\n" + "\n".join(lines))]
 
 
