@@ -17,7 +17,7 @@ def serve_command(
 ) -> None:
     """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, HTTP mode otherwise."""
     from bot.decisions.store import DecisionLog
-    from bot.slack.app import SetupError, build_app
+    from bot.slack.app import SetupError, build_app, request_gate
     from bot.slack.server import serve_socket_mode, start_http
     from bot.slack.services import Services
 
@@ -29,12 +29,13 @@ def serve_command(
     )
     try:
         app = build_app(services, socket_mode=socket_mode)
+        gate = None if socket_mode else request_gate(services)
     except SetupError as error:
         fail(str(error), code=1)
     if socket_mode:
         typer.echo(f"localcheck: Socket Mode; /health on http://{host}:{port}")
         serve_socket_mode(app, settings.slack_app_token.get_secret_value(), host=host, port=port)  # type: ignore[union-attr]
     else:
-        start_http(app, host=host, port=port)
+        start_http(app, host=host, port=port, gate=gate)
         typer.echo(f"localcheck: HTTP mode on http://{host}:{port}/slack/events (health: /health)")
         threading.Event().wait()

@@ -119,3 +119,15 @@ def m006_team_defaults(db: Database) -> None:
         },
         pk="team_id",
     )
+
+
+@migration
+def m007_slack_requests_and_shares(db: Database) -> None:
+    """Signed Slack requests already handled (a replay is answered once, across restarts too), and
+    where a private quick estimate was shared (which makes it visible there)."""
+    db.table("slack_requests").create({"signature": str, "timestamp": int}, pk="signature")
+    db.table("slack_requests").create_index(["timestamp"])
+    db.table("slack_shares").create(
+        {"decision_id": str, "channel": str, "message_ts": str, "shared_by": str, "shared_at": str},
+        pk=("decision_id", "channel"),
+    )

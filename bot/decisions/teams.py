@@ -1,32 +1,91 @@
-"""A Slack workspace's own defaults: its electricity price, engineer cost, hardware and currency."""
+"""A Slack workspace's own defaults: its electricity price, engineer cost, hardware and currency.
+
+Checked when saved with the limits of a workload, after conversion to USD, and again when read:
+a stored value that does not hold (an old row, a hand edit) is set aside with a log line and a
+note in the answer, never allowed to break the workspace's answers or make its log unreadable.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+import sqlite3
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
+from bot.check.resolve import UnknownName, find_hardware
 from bot.decisions.connection import writing
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
-from bot.workload import Provenance, Workload
+from bot.workload import OwnedHardware, Provenance, Workload
 
+logger = logging.getLogger(__name__)
 Currency = Literal["USD", "EUR", "GBP"]
+PRICES = {  # a default's field: the workload field it fills, and its unit there
+    "electricity_price": ("electricity_usd_per_kwh", "a kWh"),
+    "engineer_hourly_cost": ("engineer_hourly_usd", "an hour"),
+}
+LABELS = {
+    "electricity_price": "electricity price",
+    "engineer_hourly_cost": "engineer cost",
+    "owned_hardware": "hardware owned",
+    "currency": "currency",
+}
+_SEPARATORS = re.compile(r"\s*(?:,|;|\+|&|\band\b|\bplus\b)\s*", re.IGNORECASE)
+_COUNT = re.compile(r"^\s*\d+\s*(?:x|\u00d7)?\s*", re.IGNORECASE)
 
 
 class TeamDefaults(BaseModel):
-    electricity_price: float | None = Field(None, ge=0, le=10)
-    engineer_hourly_cost: float | None = Field(None, ge=0, le=5000)
+    electricity_price: float | None = Field(None, ge=0)
+    """In `currency` a kWh; its upper limit is the workload's, in USD (see `problems`)."""
+    engineer_hourly_cost: float | None = Field(None, ge=0)
     owned_hardware: str | None = None
     """As the team typed it, e.g. "2 x RTX 4090"; read with the parser's rules."""
     currency: Currency = "USD"
     updated_by: str | None = None
+    set_aside: list[str] = Field(default_factory=list, exclude=True)
+    """Stored values that did not hold, in words for the answer; they are not used."""
 
 
-def team_defaults(log: DecisionLog, team_id: str) -> TeamDefaults:
-    rows = list(log.db.query("select * from team_defaults where team_id = ?", [team_id]))
-    return TeamDefaults.model_validate(rows[0]) if rows else TeamDefaults()
+def check_team_defaults(values: dict[str, str], kb: KnowledgeBase) -> tuple[TeamDefaults, dict[str, str]]:
+    """The App Home form's values as defaults, and what is wrong with them by field, in words."""
+    errors = {f: "Please give a number." for f in PRICES if values.get(f) and not _is_number(values[f])}
+    fields = {k: v or None for k, v in values.items() if k in LABELS and k not in errors}
+    try:
+        defaults = TeamDefaults.model_validate(fields)
+    except ValidationError as error:
+        errors |= {str(d["loc"][0]): _in_words(d) for d in error.errors(include_url=False) if d["loc"]}
+        defaults = TeamDefaults()
+    return defaults, problems(defaults, kb) | errors
+
+
+def problems(defaults: TeamDefaults, kb: KnowledgeBase) -> dict[str, str]:
+    """By field, why a default cannot be used: over a workload's limits in USD, or hardware we do not know."""
+    found: dict[str, str] = {}
+    rate = usd_rate(defaults.currency, kb)
+    for field, (workload_field, unit) in PRICES.items():
+        value = getattr(defaults, field)
+        if value is None:
+            continue
+        try:
+            Workload.model_validate({workload_field: value * rate})
+        except ValidationError as error:
+            found[field] = _limit_message(error, value, rate, defaults.currency, unit)
+    if defaults.owned_hardware and (problem := _hardware_problem(defaults.owned_hardware, kb)):
+        found["owned_hardware"] = problem
+    return found
+
+
+def team_defaults(log: DecisionLog, team_id: str, kb: KnowledgeBase) -> TeamDefaults:
+    """The workspace's defaults; never raises: a stored value that does not hold is set aside."""
+    try:
+        rows = list(log.db.query("select * from team_defaults where team_id = ?", [team_id]))
+    except sqlite3.Error as error:
+        logger.warning("could not read the defaults of team %s: %s", team_id, error)
+        return TeamDefaults()
+    return _lenient(team_id, rows[0], kb) if rows else TeamDefaults()
 
 
 def save_team_defaults(log: DecisionLog, team_id: str, defaults: TeamDefaults, by: str) -> None:
@@ -40,9 +99,10 @@ def save_team_defaults(log: DecisionLog, team_id: str, defaults: TeamDefaults, b
         log.db.table("team_defaults").upsert(row, pk="team_id")
 
 
-def apply_team_defaults(workload: Workload, defaults: TeamDefaults, kb: KnowledgeBase) -> Workload:
-    """`workload` with the team's defaults where the question said nothing, marked as such."""
-    rate = {"USD": 1.0, "EUR": kb.defaults.usd_per_eur.value, "GBP": kb.defaults.usd_per_gbp.value}[defaults.currency]
+def apply_team_defaults(workload: Workload, defaults: TeamDefaults, kb: KnowledgeBase) -> tuple[Workload, list[str]]:
+    """`workload` with the team's defaults where the question said nothing, marked as such, and notes
+    on any default that was set aside. The result is validated, so it can always be logged and read back."""
+    rate = usd_rate(defaults.currency, kb)
     by = f" (set by {defaults.updated_by})" if defaults.updated_by else ""
     changes: dict[str, object] = {}
     provenance = dict(workload.provenance)
@@ -52,15 +112,97 @@ def apply_team_defaults(workload: Workload, defaults: TeamDefaults, kb: Knowledg
             changes[field] = value
             provenance[field] = Provenance(how="assumed", reason=f"your team's default {what}{by}, from App Home")
 
-    if defaults.electricity_price is not None:
-        fill("electricity_usd_per_kwh", defaults.electricity_price * rate, f"electricity price ({defaults.currency})")
-    if defaults.engineer_hourly_cost is not None:
-        fill("engineer_hourly_usd", defaults.engineer_hourly_cost * rate, f"engineer cost ({defaults.currency})")
+    for field, (workload_field, _) in PRICES.items():
+        if (value := getattr(defaults, field)) is not None:
+            fill(workload_field, value * rate, f"{LABELS[field]} ({defaults.currency})")
     if defaults.owned_hardware:
-        from bot.parse import parse
-
-        owned = parse(f"we have {defaults.owned_hardware}", kb).workload.owned
-        fill("owned", owned or None, "owned hardware")
+        fill("owned", owned_hardware(defaults.owned_hardware, kb) or None, "owned hardware")
+    notes = list(defaults.set_aside)
     if not changes:
-        return workload
-    return workload.model_copy(update={**changes, "provenance": provenance})
+        return workload, notes
+    try:
+        return Workload.model_validate({**workload.model_dump(), **changes, "provenance": provenance}), notes
+    except ValidationError as error:  # `problems` keeps this from happening; if it does, answer without them
+        logger.warning("team defaults did not fit the workload, set aside: %s", error)
+        return workload, [*notes, "Your team's defaults from App Home were set aside: they did not fit."]
+
+
+def owned_hardware(text: str, kb: KnowledgeBase) -> list[OwnedHardware]:
+    from bot.parse import parse
+
+    return parse(f"we have {text}", kb).workload.owned
+
+
+def usd_rate(currency: str, kb: KnowledgeBase) -> float:
+    return {"USD": 1.0, "EUR": kb.defaults.usd_per_eur.value, "GBP": kb.defaults.usd_per_gbp.value}[currency]
+
+
+def _lenient(team_id: str, row: dict[str, Any], kb: KnowledgeBase) -> TeamDefaults:
+    """The stored row field by field: what holds is kept, the rest set aside with a log line."""
+    kept: dict[str, Any] = {"updated_by": row.get("updated_by") if isinstance(row.get("updated_by"), str) else None}
+    reasons: dict[str, str] = {}
+    for field in ("currency", *PRICES, "owned_hardware"):
+        value = row.get(field)
+        if value is None:
+            continue
+        if field in PRICES and "currency" in reasons:
+            reasons[field] = "its currency is not one we know."
+            continue
+        try:
+            kept[field] = getattr(TeamDefaults.model_validate({field: value}), field)
+        except ValidationError as error:
+            reasons[field] = _in_words(error.errors(include_url=False)[0])
+    defaults = TeamDefaults.model_validate(kept)
+    for field, reason in problems(defaults, kb).items():
+        reasons[field] = reason
+        kept.pop(field, None)
+    if not reasons:
+        return defaults
+    notes = []
+    for field, reason in reasons.items():
+        logger.warning("team %s: stored default %s=%r set aside: %s", team_id, field, row.get(field), reason)
+        notes.append(f"Your team's default {LABELS[field]} ({_as_stored(field, row)}) was set aside: {reason}")
+    return TeamDefaults.model_validate(kept).model_copy(update={"set_aside": notes})
+
+
+def _as_stored(field: str, row: dict[str, Any]) -> str:
+    value, currency = row.get(field), row.get("currency") or "USD"
+    return f"{value:g} {currency}" if field in PRICES and isinstance(value, int | float) else str(value)
+
+
+def _limit_message(error: ValidationError, value: float, rate: float, currency: str, unit: str) -> str:
+    said = _in_words(error.errors(include_url=False)[0], f" USD {unit}").removesuffix(".")
+    return said + (f"; {value:g} {currency} is {value * rate:,.2f} USD." if currency != "USD" else ".")
+
+
+def _in_words(detail: Any, unit: str = "") -> str:
+    """A pydantic error as a short sentence for beside a field: "At most 5 USD a kWh."."""
+    limits = detail.get("ctx") or {}
+    if "le" in limits:
+        return f"At most {limits['le']:g}{unit}."
+    if "ge" in limits:
+        return f"At least {limits['ge']:g}{unit}."
+    return str(detail["msg"]).rstrip(".") + "."
+
+
+def _hardware_problem(text: str, kb: KnowledgeBase) -> str | None:
+    """Which part of `text` is not hardware we know, with the closest names."""
+    for part in filter(None, _SEPARATORS.split(text)):
+        if owned_hardware(part, kb):
+            continue
+        name = _COUNT.sub("", part).strip() or part
+        try:
+            known = find_hardware(kb, name)
+        except UnknownName as unknown:
+            hint = f" Did you mean {' or '.join(unknown.suggestions)}?" if unknown.suggestions else ""
+            return f"Unknown hardware '{name}'.{hint}"
+        return f"Could not read '{part}': say how many, e.g. '2 x {known.name}'."
+    return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -63,7 +63,9 @@ def answer(
             return None
         workload, notes = read.workload, read.notes
     if where.team:
-        workload = apply_team_defaults(workload, team_defaults(services.log, where.team), services.kb)
+        defaults = team_defaults(services.log, where.team, services.kb)
+        workload, set_aside = apply_team_defaults(workload, defaults, services.kb)
+        notes = [*notes, *set_aside]
     assessment = assess(workload, services.kb).model_copy(update={"notes": notes})
     decision_id = _log(services, where, source, text, workload, assessment, parent, started)
     where.client.chat_postMessage(

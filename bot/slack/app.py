@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -16,10 +16,15 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.settings import Settings
 from bot.slack.listeners import actions, commands, conversations, home, modals
+from bot.slack.replays import SeenRequests
 from bot.slack.services import Services
+from bot.slack.verify import RequestGate
 
 logger = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong answering that. It has been logged; please try again in a moment."
+MISSING_SIGNING_KEY_HELP = "HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode)."
+VERIFIED = "localcheck_verified"
+"""Set in a request's context once Bolt's own checks (the signature among them) have passed."""
 
 
 class SetupError(RuntimeError):
@@ -45,7 +50,7 @@ def build_app(services: Services, *, socket_mode: bool) -> App:
     settings = services.settings
     client = slack_client(settings)
     if not socket_mode and settings.slack_signing_secret is None:
-        raise SetupError("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode).")
+        raise SetupError(MISSING_SIGNING_KEY_HELP)
     try:
         app = App(
             client=client,
@@ -54,11 +59,25 @@ def build_app(services: Services, *, socket_mode: bool) -> App:
         )
     except BoltError as error:  # Bolt checks the token with auth.test as it starts
         raise SetupError(f"Slack refused SLACK_BOT_TOKEN ({error}); check the token and SLACK_API_URL.") from error
+    app.middleware(_mark_verified)  # runs after Bolt's built-in verification, so only for requests that passed it
     app.middleware(_once_per_event(services))
     app.error(_reply_sorry)
     for listeners in (conversations, actions, modals, commands, home):
         listeners.register(app, services)
     return app
+
+
+def request_gate(services: Services) -> RequestGate:
+    """What stands in front of the app in HTTP mode: signature, freshness, size, shape and replays."""
+    secret = services.settings.slack_signing_secret
+    if secret is None:
+        raise SetupError(MISSING_SIGNING_KEY_HELP)
+    return RequestGate(secret.get_secret_value(), SeenRequests(services.log))
+
+
+def _mark_verified(context: BoltContext, next: Any) -> None:
+    context[VERIFIED] = True
+    next()
 
 
 def _once_per_event(services: Services) -> Any:
@@ -73,7 +92,11 @@ def _once_per_event(services: Services) -> Any:
     return middleware
 
 
-def _reply_sorry(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+def _reply_sorry(error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    if not context.get(VERIFIED):
+        # Nothing from a request that failed before verification may reach Slack: its body is anyone's.
+        logger.warning("a request failed before it was verified; not answered: %r", error)
+        return
     logger.exception("a listener failed", exc_info=error)
     event = body.get("event") or {}
     channel = event.get("channel") or (body.get("channel") or {}).get("id")

@@ -27,6 +27,11 @@ def _text(text: str) -> Block:
     return {"type": "mrkdwn", "text": text}
 
 
+def quoted(text: str) -> str:
+    """People's own words, shown as text: no mentions, @channel pings or links of their making."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _section(text: str) -> Block:
     return {"type": "section", "text": _text(text[:3000])}
 
@@ -52,6 +57,8 @@ def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> lis
         f"• {f.summary} " + " ".join(f"`{argument}`" for argument in f.arguments) for f in a.findings[:MAX_FINDINGS]
     )
     blocks.append(_section(f"*Why*\n{findings}"))
+    if a.notes:
+        blocks.append({"type": "context", "elements": [_text(quoted("\n".join(a.notes))[:2000])]})
     blocks.append({"type": "context", "elements": [_text(_assumptions(a))]})
     if buttons and decision_id:
         blocks.append(answer_buttons(decision_id))
@@ -114,6 +121,12 @@ def answer_buttons(decision_id: str) -> Block:
             button("Change assumptions", ACTION_CHANGE),
         ],
     }
+
+
+def shared_card(a: Assessment, decision_id: str, *, by: str, question: str) -> list[Block]:
+    """A quick estimate as posted in its channel: the card, who shared it and what they asked, the buttons."""
+    said = {"type": "context", "elements": [_text(f"Shared by <@{by}>: _{quoted(question[:200])}_")]}
+    return [*card(a, decision_id, buttons=False), said, answer_buttons(decision_id)]
 
 
 def share_button(decision_id: str) -> Block:
@@ -185,6 +198,11 @@ def assumptions_modal(a: Assessment, workload: Workload, metadata: dict[str, str
     }
 
 
+def notice_modal(text: str) -> Block:
+    """What a form shows instead when its submission cannot be acted on."""
+    return {"type": "modal", "title": _plain("localcheck"), "close": _plain("Close"), "blocks": [_section(text)]}
+
+
 def _plain(text: str) -> Block:
     return {"type": "plain_text", "text": text[:75]}
 
@@ -206,15 +224,18 @@ def help_blocks() -> list[Block]:
 
 def history_blocks(decisions: list[Any], search: str | None) -> list[Block]:
     if not decisions:
-        return [_section("No decisions you can see" + (f" match *{search}*." if search else " yet."))]
-    lines = [f"• `{d.id[:10]}` {d.created[:10]} *{d.verdict}* ({d.status}) — {d.question[:90]}" for d in decisions]
-    title = f"*Decisions matching {search}*" if search else "*Recent decisions*"
+        return [_section("No decisions you can see" + (f" match *{quoted(search)}*." if search else " yet."))]
+    lines = [
+        f"• `{d.id[:10]}` {d.created[:10]} *{d.verdict}* ({d.status}) — {quoted(d.question[:90])}" for d in decisions
+    ]
+    title = f"*Decisions matching {quoted(search)}*" if search else "*Recent decisions*"
     return [_section(title + "\n" + "\n".join(lines))]
 
 
-def home_view(decisions: list[Any], defaults: dict[str, Any]) -> Block:
+def home_view(decisions: list[Any], defaults: dict[str, Any], set_aside: list[str]) -> Block:
     shown = {k: v for k, v in defaults.items() if v not in (None, "", [])}
     settings = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in shown.items()) or "none yet: the bot's own are used"
+    settings += "".join(f"\n:warning: {note}" for note in set_aside)
     return {
         "type": "home",
         "blocks": [

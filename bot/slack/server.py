@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from socketserver import ThreadingMixIn
@@ -12,22 +14,34 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.slack.verify import RequestGate, gated
+
+logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/health"
+SOCKET_TIMEOUT_S = 10  # a client that stalls mid-request loses its connection, not a thread forever
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line for a connection that broke or stalled, not the stdlib's traceback."""
+        logger.warning("dropped a connection from %s: %r", client_address[0], sys.exc_info()[1])
+
 
 class _QuietHandler(WSGIRequestHandler):
+    timeout = SOCKET_TIMEOUT_S
+
     def log_message(self, format: str, *args: Any) -> None:
-        """Access logs are the proxy's job; errors still reach stderr."""
+        """Access logs are the proxy's job; refused requests are logged by the gate."""
 
 
-def wsgi_app(app: App | None, mode: str) -> Callable[..., Iterable[bytes]]:
-    """Slack's requests to Bolt, /health to a liveness answer, anything else 404."""
-    bolt = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else None
+def wsgi_app(app: App | None, mode: str, gate: RequestGate | None = None) -> Callable[..., Iterable[bytes]]:
+    """Slack's requests, through `gate`, to Bolt; /health to a liveness answer; anything else 404."""
+    if app is not None and gate is None:
+        raise ValueError("Slack's requests need a RequestGate in front of the app")
+    bolt = gated(SlackRequestHandler(app, path=EVENTS_PATH), gate) if app is not None and gate else None
 
     def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -42,9 +56,13 @@ def wsgi_app(app: App | None, mode: str) -> Callable[..., Iterable[bytes]]:
     return route
 
 
-def start_http(app: App | None, *, host: str, port: int, mode: str = "http") -> WSGIServer:
+def start_http(
+    app: App | None, *, host: str, port: int, gate: RequestGate | None = None, mode: str = "http"
+) -> WSGIServer:
     """Serve in a background thread; `server.server_port` is the port (useful with port 0)."""
-    server = make_server(host, port, wsgi_app(app, mode), server_class=_ThreadingServer, handler_class=_QuietHandler)
+    server = make_server(
+        host, port, wsgi_app(app, mode, gate), server_class=_ThreadingServer, handler_class=_QuietHandler
+    )
     threading.Thread(target=server.serve_forever, daemon=True, name="localcheck-http").start()
     return server
 

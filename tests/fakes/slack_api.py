@@ -11,6 +11,8 @@ the client's `base_url` here exercises that real stack, retries and error handli
 slack_sdk sends every method as a POST (form-encoded, or JSON for the methods that carry
 blocks), the token in "Authorization: Bearer"; other clients may use GET and a query string,
 or a `token` parameter. All of those are accepted. Multipart bodies (file uploads) are not parsed.
+Posts to `url + "/response"` (give it as an interaction's response_url) are recorded as calls to
+"response_url".
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from tests.fakes.http import FakeHandler, ThreadedHTTPFake, keep_traffic_local
 # Parameters that carry JSON; form posts send them as JSON-encoded strings, parsed back here.
 JSON_PARAMS = frozenset({"blocks", "attachments", "view", "chunks", "metadata", "prompts", "user_auth_blocks"})
 BOT = {"team_id": "T1", "user_id": "UBOT", "bot_id": "B1"}
+RESPONSE_PATH = "/response"
+RESPONSE_METHOD = "response_url"  # how posts to an interaction's response_url appear among the calls
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,11 @@ class _Handler(FakeHandler):
     def _handle(self) -> None:
         raw = self.read_body()
         url = urlsplit(self.path)
+        if url.path == RESPONSE_PATH:  # an interaction's response_url: what only the clicking user sees
+            params = _params(url.query, raw.decode("utf-8", "replace"), self.headers.get_content_type())
+            self.owner._record(Call(RESPONSE_METHOD, None, params, self.command))
+            self.send_bytes(200, b"ok", "text/plain")
+            return
         if not url.path.startswith("/api/") or url.path == "/api/":
             self.send_bytes(404, b"404 Not Found", "text/plain")
             return
@@ -148,10 +157,14 @@ class FakeSlack(ThreadedHTTPFake):
             self._ts += 100
             return f"{self._ts // 1_000_000}.{self._ts % 1_000_000:06d}"
 
-    def _answer(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def _record(self, call: Call) -> None:
         with self._arrived:
             self._calls.append(call)
             self._arrived.notify_all()
+
+    def _answer(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]]:
+        self._record(call)
+        with self._arrived:
             times, retry_after = self._rate_limits.get(call.method, (0, 0))
             if times > 0:
                 self._rate_limits[call.method] = (times - 1, retry_after)

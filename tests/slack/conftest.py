@@ -19,5 +19,7 @@ def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def bot(kb: KnowledgeBase, slack: FakeSlack, tmp_path: Path) -> Bot:
-    return start_bot(kb, slack, tmp_path / "decisions.db")
+def bot(kb: KnowledgeBase, slack: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
+    running = start_bot(kb, slack, tmp_path / "decisions.db")
+    yield running
+    running.finish()

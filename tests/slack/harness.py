@@ -14,16 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.decisions.store import DecisionLog
+from slack_bolt import App
+
+from bot.check.assess import assess
+from bot.decisions.store import DecisionLog, SlackOrigin
 from bot.knowledge.loader import KnowledgeBase
+from bot.parse import parse
 from bot.settings import Settings
-from bot.slack.app import build_app
+from bot.slack.app import build_app, request_gate
 from bot.slack.server import start_http
 from bot.slack.services import Services
-from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_api import RESPONSE_PATH, FakeSlack
 
 SECRET = "test-signing-secret"
 TEAM = "T1"
+QUESTION = "about 200k requests a day on llama3.1:8b for ticket triage, 2 SREs run our servers"
 
 
 @dataclass
@@ -40,7 +45,13 @@ class Bot:
     url: str
     slack: FakeSlack
     log: DecisionLog
+    app: App | None = None
     _events: Iterator[int] = field(default_factory=lambda: iter(range(1, 10**9)))
+
+    def finish(self) -> None:
+        """Wait for the answers still being written, so none outlives its test (and logs into the next)."""
+        if self.app is not None:
+            self.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
 
     def post(
         self,
@@ -51,24 +62,12 @@ class Bot:
         timestamp: int | None = None,
         secret: str = SECRET,
     ) -> Reply:
-        stamp = str(timestamp if timestamp is not None else int(time.time()))
-        signature = "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
-        request = urllib.request.Request(
-            self.url + "/slack/events",
-            data=body.encode(),
-            method="POST",
-            headers={
-                "Content-Type": content_type,
-                "X-Slack-Request-Timestamp": stamp,
-                "X-Slack-Signature": signature,
-                **(headers or {}),
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return Reply(response.status, response.read().decode())
-        except urllib.error.HTTPError as error:
-            return Reply(error.code, error.read().decode())
+        signed = signature_headers(body.encode(), timestamp=timestamp, secret=secret)
+        return self.send(body.encode(), {"Content-Type": content_type, **signed, **(headers or {})})
+
+    def send(self, body: bytes, headers: dict[str, str]) -> Reply:
+        """POST exactly these bytes and headers to /slack/events, signed or not."""
+        return send(self.url + "/slack/events", body, headers)
 
     def event(
         self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None, **kw: Any
@@ -131,8 +130,8 @@ class Bot:
             "team_id": TEAM,
             "user_id": user,
             "channel_id": channel,
-            "trigger_id": "trigger-1",
-            "response_url": self.slack.url + "/response",
+            "trigger_id": f"trigger-{next(self._events)}",  # Slack makes each request unique
+            "response_url": self.slack.url + RESPONSE_PATH,
             "token": "x",
         }
         return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
@@ -150,15 +149,31 @@ class Bot:
                 "team": {"id": TEAM},
                 "user": {"id": user, "team_id": TEAM},
                 "channel": {"id": channel},
-                "trigger_id": "trigger-1",
+                "trigger_id": f"trigger-{next(self._events)}",  # Slack makes each request unique
                 "api_app_id": "A1",
                 "token": "x",
                 "container": {"type": "message", "channel_id": channel, "message_ts": thread_ts or "1.0"},
                 "message": {"ts": "2.0", "thread_ts": thread_ts} if thread_ts else {"ts": "2.0"},
-                "response_url": self.slack.url + "/response",
+                "response_url": self.slack.url + RESPONSE_PATH,
                 "actions": [{"action_id": action_id, "value": value, "type": "button", "block_id": "b"}],
             }
         )
+
+
+def signature_headers(body: bytes, *, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+    """Slack's signature headers for `body`, signed now (or at `timestamp`) with `secret`."""
+    stamp = str(timestamp if timestamp is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+def send(url: str, body: bytes, headers: dict[str, str], *, method: str = "POST") -> Reply:
+    request = urllib.request.Request(url, data=body if method == "POST" else None, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Reply(response.status, response.read().decode("utf-8", "replace"))
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, error.read().decode("utf-8", "replace"))
 
 
 def start_bot(kb: KnowledgeBase, slack: FakeSlack, db: Path, **settings: Any) -> Bot:
@@ -166,9 +181,10 @@ def start_bot(kb: KnowledgeBase, slack: FakeSlack, db: Path, **settings: Any) ->
         slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url + "/api/", db=db, **settings
     )
     log = DecisionLog(db)
-    app = build_app(Services(config, kb, log), socket_mode=False)
-    server = start_http(app, host="127.0.0.1", port=0)
-    return Bot(f"http://127.0.0.1:{server.server_port}", slack, log)
+    services = Services(config, kb, log)
+    app = build_app(services, socket_mode=False)
+    server = start_http(app, host="127.0.0.1", port=0, gate=request_gate(services))
+    return Bot(f"http://127.0.0.1:{server.server_port}", slack, log, app)
 
 
 def posted_cards(slack: FakeSlack) -> list[Any]:
@@ -183,3 +199,34 @@ def wait_until(condition: Any, timeout: float = 5.0) -> Any:
         if value or time.monotonic() > deadline:
             return value
         time.sleep(0.02)
+
+
+def answered(bot: Bot, slack: FakeSlack, text: str = QUESTION, **kw: str) -> tuple[str, str]:
+    """Ask by mention and wait for the answer; returns the decision id and the thread."""
+    _, ts = bot.mention(text, **kw)
+    slack.wait_for("chat.stopStream", count=len(slack.calls_to("chat.stopStream")) + 1)
+    return wait_until(lambda: bot.log.in_thread(TEAM, kw.get("channel", "C1"), ts)).id, ts
+
+
+def private_g_channels(slack: FakeSlack, members: tuple[str, ...] = ("U1", "UBOT")) -> None:
+    """From now on the fake says channels whose id starts with G are private, with these members."""
+    slack.respond(
+        "conversations.info",
+        lambda call: {
+            "ok": True,
+            "channel": {"id": call.params["channel"], "is_private": call.params["channel"][0] == "G"},
+        },
+    )
+    slack.respond("conversations.members", {"ok": True, "members": list(members), "response_metadata": {}})
+
+
+def log_decision(log: DecisionLog, kb: KnowledgeBase, question: str, **origin: str) -> str:
+    """A decision written straight into the log, e.g. as another workspace's."""
+    workload = parse(QUESTION, kb).workload
+    return log.record(
+        question=question,
+        workload=workload,
+        assessment=assess(workload, kb),
+        source="mention",
+        slack=SlackOrigin(thread="1700000000.000100", **origin),
+    )

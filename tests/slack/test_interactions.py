@@ -12,16 +12,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.slack import blocks
 from bot.slack.app import SetupError
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.harness import TEAM, Bot, posted_cards, start_bot, wait_until
-
-QUESTION = "about 200k requests a day on llama3.1:8b for ticket triage, 2 SREs run our servers"
-
-
-def answered(bot: Bot, slack: FakeSlack, text: str = QUESTION, **kw: str) -> tuple[str, str]:
-    """Ask by mention and wait for the answer; returns the decision id and the thread."""
-    _, ts = bot.mention(text, **kw)
-    slack.wait_for("chat.stopStream", count=len(slack.calls_to("chat.stopStream")) + 1)
-    return wait_until(lambda: bot.log.in_thread(TEAM, kw.get("channel", "C1"), ts)).id, ts
+from tests.slack.harness import QUESTION, TEAM, Bot, answered, posted_cards, start_bot, wait_until
 
 
 def test_slash_command_answers_within_the_ack_only_to_the_asker(bot: Bot, slack: FakeSlack) -> None:
@@ -38,7 +29,7 @@ def test_slash_command_answers_within_the_ack_only_to_the_asker(bot: Bot, slack:
 
 
 def test_share_in_channel_posts_the_estimate(bot: Bot, slack: FakeSlack) -> None:
-    decision_id = bot.command(QUESTION).json()["blocks"][-1]["elements"][0]["value"]
+    decision_id = bot.command(QUESTION, user="U2").json()["blocks"][-1]["elements"][0]["value"]
     bot.click(blocks.ACTION_SHARE, decision_id, user="U2")
     posted = slack.wait_for("chat.postMessage")[0].params
     assert posted["channel"] == "C1" and "Shared by <@U2>" in json.dumps(posted["blocks"])

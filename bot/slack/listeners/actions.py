@@ -1,23 +1,51 @@
-"""The buttons on every answer, and sharing a quick estimate."""
+"""The buttons on every answer, and sharing a quick estimate; each acts only on a decision the user may see."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 
-from bot.decisions.store import NotFound
+from bot.decisions.store import Decision
 from bot.slack import blocks
+from bot.slack.privacy import QUICK_ESTIMATE, answer_thread, decision_to_act_on, record_share
 from bot.slack.services import Services
+
+NOT_YOURS = "That answer is not one you can act on here: it is no longer in the log, or it belongs somewhere else."
+ONLY_THE_ASKER = "Only the person who asked for this estimate can share it, in the channel where they asked."
 
 
 def register(app: App, services: Services) -> None:
+    def target(action: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext) -> Decision | None:
+        return decision_to_act_on(
+            services.log,
+            client,
+            action.get("value"),
+            team=context.team_id,
+            user=body["user"]["id"],
+            channel=(body.get("channel") or {}).get("id"),
+        )
+
+    def on_card(
+        action: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext
+    ) -> tuple[Decision, str] | None:
+        """The decision, and the thread of its card: a quick estimate not shared has no card to act from."""
+        decision = target(action, body, client, context)
+        thread = answer_thread(services.log, decision) if decision else None
+        return (decision, thread) if decision and thread else None
+
     def feedback(helpful: bool):  # type: ignore[no-untyped-def]
-        def handler(ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+        def handler(
+            ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext, respond: Any
+        ) -> None:
             ack()
-            services.log.add_feedback(action["value"], helpful=helpful, user=body["user"]["id"])
+            if (found := on_card(action, body, client, context)) is None:
+                respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
+                return
+            decision, _ = found
+            services.log.add_feedback(decision.id, helpful=helpful, user=body["user"]["id"])
             client.chat_postEphemeral(
-                channel=body["channel"]["id"],
+                channel=decision.slack_channel,
                 user=body["user"]["id"],
                 text="Thanks, noted."
                 if helpful
@@ -30,48 +58,50 @@ def register(app: App, services: Services) -> None:
     app.action(blocks.ACTION_NOT_HELPFUL)(feedback(False))
 
     @app.action(blocks.ACTION_ADOPT)
-    def record_decision(ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+    def record_decision(
+        ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext, respond: Any
+    ) -> None:
         ack()
+        if (found := on_card(action, body, client, context)) is None:
+            respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
+            return
         user = body["user"]["id"]
-        decision = services.log.set_status(action["value"], "adopted", by=user)
-        thread = (body.get("message") or {}).get("thread_ts") or (body.get("container") or {}).get("message_ts")
+        decision = services.log.set_status(found[0].id, "adopted", by=user)
         client.chat_postMessage(
-            channel=body["channel"]["id"],
-            thread_ts=thread,
+            channel=decision.slack_channel,
+            thread_ts=found[1],
             text=f"<@{user}> recorded this as the team's decision ({decision.verdict}).",
         )
 
     @app.action(blocks.ACTION_CHANGE)
-    def change_assumptions(ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+    def change_assumptions(
+        ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext, respond: Any
+    ) -> None:
         ack()
-        decision = services.log.get(action["value"])
-        thread = (body.get("message") or {}).get("thread_ts") or (body.get("container") or {}).get("message_ts")
-        metadata = {"decision": decision.id, "channel": body["channel"]["id"], "thread": thread or ""}
+        if (found := on_card(action, body, client, context)) is None:
+            respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
+            return
+        decision, _ = found
+        metadata = {"decision": decision.id, "channel": decision.slack_channel or ""}
         client.views_open(
             trigger_id=body["trigger_id"],
             view=blocks.assumptions_modal(decision.assessment, decision.workload, metadata),  # type: ignore[arg-type]
         )
 
     @app.action(blocks.ACTION_SHARE)
-    def share(ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any, respond: Any) -> None:
+    def share(
+        ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext, respond: Any
+    ) -> None:
         ack()
-        try:
-            decision = services.log.get(action["value"])
-        except NotFound:
-            respond(text="That estimate is no longer in the log.", response_type="ephemeral", replace_original=False)
+        user = body["user"]["id"]
+        decision = target(action, body, client, context)
+        if decision is None or decision.source != QUICK_ESTIMATE or decision.slack_user != user:
+            respond(text=ONLY_THE_ASKER, response_type="ephemeral", replace_original=False)
             return
         assert decision.assessment is not None  # noqa: S101 - get() always loads the assessment
-        client.chat_postMessage(
-            channel=body["channel"]["id"],
+        posted = client.chat_postMessage(
+            channel=decision.slack_channel,
             text=blocks.card_text(decision.assessment),
-            blocks=[
-                *blocks.card(decision.assessment, decision.id)[:-1],
-                {
-                    "type": "context",
-                    "elements": [
-                        {"type": "mrkdwn", "text": f"Shared by <@{body['user']['id']}>: _{decision.question[:200]}_"}
-                    ],
-                },
-                blocks.answer_buttons(decision.id),
-            ],
+            blocks=blocks.shared_card(decision.assessment, decision.id, by=user, question=decision.question),
         )
+        record_share(services.log, decision, message_ts=posted["ts"], by=user)

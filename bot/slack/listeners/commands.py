@@ -37,8 +37,9 @@ def quick_estimate(services: Services, command: dict[str, Any], text: str) -> di
     read = parse(text, services.kb)
     if not read.understood:
         return {"text": NOT_UNDERSTOOD}
-    workload = apply_team_defaults(read.workload, team_defaults(services.log, command["team_id"]), services.kb)
-    assessment = assess(workload, services.kb).model_copy(update={"notes": read.notes})
+    defaults = team_defaults(services.log, command["team_id"], services.kb)
+    workload, set_aside = apply_team_defaults(read.workload, defaults, services.kb)
+    assessment = assess(workload, services.kb).model_copy(update={"notes": [*read.notes, *set_aside]})
     decision_id = services.log.record(
         question=text,
         workload=workload,

@@ -6,10 +6,12 @@ import json
 from typing import Any
 
 from pydantic import ValidationError
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 
 from bot.slack import blocks
 from bot.slack.answering import Where, answer
+from bot.slack.listeners.actions import NOT_YOURS
+from bot.slack.privacy import answer_thread, decision_to_act_on
 from bot.slack.services import Services
 from bot.workload import Provenance, Workload
 
@@ -27,17 +29,37 @@ INTEGERS = {"input_tokens", "output_tokens"}
 
 def register(app: App, services: Services) -> None:
     @app.view(blocks.VIEW_ASSUMPTIONS)
-    def resubmit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
-        metadata = json.loads(view["private_metadata"])
-        parent = services.log.get(metadata["decision"])
+    def resubmit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Any, context: BoltContext) -> None:
+        """The form names a decision; where to answer comes from the log, and only if the user may see it."""
+        metadata = _metadata(view.get("private_metadata"))
         user = body["user"]["id"]
+        parent = decision_to_act_on(
+            services.log,
+            client,
+            metadata.get("decision"),
+            team=context.team_id,
+            user=user,
+            channel=metadata.get("channel"),
+        )
+        thread = answer_thread(services.log, parent) if parent else None
+        if parent is None or parent.slack_channel is None or thread is None:
+            ack(response_action="update", view=blocks.notice_modal(NOT_YOURS))
+            return
         workload, errors = changed_workload(parent.workload, blocks.modal_values(view), user)  # type: ignore[arg-type]
         if errors:
             ack(response_action="errors", errors=errors)
             return
         ack()
-        where = Where(client, body.get("team", {}).get("id"), metadata["channel"], metadata["thread"], user)
+        where = Where(client, parent.slack_team, parent.slack_channel, thread, user)
         answer(services, where, source="modal", parent=parent, workload=workload)
+
+
+def _metadata(text: object) -> dict[str, Any]:
+    try:
+        metadata = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return {}
+    return metadata if isinstance(metadata, dict) else {}
 
 
 def changed_workload(previous: Workload, values: dict[str, str], user: str) -> tuple[Workload, dict[str, str]]:
