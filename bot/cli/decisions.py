@@ -16,7 +16,7 @@ import typer
 
 from bot.cli.common import fail, open_knowledge
 from bot.cli.settings import load_settings
-from bot.decisions.problems import LogUnavailable, diagnose
+from bot.decisions.problems import LogUnavailable, diagnose, reading
 
 if TYPE_CHECKING:
     from bot.decisions.store import DecisionLog, Status
@@ -117,7 +117,16 @@ def search_command(
     limit: int = typer.Option(20, "--limit", min=1, max=1000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Decisions whose question or recommendation matches, best first."""
+    """Decisions whose question or recommendation has all these words, best first."""
+    from bot.decisions.fts import MAX_WORDS, search_terms
+
+    terms = search_terms(text)
+    if not terms.words:
+        fail("Nothing to search for: give words from the question or the recommendation, like `triage`.")
+    if terms.left_out:
+        typer.secho(
+            f"Searched for the first {MAX_WORDS} different words; {terms.left_out:,} more were left out.", err=True
+        )
     log = open_log()
     _print_decisions(log.search(text, limit=limit), as_json)
     report_pending(log)
@@ -245,7 +254,8 @@ def export_command(
     report_pending(log)
     if output_format is Format.json:
         for row in rows:
-            row["workload"], row["assessment"] = json.loads(row["workload"]), json.loads(row["assessment"])
+            with reading(log.path, row):
+                row["workload"], row["assessment"] = json.loads(row["workload"]), json.loads(row["assessment"])
         typer.echo(json.dumps(rows, indent=2))
     elif output_format is Format.csv:
         buffer = io.StringIO()

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
 
 NEARLY_FULL_BYTES = 1 << 20
 
@@ -44,6 +49,27 @@ class NotLogged(LogUnavailable):
         super().__init__(
             path, Problem(f"{problem.reason}, and its spool cannot be written either ({why})", problem.fix)
         )
+
+
+@contextmanager
+def reading(path: Path, row: Mapping[str, Any]) -> Iterator[None]:
+    """Reading a stored decision: one whose contents cannot be understood is named, with the fix."""
+    try:
+        yield
+    except ValueError as error:  # pydantic's and json's errors both are
+        if isinstance(error, ValidationError) and error.errors():
+            first = error.errors()[0]
+            detail = f"{'.'.join(str(part) for part in first['loc']) or 'stored data'}: {first['msg']}"
+        else:
+            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        decision_id = row.get("id")
+        delete = f"delete from decisions where id = '{decision_id}'"  # noqa: S608 - advice for a person, never run
+        problem = Problem(
+            f"holds decision {decision_id}, which cannot be read ({detail})",
+            f'if only that decision is damaged, delete it with `sqlite3 {path} "{delete}"`; if more is, recover '
+            f"the file with `sqlite3 {path} .recover | sqlite3 {path}.recovered`",
+        )
+        raise LogUnavailable(path, problem) from error
 
 
 def diagnose(error: BaseException, path: Path, timeout_s: float) -> Problem | None:

@@ -17,8 +17,9 @@ from ulid import ULID
 from bot.assessment import Assessment
 from bot.decisions.changes import FeedbackGiven, NewDecision, StatusSet, Written
 from bot.decisions.connection import BUSY_TIMEOUT_S, writing
+from bot.decisions.fts import search_terms
 from bot.decisions.logfile import LogFile
-from bot.decisions.problems import LogUnavailable
+from bot.decisions.problems import LogUnavailable, reading
 from bot.decisions.redact import redact
 from bot.workload import Workload
 
@@ -173,12 +174,13 @@ class DecisionLog(LogFile):
         if len(found) != 1:
             raise NotFound(decision_id, ambiguous=len(found) > 1)
         row = found[0]
-        return Decision(
-            **{k: v for k, v in row.items() if k in Decision.model_fields and k not in ("workload", "assessment")},
-            workload=Workload.model_validate_json(row["workload"]),
-            assessment=Assessment.model_validate_json(row["assessment"]),
-            pending=row["id"] not in logged,
-        )
+        with reading(self.path, row):
+            return Decision(
+                **{k: v for k, v in row.items() if k in Decision.model_fields and k not in ("workload", "assessment")},
+                workload=Workload.model_validate_json(row["workload"]),
+                assessment=Assessment.model_validate_json(row["assessment"]),
+                pending=row["id"] not in logged,
+            )
 
     def list(
         self,
@@ -191,7 +193,7 @@ class DecisionLog(LogFile):
     ) -> list[Decision]:
         where, args = _filters(verdict=verdict, status=status, since=since, team=team)
         sql = f"select {SUMMARY_COLUMNS} from decisions {where} order by id desc limit ?"  # noqa: S608 - constant clauses, bound values
-        return [Decision(**row) for row in self.db.query(sql, [*args, limit])]
+        return [self._summary(row) for row in self.db.query(sql, [*args, limit])]
 
     def rows(self, *, since: date | None = None) -> Iterator[dict[str, Any]]:
         """Every column of every decision since `since`, oldest first, for export and revisits."""
@@ -199,15 +201,22 @@ class DecisionLog(LogFile):
         yield from self.db.query(f"select * from decisions {where} order by id", args)  # noqa: S608 - as above
 
     def search(self, text: str, *, team: str | None = None, limit: int = 20) -> builtins.list[Decision]:
-        """Decisions whose question or recommendation matches `text`, best first."""
+        """Decisions whose question or recommendation has the words of `text` (see `search_terms`), best first."""
+        terms = search_terms(text)
+        if not terms.match:
+            return []
         sql = (
             f"select {', '.join('decisions.' + c.strip() for c in SUMMARY_COLUMNS.split(','))} "  # noqa: S608
             "from decisions join decisions_fts on decisions.rowid = decisions_fts.rowid "
             f"where decisions_fts match ? {'and decisions.slack_team = ?' if team else ''} "
             "order by decisions_fts.rank limit ?"
         )
-        args = [self.db.quote_fts(text), *([team] if team else []), limit]
-        return [Decision(**row) for row in self.db.query(sql, args)]
+        args = [terms.match, *([team] if team else []), limit]
+        return [self._summary(row) for row in self.db.query(sql, args)]
+
+    def _summary(self, row: dict[str, Any]) -> Decision:
+        with reading(self.path, row):
+            return Decision(**row)
 
     def in_thread(self, team: str | None, channel: str, thread_ts: str) -> Decision | None:
         """The latest decision answered in a Slack thread, which a reply there refines."""
@@ -244,10 +253,15 @@ class DecisionLog(LogFile):
 
     def stats(self) -> dict[str, Any]:
         """Counts by verdict and by status, and the money the answers concern."""
+        # a row whose verdict or status was lost to damage counts as "unknown" rather than failing the sort
         by_verdict = {
-            r["verdict"]: r["n"] for r in self.db.query("select verdict, count(*) n from decisions group by 1")
+            r["verdict"]: r["n"]
+            for r in self.db.query("select coalesce(verdict, 'unknown') verdict, count(*) n from decisions group by 1")
         }
-        by_status = {r["status"]: r["n"] for r in self.db.query("select status, count(*) n from decisions group by 1")}
+        by_status = {
+            r["status"]: r["n"]
+            for r in self.db.query("select coalesce(status, 'unknown') status, count(*) n from decisions group by 1")
+        }
         money = next(
             iter(
                 self.db.query(
