@@ -14,6 +14,7 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -40,7 +41,9 @@ class LogFile:
         self._migrated = False
         self._failed_open: tuple[float, LogUnavailable] | None = None
         with contextlib.suppress(LogUnavailable):  # reads say so; writes are spooled until it is fixed
-            self._write(None)  # creates or migrates the file, and writes what the spool kept
+            # creates or migrates the file, and writes what the spool kept unless another process holds the
+            # lock: then the next write does, and a read does not first wait for the lock it does not need
+            self._write(None, wait=False)
 
     @property
     def db(self) -> Database:
@@ -71,18 +74,18 @@ class LogFile:
             raise error
         return error if isinstance(error, LogUnavailable) else LogUnavailable(self.path, problem)
 
-    def _write(self, change: Change | None) -> None:
+    def _write(self, change: Change | None, *, wait: bool = True) -> None:
         """Write what the spool kept, then `change`, in one transaction; LogUnavailable when the log cannot."""
         waiting = self.spool.entries()
         try:
+            db = self.db
             if change is None and not waiting:
-                self.db  # noqa: B018 - opening is the point: it creates and migrates the file
                 return
-            with writing(self.db):
+            with self._patience(db, self.busy_timeout_s if wait else 0.0), writing(db):
                 for entry in waiting:
-                    apply(self.db, entry.change)
+                    apply(db, entry.change)
                 if change is not None:
-                    apply(self.db, change)
+                    apply(db, change)
         except (sqlite3.Error, OSError, LogUnavailable) as error:
             self._reconnect_later()  # a file made writable again is then seen as such
             raise self._unavailable(error) from error
@@ -109,6 +112,15 @@ class LogFile:
             problem.reason,
         )
         return False
+
+    @contextlib.contextmanager
+    def _patience(self, db: Database, seconds: float) -> Iterator[None]:
+        """Wait at most `seconds` for the write lock in this block."""
+        db.execute(f"pragma busy_timeout = {round(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            db.execute(f"pragma busy_timeout = {round(self.busy_timeout_s * 1000)}")
 
     def _reconnect_later(self) -> None:
         db = getattr(self._local, "db", None)

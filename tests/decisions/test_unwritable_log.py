@@ -87,6 +87,15 @@ def test_replaying_a_change_twice_changes_nothing(path: Path, kb: KnowledgeBase,
     assert again.stats()["feedback"] == {"not_helpful": 1} and again.get(kept).status == "rejected"
 
 
+def test_reading_a_busy_log_does_not_wait_to_replay_the_spool(path: Path) -> None:
+    assert ask(path).code == 0
+    with write_lock_held(path):
+        assert "wait in" in ask(path, timeout_s=SHORT_WAIT_S).stderr
+        listed = localcheck("decisions", "list", db=path, timeout_s=5)
+        assert listed.code == 0 and "1 change(s) wait" in listed.stderr
+        assert listed.seconds < 4, "the replay waits for the lock only when something must be written"
+
+
 def test_a_long_running_app_writes_what_waited_with_its_next_write(path: Path, kb: KnowledgeBase) -> None:
     log = DecisionLog(path, busy_timeout_s=SHORT_WAIT_S)  # opened once, as `localcheck serve` does
     with write_lock_held(path):
