@@ -81,7 +81,7 @@ class LogFile:
             db = self.db
             if change is None and not waiting:
                 return
-            with self._patience(db, self.busy_timeout_s if wait else 0.0), writing(db):
+            with contextlib.nullcontext() if wait else self._not_waiting(db), writing(db):
                 for entry in waiting:
                     apply(db, entry.change)
                 if change is not None:
@@ -114,9 +114,9 @@ class LogFile:
         return False
 
     @contextlib.contextmanager
-    def _patience(self, db: Database, seconds: float) -> Iterator[None]:
-        """Wait at most `seconds` for the write lock in this block."""
-        db.execute(f"pragma busy_timeout = {round(seconds * 1000)}")
+    def _not_waiting(self, db: Database) -> Iterator[None]:
+        """Give up at once in this block if another process holds the write lock."""
+        db.execute("pragma busy_timeout = 0")
         try:
             yield
         finally:
