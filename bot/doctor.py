@@ -50,17 +50,23 @@ def knowledge_check(settings: Settings) -> Check:
 
 
 def decision_log_check(settings: Settings) -> Check:
-    from bot.decisions.connection import writing
+    """Writes to the log's file itself: a TEMP table would live in memory and pass on a read-only file."""
+    from bot.decisions.problems import LogUnavailable
     from bot.decisions.store import DecisionLog
 
+    log = DecisionLog.from_settings(settings)
     try:
-        log = DecisionLog(settings.db)
-        with writing(log.db):  # a write the log can make, undone at once
-            log.db.execute("create temp table _doctor (x)")
-            log.db.execute("drop table _doctor")
-        count = log.db.execute("select count(*) from decisions").fetchone()[0]
-    except Exception as error:  # noqa: BLE001 - any failure means the log cannot be used
-        return Check("decision log", "failed", f"{settings.db}: {error}", "set LOCALCHECK_DB to a writable path")
+        count = log.check_writable()
+    except LogUnavailable as error:
+        return Check("decision log", "failed", str(error).removeprefix("the decision log at "), error.problem.fix)
+    waiting = log.pending()
+    if waiting:
+        return Check(
+            "decision log",
+            "failed",
+            f"{settings.db} is writable, but {len(waiting)} change(s) in {log.spool.folder} could not be written to it",
+            "run `localcheck doctor` again; if they stay, the log's warnings say why",
+        )
     return Check("decision log", "ok", f"{settings.db} ({count} decisions), writable")
 
 

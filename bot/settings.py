@@ -44,6 +44,16 @@ class Settings(BaseSettings):
             "(~/.local/share/localcheck on Linux, ~/Library/Application Support/localcheck on macOS)."
         ),
     )
+    db_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        le=600,
+        validation_alias=AliasChoices("LOCALCHECK_DB_TIMEOUT", "db_timeout_s"),
+        description=(
+            "Seconds a write waits while another process holds the decision log; after that the change is kept "
+            "in the spool beside the log and written on its next open."
+        ),
+    )
     llm: Literal["ollama", "openai"] = Field(
         "ollama",
         description="Which server runs the model: Ollama, or any OpenAI-compatible one (vLLM, llama.cpp, LM Studio).",

@@ -77,7 +77,7 @@ def ask_command(
         typer.echo(render_text(assessment))
     written = _write(assessment, kb, use_model=not no_llm, show=not as_json and not no_llm)
     question = text if text is not None else f"(workload file {workload_file})"
-    decision_id = _log(
+    decision_id, not_logged = _log(
         question, workload, assessment, written, parent.id if parent else None, time.perf_counter() - started
     )
     if as_json:
@@ -91,6 +91,8 @@ def ask_command(
         typer.echo(json.dumps(answer, indent=2))
     elif decision_id:
         typer.echo(f"Logged as decision {decision_id} (`localcheck decisions show {decision_id[:10]}`).")
+    if not_logged:
+        fail(not_logged, code=1)
 
 
 def _write(assessment: Any, kb: Any, *, use_model: bool, show: bool) -> Any:
@@ -116,14 +118,21 @@ def _write(assessment: Any, kb: Any, *, use_model: bool, show: bool) -> Any:
 
 def _log(
     question: str, workload: Workload, assessment: Any, written: Any, parent_id: str | None, seconds: float
-) -> str | None:
-    """Log the answer; a log that cannot be written is reported, and the answer stands."""
+) -> tuple[str | None, str | None]:
+    """Log the answer: its id, or the line to exit with after the answer when it could not be kept.
+
+    A log that cannot be written keeps the decision in its spool (said on stderr);
+    only when the spool cannot be written either is the decision lost, and the
+    command then fails after giving the answer.
+    """
+    from bot.cli.decisions import report_pending
+    from bot.decisions.problems import NotLogged
     from bot.decisions.store import DecisionLog
 
     settings = load_settings()
     try:
-        log = DecisionLog(settings.db, redact_questions=settings.redact_questions)
-        return log.record(
+        log = DecisionLog.from_settings(settings)
+        decision_id = log.record(
             question=question,
             workload=workload,
             assessment=assessment,
@@ -134,9 +143,12 @@ def _log(
             writer=written.writer,
             fallback_reason=written.fallback_reason,
         )
-    except Exception as error:  # noqa: BLE001 - whatever broke, the user keeps their answer
-        typer.secho(f"Could not log this decision in {settings.db}: {error}", err=True, fg="yellow")
-        return None
+    except NotLogged as error:
+        return None, f"This decision was not logged: {error}. Fix: {error.problem.fix}."
+    except Exception as error:  # noqa: BLE001 - whatever broke, the user keeps their answer and hears of it
+        return None, f"This decision was not logged in {settings.db}: {error}"
+    report_pending(log)
+    return decision_id, None
 
 
 def _read_workload(path: Path) -> Workload:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -13,9 +16,10 @@ import typer
 
 from bot.cli.common import fail, open_knowledge
 from bot.cli.settings import load_settings
+from bot.decisions.problems import LogUnavailable, diagnose, reading
 
 if TYPE_CHECKING:
-    from bot.decisions.store import Status
+    from bot.decisions.store import DecisionLog, Status
 
 decisions_app = typer.Typer(help="Review, search and revisit the logged decisions.", no_args_is_help=True)
 
@@ -26,15 +30,37 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def open_log():  # type: ignore[no-untyped-def]
-    """The decision log named by the settings, or a clear exit saying why it cannot be opened."""
+def open_log() -> DecisionLog:
+    """The decision log named by the settings (a file that cannot be read is reported when it is read)."""
     from bot.decisions.store import DecisionLog
 
-    settings = load_settings()
+    return DecisionLog.from_settings(load_settings())
+
+
+@contextmanager
+def reporting_log_problems() -> Iterator[None]:
+    """A log that cannot be read or written ends the command with one line saying why and the fix."""
     try:
-        return DecisionLog(settings.db, redact_questions=settings.redact_questions)
-    except Exception as error:  # noqa: BLE001 - any failure to open the file is reported the same way
-        fail(f"Cannot open the decision log at {settings.db}: {error}. Set LOCALCHECK_DB to a writable path.", code=1)
+        yield
+    except (LogUnavailable, sqlite3.Error) as error:
+        settings = load_settings()
+        problem = diagnose(error, settings.db, settings.db_timeout_s)
+        if problem is None:
+            raise
+        fail(LogUnavailable(settings.db, problem).line(), code=1)
+
+
+def report_pending(log: DecisionLog) -> None:
+    """Say on stderr when changes wait in the spool, why, and what lets them into the log."""
+    waiting = log.pending()
+    if waiting:
+        last = waiting[-1]
+        typer.secho(
+            f"{len(waiting)} change(s) wait in {log.spool.folder}: the decision log at {log.path} {last.reason}. "
+            f"They are written to it, with the same ids, when it can take them. Fix: {last.fix}.",
+            err=True,
+            fg="yellow",
+        )
 
 
 def _since(value: str | None) -> date | None:
@@ -48,16 +74,29 @@ def _date(value: str, option: str) -> date:
         fail(f"{option}: '{value}' is not a date like 2026-01-31.")
 
 
-def _get(log: Any, decision_id: str) -> Any:
-    from bot.decisions.store import NotFound
+def _get(log: DecisionLog, decision_id: str) -> Any:
+    from bot.decisions.store import InvalidId, NotFound
 
     try:
-        return log.get(decision_id)
-    except NotFound:
-        fail(f"No single decision has the id '{decision_id}'. `localcheck decisions list` shows them.", code=1)
+        with reporting_log_problems():
+            return log.get(decision_id)
+    except InvalidId:
+        shown = decision_id if len(decision_id) <= 30 else f"{decision_id[:30]}... ({len(decision_id):,} characters)"
+        fail(
+            f"{shown!r} is not a decision id: ids are 26 letters and digits, and their first few will do "
+            "(`localcheck decisions list` shows them).",
+            code=2,
+        )
+    except NotFound as error:
+        how = "fits several decisions; give more of it" if error.ambiguous else "is not in the log"
+        fail(
+            f"No single decision has the id '{decision_id.strip()}': it {how}. `localcheck decisions list` shows them.",
+            1,
+        )
 
 
 @decisions_app.command("list")
+@reporting_log_problems()
 def list_command(
     verdict: str | None = typer.Option(None, "--verdict", help="local, cloud, hybrid or need-more-info."),
     status: str | None = typer.Option(None, "--status", help="proposed, adopted, rejected or superseded."),
@@ -66,18 +105,31 @@ def list_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The latest decisions, newest first."""
-    found = open_log().list(verdict=verdict, status=status, since=_since(since), limit=limit)
-    _print_decisions(found, as_json)
+    log = open_log()
+    _print_decisions(log.list(verdict=verdict, status=status, since=_since(since), limit=limit), as_json)
+    report_pending(log)
 
 
 @decisions_app.command("search")
+@reporting_log_problems()
 def search_command(
     text: str = typer.Argument(..., help="Words in the question or the recommendation."),
     limit: int = typer.Option(20, "--limit", min=1, max=1000),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Decisions whose question or recommendation matches, best first."""
-    _print_decisions(open_log().search(text, limit=limit), as_json)
+    """Decisions whose question or recommendation has all these words, best first."""
+    from bot.decisions.fts import MAX_WORDS, search_terms
+
+    terms = search_terms(text)
+    if not terms.words:
+        fail("Nothing to search for: give words from the question or the recommendation, like `triage`.")
+    if terms.left_out:
+        typer.secho(
+            f"Searched for the first {MAX_WORDS} different words; {terms.left_out:,} more were left out.", err=True
+        )
+    log = open_log()
+    _print_decisions(log.search(text, limit=limit), as_json)
+    report_pending(log)
 
 
 def _print_decisions(found: list[Any], as_json: bool) -> None:
@@ -97,11 +149,14 @@ def _print_decisions(found: list[Any], as_json: bool) -> None:
 
 
 @decisions_app.command("show")
+@reporting_log_problems()
 def show_command(decision_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
     """One decision in full: the question, the answer as given, and what became of it."""
     from bot.render import render_text
 
-    decision = _get(open_log(), decision_id)
+    log = open_log()
+    decision = _get(log, decision_id)
+    report_pending(log)
     if as_json:
         typer.echo(json.dumps(decision.model_dump(mode="json", exclude_none=True), indent=2))
         return
@@ -111,30 +166,35 @@ def show_command(decision_id: str, as_json: bool = typer.Option(False, "--json")
     )
     if decision.parent_id:
         typer.echo(f"Refines {decision.parent_id}")
+    if decision.pending:
+        typer.echo("Not yet in the log: it waits in the spool beside it.")
     typer.echo(f"Question: {decision.question}\n")
     typer.echo(decision.recommendation or render_text(decision.assessment))
 
 
 def _status(decision_id: str, status: Status, by: str) -> None:
     log = open_log()
-    _get(log, decision_id)
-    decision = log.set_status(decision_id, status, by)
+    decision = log.set_status(_get(log, decision_id).id, status, by)
     typer.echo(f"{decision.id} is now {decision.status} (by {decision.status_by}).")
+    report_pending(log)
 
 
 @decisions_app.command("adopt")
+@reporting_log_problems()
 def adopt_command(decision_id: str, by: str = typer.Option("cli", "--by", help="Who decided.")) -> None:
     """Record a decision as the team's; an adopted decision it refines becomes superseded."""
     _status(decision_id, "adopted", by)
 
 
 @decisions_app.command("reject")
+@reporting_log_problems()
 def reject_command(decision_id: str, by: str = typer.Option("cli", "--by", help="Who decided.")) -> None:
     """Record that the team decided against this answer."""
     _status(decision_id, "rejected", by)
 
 
 @decisions_app.command("feedback")
+@reporting_log_problems()
 def feedback_command(
     decision_id: str,
     helpful: bool = typer.Option(..., "--helpful/--not-helpful"),
@@ -144,12 +204,16 @@ def feedback_command(
     log = open_log()
     log.add_feedback(_get(log, decision_id).id, helpful=helpful, user=by)
     typer.echo("Thanks, noted.")
+    report_pending(log)
 
 
 @decisions_app.command("stats")
+@reporting_log_problems()
 def stats_command(as_json: bool = typer.Option(False, "--json")) -> None:
     """Counts by verdict and status, and the money at stake."""
-    stats = open_log().stats()
+    log = open_log()
+    stats = log.stats()
+    report_pending(log)
     if as_json:
         typer.echo(json.dumps(stats, indent=2))
         return
@@ -179,15 +243,19 @@ EXPORT_COLUMNS = (
 
 
 @decisions_app.command("export")
+@reporting_log_problems()
 def export_command(
     output_format: Format = typer.Option(Format.csv, "--format"),
     since: str | None = typer.Option(None, "--since"),
 ) -> None:
     """All decisions as CSV, JSON (with workloads and assessments) or a Markdown table."""
-    rows = list(open_log().rows(since=_since(since)))
+    log = open_log()
+    rows = list(log.rows(since=_since(since)))
+    report_pending(log)
     if output_format is Format.json:
         for row in rows:
-            row["workload"], row["assessment"] = json.loads(row["workload"]), json.loads(row["assessment"])
+            with reading(log.path, row):
+                row["workload"], row["assessment"] = json.loads(row["workload"]), json.loads(row["assessment"])
         typer.echo(json.dumps(rows, indent=2))
     elif output_format is Format.csv:
         buffer = io.StringIO()
@@ -206,6 +274,7 @@ def export_command(
 
 
 @decisions_app.command("revisit")
+@reporting_log_problems()
 def revisit_command(
     since: str | None = typer.Option(None, "--since"),
     threshold: float = typer.Option(0.2, "--threshold", min=0.0, help="Cost change that counts (0.2 = 20%)."),
@@ -228,6 +297,7 @@ def revisit_command(
 
 
 @decisions_app.command("purge")
+@reporting_log_problems()
 def purge_command(
     before: str = typer.Option(..., "--before", help="Delete decisions older than this date (YYYY-MM-DD)."),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),

@@ -9,15 +9,24 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-BUSY_TIMEOUT_MS = 10_000  # writers queue for the lock instead of failing at once
+BUSY_TIMEOUT_S = 10.0  # writers queue for the lock this long instead of failing at once
 
 
-def connect(path: Path) -> Database:
+def connect(path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Database:
     """A connection to the log at `path` (one per thread: sqlite connections are not shared)."""
-    connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
-    connection.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
-    connection.execute("pragma synchronous = normal")  # with WAL: safe across a crash of the process
+    connection = sqlite3.connect(str(path), timeout=busy_timeout_s, check_same_thread=True)
+    # damaged bytes read as U+FFFD, so a garbled row is named as such rather than failing the whole read
+    connection.text_factory = _text
+    try:
+        connection.execute("pragma synchronous = normal")  # with WAL: safe across a crash of the process
+    except sqlite3.Error:
+        connection.close()
+        raise
     return Database(connection)
+
+
+def _text(stored: bytes) -> str:
+    return stored.decode("utf-8", errors="replace")
 
 
 @contextmanager

@@ -24,19 +24,31 @@ def migration(function: Migration) -> Migration:
 
 
 def migrate(db: Database) -> list[str]:
-    """Apply every migration not yet applied; return the names of those run now."""
-    table = db.table("_migrations")
-    if not table.exists():
-        table.create({"name": str, "applied_at": str}, pk="name")
-    done = {row["name"] for row in table.rows}
-    ran = []
-    for function in MIGRATIONS:
-        if function.__name__ not in done:
-            with writing(db):
-                function(db)
-                table.insert({"name": function.__name__, "applied_at": datetime.now(UTC).isoformat()})
-            ran.append(function.__name__)
-    return ran
+    """Apply every migration not yet applied; return the names of those run now.
+
+    Several processes may open a new log at the same instant: each checks what
+    is applied and applies the rest inside one write transaction, so the second
+    finds the first one's work done instead of creating the same table again.
+    A log that is up to date is only read, so a read-only one still opens.
+    """
+    if not _pending(db):
+        return []
+    with writing(db):
+        table = db.table("_migrations")
+        if not table.exists():
+            table.create({"name": str, "applied_at": str}, pk="name")
+        ran = _pending(db)
+        for function in ran:
+            function(db)
+            table.insert({"name": function.__name__, "applied_at": datetime.now(UTC).isoformat()})
+    return [function.__name__ for function in ran]
+
+
+def _pending(db: Database) -> list[Migration]:
+    if not db.table("_migrations").exists():
+        return list(MIGRATIONS)
+    done = {row[0] for row in db.execute("select name from _migrations")}
+    return [function for function in MIGRATIONS if function.__name__ not in done]
 
 
 @migration

@@ -13,6 +13,7 @@ from datetime import date
 
 from bot.assessment import Assessment
 from bot.check.assess import assess
+from bot.decisions.problems import reading
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.numbers import usd
@@ -35,7 +36,8 @@ def revisit(
 ) -> Iterator[Change]:
     """Decisions that no longer hold as they were, oldest first."""
     for row in log.rows(since=since):
-        before = Assessment.model_validate_json(row["assessment"])
+        with reading(log.path, row):
+            before = Assessment.model_validate_json(row["assessment"])
         try:
             now = assess(Workload.model_validate_json(row["workload"]), kb)
         except (LookupError, ValueError) as error:  # a model or hardware since removed from the knowledge base

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import builtins
-import threading
+import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
-from sqlite_utils import Database
 from ulid import ULID
 
 from bot.assessment import Assessment
-from bot.decisions.connection import connect, writing
-from bot.decisions.db import open_database
+from bot.decisions.changes import FeedbackGiven, NewDecision, StatusSet, Written
+from bot.decisions.connection import BUSY_TIMEOUT_S, writing
+from bot.decisions.fts import search_terms
+from bot.decisions.logfile import LogFile
+from bot.decisions.problems import LogUnavailable, reading
 from bot.decisions.redact import redact
 from bot.workload import Workload
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 Source = Literal["cli", "mention", "dm", "slash", "modal", "refine"]
 Status = Literal["proposed", "adopted", "rejected", "superseded"]
@@ -26,6 +32,7 @@ SUMMARY_COLUMNS = (
     "id, created, source, question, verdict, local_monthly_usd, cloud_monthly_usd, status, status_by, "
     "status_at, parent_id, slack_team, slack_channel, slack_user, knowledge_version"
 )
+ID = re.compile(r"[0-9A-Z]{1,26}")
 
 
 @dataclass(frozen=True)
@@ -61,26 +68,33 @@ class Decision(BaseModel):
     duration_ms: float | None = None
     workload: Workload | None = None
     assessment: Assessment | None = None
+    pending: bool = False
+    """Kept in the spool: the log could not take it yet."""
 
 
 class NotFound(LookupError):
-    """No decision has that id (or the prefix fits several)."""
+    """No decision has that id, or the prefix fits several (`ambiguous`)."""
+
+    def __init__(self, decision_id: str, *, ambiguous: bool = False) -> None:
+        super().__init__(decision_id)
+        self.decision_id = decision_id
+        self.ambiguous = ambiguous
 
 
-class DecisionLog:
-    """A log at `path`. Safe to share between threads: each thread has its own connection."""
+class InvalidId(NotFound):
+    """Not the shape of an id: ids are up to 26 letters and digits."""
 
-    def __init__(self, path: Path, *, redact_questions: bool = False) -> None:
-        self.path = path
+
+class DecisionLog(LogFile):
+    """The decisions in a log at `path`; see `LogFile` for what happens when the file cannot be written."""
+
+    def __init__(self, path: Path, *, redact_questions: bool = False, busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
+        super().__init__(path, busy_timeout_s=busy_timeout_s)
         self.redact_questions = redact_questions
-        self._local = threading.local()
-        self._local.db = open_database(path)
 
-    @property
-    def db(self) -> Database:
-        if getattr(self._local, "db", None) is None:
-            self._local.db = connect(self.path)
-        return self._local.db
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DecisionLog:
+        return cls(settings.db, redact_questions=settings.redact_questions, busy_timeout_s=settings.db_timeout_s)
 
     def record(
         self,
@@ -124,31 +138,49 @@ class DecisionLog:
             "fallback_reason": fallback_reason,
             "duration_ms": duration_ms,
         }
-        with writing(self.db):
-            self.db.table("decisions").insert(row, ignore=True)
-        if slack.event_id:  # another thread may have logged the same event first
-            return self._id_for_event(slack.event_id) or decision_id
+        if self._commit(NewDecision(row=row)) and slack.event_id:
+            return self._id_for_event(slack.event_id) or decision_id  # another thread may have logged it first
         return decision_id
 
     def has_event(self, event_id: str) -> bool:
-        """Whether an answer to this Slack event is already logged."""
+        """Whether an answer to this Slack event is already logged (or waiting in the spool)."""
         return self._id_for_event(event_id) is not None
 
     def _id_for_event(self, event_id: str) -> str | None:
-        rows = list(self.db.query("select id from decisions where slack_event_id = ?", [event_id]))
-        return rows[0]["id"] if rows else None
+        try:
+            rows = list(self.db.query("select id from decisions where slack_event_id = ?", [event_id]))
+        except (sqlite3.Error, LogUnavailable) as error:
+            self._unavailable(error)  # a log that cannot be read has not seen it; the spool may have
+            rows = []
+        if rows:
+            return str(rows[0]["id"])
+        spooled = (e.change.row for e in self.spool.entries() if isinstance(e.change, NewDecision))
+        return next((str(row["id"]) for row in spooled if row.get("slack_event_id") == event_id), None)
 
     def get(self, decision_id: str) -> Decision:
-        """A decision by its id or an unambiguous prefix of it."""
-        rows = list(self.db.query("select * from decisions where id like ? limit 2", [decision_id.upper() + "%"]))
-        if len(rows) != 1:
-            raise NotFound(decision_id)
-        row = rows[0]
-        return Decision(
-            **{k: v for k, v in row.items() if k in Decision.model_fields and k not in ("workload", "assessment")},
-            workload=Workload.model_validate_json(row["workload"]),
-            assessment=Assessment.model_validate_json(row["assessment"]),
-        )
+        """A decision by its id or an unambiguous prefix of it, from the log or waiting in the spool."""
+        prefix = decision_id.strip().upper()
+        if len(prefix) > 26 or not ID.fullmatch(prefix):
+            raise InvalidId(decision_id)
+        # a range rather than LIKE: the prefix is taken as it is, and the primary key's index serves it
+        rows = list(self.db.query("select * from decisions where id >= ? and id < ? limit 2", [prefix, prefix + "~"]))
+        logged = {row["id"] for row in rows}
+        spooled = [
+            e.change.row
+            for e in self.spool.entries()
+            if isinstance(e.change, NewDecision) and e.change.decision_id.startswith(prefix)
+        ]
+        found = rows + [row for row in spooled if row["id"] not in logged]
+        if len(found) != 1:
+            raise NotFound(decision_id, ambiguous=len(found) > 1)
+        row = found[0]
+        with reading(self.path, row):
+            return Decision(
+                **{k: v for k, v in row.items() if k in Decision.model_fields and k not in ("workload", "assessment")},
+                workload=Workload.model_validate_json(row["workload"]),
+                assessment=Assessment.model_validate_json(row["assessment"]),
+                pending=row["id"] not in logged,
+            )
 
     def list(
         self,
@@ -161,7 +193,7 @@ class DecisionLog:
     ) -> list[Decision]:
         where, args = _filters(verdict=verdict, status=status, since=since, team=team)
         sql = f"select {SUMMARY_COLUMNS} from decisions {where} order by id desc limit ?"  # noqa: S608 - constant clauses, bound values
-        return [Decision(**row) for row in self.db.query(sql, [*args, limit])]
+        return [self._summary(row) for row in self.db.query(sql, [*args, limit])]
 
     def rows(self, *, since: date | None = None) -> Iterator[dict[str, Any]]:
         """Every column of every decision since `since`, oldest first, for export and revisits."""
@@ -169,15 +201,22 @@ class DecisionLog:
         yield from self.db.query(f"select * from decisions {where} order by id", args)  # noqa: S608 - as above
 
     def search(self, text: str, *, team: str | None = None, limit: int = 20) -> builtins.list[Decision]:
-        """Decisions whose question or recommendation matches `text`, best first."""
+        """Decisions whose question or recommendation has the words of `text` (see `search_terms`), best first."""
+        terms = search_terms(text)
+        if not terms.match:
+            return []
         sql = (
             f"select {', '.join('decisions.' + c.strip() for c in SUMMARY_COLUMNS.split(','))} "  # noqa: S608
             "from decisions join decisions_fts on decisions.rowid = decisions_fts.rowid "
             f"where decisions_fts match ? {'and decisions.slack_team = ?' if team else ''} "
             "order by decisions_fts.rank limit ?"
         )
-        args = [self.db.quote_fts(text), *([team] if team else []), limit]
-        return [Decision(**row) for row in self.db.query(sql, args)]
+        args = [terms.match, *([team] if team else []), limit]
+        return [self._summary(row) for row in self.db.query(sql, args)]
+
+    def _summary(self, row: dict[str, Any]) -> Decision:
+        with reading(self.path, row):
+            return Decision(**row)
 
     def in_thread(self, team: str | None, channel: str, thread_ts: str) -> Decision | None:
         """The latest decision answered in a Slack thread, which a reply there refines."""
@@ -192,45 +231,37 @@ class DecisionLog:
 
     def set_written(self, decision_id: str, *, recommendation: str, writer: str, fallback_reason: str | None) -> None:
         """The recommendation as finally written, once its stream has ended."""
-        with writing(self.db):
-            self.db.table("decisions").update(
-                decision_id, {"recommendation": recommendation, "writer": writer, "fallback_reason": fallback_reason}
+        self._commit(
+            Written(
+                decision_id=decision_id, recommendation=recommendation, writer=writer, fallback_reason=fallback_reason
             )
+        )
 
     def set_status(self, decision_id: str, status: Status, by: str) -> Decision:
         """Record what became of a decision; adopting one supersedes the adopted ones it refines."""
         decision = self.get(decision_id)
         now = datetime.now(UTC).isoformat(timespec="milliseconds")
-        with writing(self.db):
-            self.db.table("decisions").update(decision.id, {"status": status, "status_by": by, "status_at": now})
-            parent = decision.parent_id
-            while status == "adopted" and parent:
-                row = self.db.table("decisions").get(parent)
-                if row["status"] == "adopted":
-                    self.db.table("decisions").update(
-                        parent, {"status": "superseded", "status_by": by, "status_at": now}
-                    )
-                parent = row["parent_id"]
-        return self.get(decision.id)
+        if self._commit(StatusSet(decision_id=decision.id, status=status, by=by, at=now)):
+            return self.get(decision.id)
+        return decision.model_copy(update={"status": status, "status_by": by, "status_at": now, "pending": True})
 
-    def add_feedback(self, decision_id: str, *, helpful: bool, user: str) -> None:
+    def add_feedback(self, decision_id: str, *, helpful: bool, user: str) -> bool:
+        """Record whether an answer helped; False when the feedback waits in the spool."""
         decision = self.get(decision_id)
-        with writing(self.db):
-            self.db.table("feedback").insert(
-                {
-                    "decision_id": decision.id,
-                    "helpful": int(helpful),
-                    "user": user,
-                    "created": datetime.now(UTC).isoformat(timespec="milliseconds"),
-                }
-            )
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")
+        return self._commit(FeedbackGiven(decision_id=decision.id, helpful=helpful, user=user, created=now))
 
     def stats(self) -> dict[str, Any]:
         """Counts by verdict and by status, and the money the answers concern."""
+        # a row whose verdict or status was lost to damage counts as "unknown" rather than failing the sort
         by_verdict = {
-            r["verdict"]: r["n"] for r in self.db.query("select verdict, count(*) n from decisions group by 1")
+            r["verdict"]: r["n"]
+            for r in self.db.query("select coalesce(verdict, 'unknown') verdict, count(*) n from decisions group by 1")
         }
-        by_status = {r["status"]: r["n"] for r in self.db.query("select status, count(*) n from decisions group by 1")}
+        by_status = {
+            r["status"]: r["n"]
+            for r in self.db.query("select coalesce(status, 'unknown') status, count(*) n from decisions group by 1")
+        }
         money = next(
             iter(
                 self.db.query(

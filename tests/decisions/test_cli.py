@@ -37,15 +37,6 @@ def test_the_readable_answer_says_where_it_was_logged(cli: CliRun) -> None:
     assert "Logged as decision " in result.output
 
 
-def test_a_log_that_cannot_be_written_costs_a_warning_not_the_answer(cli: CliRun, tmp_path: Path) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the log's folder should be")
-    result = cli("ask", QUESTION, "--no-llm", env={"LOCALCHECK_DB": str(blocker / "decisions.db")})
-    assert result.exit_code == 0
-    assert "Run it locally" in result.output or "Use the cloud API" in result.output
-    assert "Could not log this decision" in result.output
-
-
 def test_refining_a_logged_decision(cli: CliRun) -> None:
     first = ask(cli)
     refined = ask(cli, "what if we double the volume?", "--refine", first["decision_id"][:12])
