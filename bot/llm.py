@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from bot.settings import Settings
+from bot.settings import Settings, hide_credentials
 
 
 class TooSlow(TimeoutError):
@@ -60,7 +60,7 @@ def stream_reply(model: Any, messages: list[Any], deadline: float) -> Iterator[s
 
 
 def why_unavailable(error: BaseException, settings: Settings) -> str:
-    """A model failure in words, with the fix where there is one."""
+    """A model failure in words, with the fix where there is one; never a secret."""
     text = str(error)
     name = type(error).__name__
     model = settings.openai_model if settings.llm == "openai" else settings.model
@@ -69,7 +69,7 @@ def why_unavailable(error: BaseException, settings: Settings) -> str:
         return f"model {model} is not available: {fix}"
     if "Connect" in name or isinstance(error, ConnectionError):
         where = settings.openai_base_url if settings.llm == "openai" else settings.ollama_host
-        return f"no model server answered at {where}"
+        return f"no model server answered at {hide_credentials(where)}"
     if "Timeout" in name or isinstance(error, TimeoutError):
         return f"no answer within {settings.llm_timeout_s:g} s"
-    return f"{name}: {text[:120]}"
+    return f"{name}: {settings.redact(text)[:160]}"
