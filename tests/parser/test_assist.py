@@ -14,6 +14,7 @@ from bot.parse.assist import assist
 from bot.settings import Settings
 from tests.fakes import ollama as fakes
 from tests.fakes.ollama import FakeOllama
+from tests.fakes.openai_compatible import FakeOpenAI
 
 fake_ollama = fakes.fake_ollama
 
@@ -67,11 +68,34 @@ def test_a_refused_connection_costs_no_waiting(kb: KnowledgeBase) -> None:
     assert any("no model server answered at" in note for note in helped.notes)
 
 
-def test_a_slow_model_is_cut_off_at_the_timeout(kb: KnowledgeBase, fake_ollama: FakeOllama) -> None:
-    fake_ollama.delay_s = 5
+SLOWNESS = [{"delay_s": 5}, {"chunk_delay_s": 0.3}, {"byte_delay_s": 0.01}]
+SLOWNESS_IDS = ["silent", "a chunk now and then", "trickling bytes"]
+
+
+@pytest.mark.parametrize("slowness", SLOWNESS, ids=SLOWNESS_IDS)
+def test_a_slow_model_is_cut_off_at_the_timeout(
+    kb: KnowledgeBase, fake_ollama: FakeOllama, slowness: dict[str, float]
+) -> None:
+    """However the model is slow, reading gets LOCALCHECK_LLM_TIMEOUT seconds in all, not per chunk."""
+    fake_ollama.replies = [json.dumps({"requests_per_day": 5000, "ops_staff": 0, "batch": False, "model": None})]
+    for name, value in slowness.items():
+        setattr(fake_ollama, name, value)
+    parsed = parse(TEXT, kb)
     started = time.perf_counter()
-    helped = assist(parse(TEXT, kb), TEXT, kb, settings_for(fake_ollama.url, timeout=0.5))
-    assert time.perf_counter() - started < 3
+    helped = assist(parsed, TEXT, kb, settings_for(fake_ollama.url, timeout=0.5))
+    assert time.perf_counter() - started < 0.5 + 1
+    assert helped.workload == parsed.workload and any("within 0.5 s" in note for note in helped.notes)
+
+
+@pytest.mark.parametrize("slowness", [{"delay_s": 5}, {"byte_delay_s": 0.01}], ids=["silent", "trickling bytes"])
+def test_a_slow_openai_compatible_server_is_cut_off_too(kb: KnowledgeBase, slowness: dict[str, float]) -> None:
+    """Its structured answer comes in one piece, not streamed: a trickle of it is cut off all the same."""
+    reply = json.dumps({"requests_per_day": 5000, "ops_staff": 0, "batch": False})
+    with FakeOpenAI(replies=[reply], **slowness) as fake:  # type: ignore[arg-type]
+        settings = Settings(llm="openai", openai_base_url=fake.url + "/v1", llm_timeout_s=0.5)
+        started = time.perf_counter()
+        helped = assist(parse(TEXT, kb), TEXT, kb, settings)
+        assert time.perf_counter() - started < 0.5 + 1
     assert any("within 0.5 s" in note for note in helped.notes)
 
 
