@@ -49,7 +49,7 @@ class Settings(BaseSettings):
         gt=0,
         le=600,
         validation_alias=AliasChoices("LOCALCHECK_LLM_TIMEOUT", "llm_timeout_s"),
-        description="Seconds to wait for the model before answering without it.",
+        description="Seconds each model call (reading, writing) may take in all before answering without it.",
     )
     db: Path = Field(
         default_factory=_default_db,

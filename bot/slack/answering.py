@@ -110,9 +110,12 @@ def _log(
 
 
 def stream_recommendation(services: Services, where: Where, assessment: Any, say_stream: Any = None) -> Any:
-    """Stream the words into the thread; text that fails its check is replaced, not left half-shown.
+    """Stream the words into the thread: only units that passed the check are appended.
 
-    Listeners pass Bolt's `say_stream`; the modal, which has none, streams with the client.
+    A `Reset` (the text so far is to be replaced) withdraws the message if any
+    of it reached the thread, and drops it unsent if it is all still in the
+    stream's buffer. Listeners pass Bolt's `say_stream`; the modal, which has
+    none, streams with the client.
     """
 
     def open_stream() -> Any:
@@ -131,10 +134,11 @@ def stream_recommendation(services: Services, where: Where, assessment: Any, say
         if isinstance(event, Delta):
             stream.append(markdown_text=event.text)
         elif isinstance(event, Reset):
-            stopped = stream.stop()
-            where.client.chat_update(
-                channel=where.channel, ts=stopped["ts"], text="_(withdrawn: it did not check out)_"
-            )
+            if stream.ts is not None:  # something reached the thread: withdraw it
+                stopped = stream.stop()
+                where.client.chat_update(
+                    channel=where.channel, ts=stopped["ts"], text="_(withdrawn: it did not check out)_"
+                )
             stream = open_stream()
         elif isinstance(event, Done):
             stream.stop()
