@@ -121,3 +121,68 @@ def test_ask_uses_the_model_unless_told_not_to(cli, fake_ollama: FakeOllama) -> 
     assert answer["workload"]["requests_per_day"]["how"] == "assumed"
     readings = [r for r in fake_ollama.chat_requests() if "Fields to fill" in r["messages"][-1]["content"]]
     assert len(readings) == 1, "with --no-llm no model is asked to read"
+
+
+def reads(fields: dict[str, object]) -> object:
+    """A model that reads `fields` from any question, and writes nothing worth showing."""
+
+    def reply(request: dict) -> str:  # type: ignore[type-arg]
+        return json.dumps(fields) if "Fields to fill" in request["messages"][-1]["content"] else "{}"
+
+    return reply
+
+
+BATCH = "we push 3 billion tokens a day of nightly batch summarisation, 2 SREs run our servers, public data only"
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "leaning", "question", "rule"),
+    [
+        (TEXT, {"data_policy": "must-stay"}, "local", "the data must stay on your premises", "data-must-stay"),
+        (BATCH, {"api_model": "gpt-5"}, "cloud", "you use GPT-5", "frontier-quality"),
+    ],
+    ids=["data must stay", "a frontier API"],
+)
+def test_a_fact_only_the_model_read_never_decides_the_verdict(
+    cli,  # type: ignore[no-untyped-def]
+    fake_ollama: FakeOllama,
+    text: str,
+    read: dict[str, object],
+    leaning: str,
+    question: str,
+    rule: str,
+) -> None:
+    fake_ollama.replies = [reads(read)]
+    answer = json.loads(cli("ask", text, "--json").output)
+    field = next(iter(read))
+    assert answer["workload"][field]["how"] == "inferred"
+    assert answer["verdict"] == "need-more-info" and answer["leaning"] == leaning
+    assert answer["question"] == f"You may have said {question}; is that so?"
+    assert [f["decisive"] for f in answer["findings"] if f["rule"] == rule] == [False]
+    assert answer["recommendation"].endswith(answer["question"]), "the words ask it too"
+    readable = cli("ask", text).output
+    assert f"Question: You may have said {question}; is that so?" in readable
+    assert f"Under our assumptions it leans {leaning}." in readable
+
+
+def test_the_same_fact_read_by_the_rules_decides(cli, fake_ollama: FakeOllama) -> None:  # type: ignore[no-untyped-def]
+    fake_ollama.replies = [reads({"data_policy": "must-stay"})]
+    answer = json.loads(cli("ask", TEXT + " The tickets contain customer PII.", "--json").output)
+    assert answer["workload"]["data_policy"]["how"] == "stated"
+    assert answer["verdict"] == "local" and answer["question"] is None
+    assert [f["decisive"] for f in answer["findings"] if f["rule"] == "data-must-stay"] == [True]
+
+
+def test_a_model_read_fact_the_rules_confirm_another_way_leaves_the_verdict(
+    cli,  # type: ignore[no-untyped-def]
+    fake_ollama: FakeOllama,
+) -> None:
+    """Offline, as stated, rules the API out anyway: the model's reading is not needed to decide."""
+    fake_ollama.replies = [reads({"data_policy": "must-stay"})]
+    answer = json.loads(
+        cli("ask", "5000 tickets a day, and it must work offline on the factory floor", "--json").output
+    )
+    assert answer["workload"]["data_policy"]["how"] == "inferred"
+    assert answer["verdict"] == "local" and answer["question"] is None
+    decisive = {f["rule"]: f["decisive"] for f in answer["findings"]}
+    assert decisive["offline"] is True and decisive["data-must-stay"] is False
