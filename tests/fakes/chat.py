@@ -95,6 +95,12 @@ class ChatHandler(FakeHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         return path, body, self.owner.record(RecordedRequest(self.command, path, headers, body, time.monotonic()))
 
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except ConnectionError:  # the client hung up mid-answer, as the writer does on a failing unit
+            self.close_connection = True
+
     def _trickling(self) -> bool:
         return bool(self.owner.byte_delay_s) and urlsplit(self.path).path == self.owner.chat_path
 
