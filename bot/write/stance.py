@@ -42,8 +42,8 @@ _PERSON_MODAL = (
 _RECOMMENDING = (
     r"\b(?:recommend\w*|advi[cs]\w*|suggest\w*|go(?:ing)? with|go(?:ing)? for|opt(?:ing)? for"
     r"|switch(?:ing)?(?: over)? (?:to|back to)|mov(?:e|ing)(?: over)? (?:to|back to)|migrat\w* (?:to|back to)"
-    r"|stick(?:ing)? with|stay(?:ing)? (?:with|on)|keep (?:using|it on|it in)|better off|i'?d|we'?d|let'?s"
-    r"|bottom line|in short|tl;?dr)\b"
+    r"|stick(?:ing)? with|stay(?:ing)? (?:with|on)|keep (?:using|it on|it in)|better off|(?:i|we)['\u2019]d"
+    r"|let['\u2019]s)\b"
 )
 _PREDICATE = (
     r"\b(?:(?:best|better|right|smart|smarter|safer|obvious|sensible|clear) (?:option|choice|bet|path|move|call|way"
@@ -74,7 +74,8 @@ _CONDITION = re.compile(
 )
 """A condition on one of the assessment's figures, or a counterfactual ("the API would win if the data could leave")."""
 _EXCLUSIVE = re.compile(r"\b(?:everything|all of it|all requests|all traffic|entirely|fully|purely|100%)\b", re.I)
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S))+(?:[.!?]+|\n|$)")
+"""A sentence ends at a newline, or at . ! ? before a space: "$1.5k" does not end one."""
 _NAME_SIDES = {"hardware": "local", "models": "local", "api_models": "cloud"}
 
 
