@@ -27,6 +27,7 @@ fake_ollama = fakes.fake_ollama
 BY_ID = {case.id: case for case in hostile_texts()}
 THROUGH_THE_CLI = ["contrary-verdict-on-line-two", "buy-8-h100", "phishing-link", "at-channel", "euros-with-k"]
 THROUGH_SLACK = [
+    "at-channel",  # on line two: what came before is still in the stream's buffer, never sent
     "contrary-you-should-in-the-body",
     "money-in-words",
     "markdown-link-hiding-a-url",
@@ -88,6 +89,9 @@ def test_a_slack_thread_never_receives_a_hostile_unit(
     sent = sent_to_slack(slack)
     assert case.unit not in sent and json.dumps(case.unit)[1:-1] not in sent
     assert slack.stream_text() == decision.recommendation, "the thread ends with the template's words"
+    streams = [call.params["ts"] for call in slack.calls_to("chat.stopStream")]
+    withdrawn = [call.params["ts"] for call in slack.calls_to("chat.update") if "withdrawn" in call.params["text"]]
+    assert withdrawn == streams[:-1], "every message but the last was withdrawn (a stream never sent is not started)"
 
 
 def test_a_slack_thread_receives_a_good_text_whole(
