@@ -19,7 +19,8 @@ from tests.fakes.ollama import FakeOllama
 
 fake_ollama = fakes.fake_ollama
 TIMEOUT_S = 1.0
-MARGIN_S = 1.5
+MARGIN_S = 2.0
+"""Start-up of the answer after reading, the log, and the exit: measured at about 0.5 s on a busy machine."""
 QUESTION = "about 2M tokens a day through gpt-4o-mini for support tickets, nobody here runs servers"
 LONG_REPLY = "Verdict: run it locally, and these words go on and on for a very long time indeed. " * 40
 
