@@ -1,12 +1,15 @@
 """Which way a text recommends, sentence by sentence, so that no sentence contradicts the verdict.
 
-A recommendation is a cue ("you should", "we recommend", "the verdict",
-"switch to", an imperative such as "Run it" opening a clause) followed by the
-side it points to: the first mention of local, cloud or hybrid after it that is
-not negated ("rather than the API", "not locally"). Naming hardware or an open
-model points local; naming an API model points cloud. A conditional on a
-figure ("above 377 million tokens a day, run it locally") is the assessment's
-own "what would change the answer" and passes, its figure checked elsewhere.
+A recommendation is a cue ("you should run", "we recommend", "the verdict",
+"switch to", an imperative such as "Use" opening a clause) followed by the side
+it points to: the first mention of local, cloud or hybrid after it that is not
+negated ("rather than the API", "not locally"); or a predicate ("is the better
+choice", "makes more sense") with its side before it. Naming hardware or an
+open model points local; naming an API model or vendor points cloud. A
+condition on a figure ("above 377 million tokens a day, run it locally") is the
+assessment's own "what would change the answer", its figure checked elsewhere,
+and a counterfactual ("the API would win if the data could leave") explains;
+both pass.
 """
 
 from __future__ import annotations
