@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import urllib.error
 import urllib.request
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.settings import Settings
+from bot.settings import Settings, url_and_credentials
 
 State = Literal["ok", "failed", "not configured"]
 PROBE_TIMEOUT_S = 3.0
@@ -24,10 +25,10 @@ class Check:
 
 
 def run_checks(settings: Settings) -> Iterator[Check]:
-    yield knowledge_check(settings)
-    yield decision_log_check(settings)
-    yield model_check(settings)
-    yield slack_check(settings)
+    """Each check, with every secret and URL credential hidden from what it says."""
+    for check in (knowledge_check, decision_log_check, model_check, slack_check):
+        found = check(settings)
+        yield Check(found.name, found.state, settings.redact(found.detail), found.fix and settings.redact(found.fix))
 
 
 def knowledge_check(settings: Settings) -> Check:
@@ -77,11 +78,16 @@ def model_check(settings: Settings) -> Check:
     else:
         url, wanted = settings.ollama_host + "/api/tags", settings.model
         start = "start Ollama (`ollama serve`), or set OLLAMA_HOST to where it runs"
+    # urllib reads user:password@ in a URL as part of the host; send it as a header, as the model clients do.
+    request_url, credentials = url_and_credentials(url)
     headers = {}
+    if credentials:
+        headers["Authorization"] = "Basic " + base64.b64encode(":".join(credentials).encode()).decode()
     if settings.llm == "openai" and settings.openai_api_key:
         headers["Authorization"] = f"Bearer {settings.openai_api_key.get_secret_value()}"
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=PROBE_TIMEOUT_S) as reply:  # noqa: S310 - our own setting
+        request = urllib.request.Request(request_url, headers=headers)  # noqa: S310 - our own setting
+        with urllib.request.urlopen(request, timeout=PROBE_TIMEOUT_S) as reply:  # noqa: S310 - our own setting
             listing = json.load(reply)
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)

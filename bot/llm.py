@@ -2,15 +2,26 @@
 
 Shared by the parser's assisted reading and the writer; imported only when a
 model is used, so rules-only answers never load langchain.
+
+Every call has a deadline. The model is read in a worker thread that hands
+over what arrives through a queue, and the caller waits on the queue with the
+time left: a model that blocks between chunks, or trickles bytes that never
+make a chunk, is cut off on time all the same.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Generator
+from contextlib import closing
+from typing import Any, TypeVar
 
-from bot.settings import Settings
+from bot.settings import Settings, hide_credentials
+
+T = TypeVar("T")
+_END = object()
 
 
 class TooSlow(TimeoutError):
@@ -45,22 +56,66 @@ def chat_model(settings: Settings, *, temperature: float = 0.2) -> Any:
     )
 
 
-def stream_reply(model: Any, messages: list[Any], deadline: float) -> Iterator[str]:
-    """The reply's text as it arrives; raises TooSlow past `deadline` (a time.monotonic() value).
+def stream_reply(model: Any, messages: list[Any], deadline: float) -> Generator[str, None, None]:
+    """The reply's text as it arrives; raises TooSlow at `deadline` (a time.monotonic() value).
 
-    The client's own timeout bounds each wait for bytes; the deadline bounds a
-    model that keeps sending, slowly, for too long.
+    Closing the iterator early (or the deadline passing) tells the worker to
+    stop reading and close the connection at its next chunk.
     """
-    for chunk in model.stream(messages):
-        if time.monotonic() > deadline:
-            raise TooSlow
-        text = chunk.content if isinstance(chunk.content, str) else ""
-        if text:
-            yield text
+    handover: queue.Queue[tuple[Any, BaseException | None]] = queue.Queue()
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            with closing(model.stream(messages)) as chunks:
+                for chunk in chunks:
+                    if stop.is_set():
+                        return
+                    handover.put((chunk.content, None))
+            handover.put((_END, None))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller, who decides
+            handover.put((None, error))
+
+    threading.Thread(target=read, name="model-stream", daemon=True).start()
+    try:
+        while (content := _take(handover, deadline)) is not _END:
+            if isinstance(content, str) and content:
+                yield content
+    finally:
+        stop.set()
+
+
+def call_before(deadline: float, call: Callable[[], T]) -> T:
+    """`call()` run in a worker thread; raises TooSlow if it has not returned by `deadline`.
+
+    The worker is a daemon: one the model keeps busy past the deadline never
+    holds up the caller, nor the process's exit.
+    """
+    handover: queue.Queue[tuple[Any, BaseException | None]] = queue.Queue()
+
+    def run() -> None:
+        try:
+            handover.put((call(), None))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller, who decides
+            handover.put((None, error))
+
+    threading.Thread(target=run, name="model-call", daemon=True).start()
+    result: T = _take(handover, deadline)
+    return result
+
+
+def _take(handover: queue.Queue[tuple[Any, BaseException | None]], deadline: float) -> Any:
+    try:
+        value, error = handover.get(timeout=max(0.0, deadline - time.monotonic()))
+    except queue.Empty:
+        raise TooSlow from None
+    if error is not None:
+        raise error
+    return value
 
 
 def why_unavailable(error: BaseException, settings: Settings) -> str:
-    """A model failure in words, with the fix where there is one."""
+    """A model failure in words, with the fix where there is one; never a secret."""
     text = str(error)
     name = type(error).__name__
     model = settings.openai_model if settings.llm == "openai" else settings.model
@@ -69,7 +124,7 @@ def why_unavailable(error: BaseException, settings: Settings) -> str:
         return f"model {model} is not available: {fix}"
     if "Connect" in name or isinstance(error, ConnectionError):
         where = settings.openai_base_url if settings.llm == "openai" else settings.ollama_host
-        return f"no model server answered at {where}"
+        return f"no model server answered at {hide_credentials(where)}"
     if "Timeout" in name or isinstance(error, TimeoutError):
         return f"no answer within {settings.llm_timeout_s:g} s"
-    return f"{name}: {text[:120]}"
+    return f"{name}: {settings.redact(text)[:160]}"

@@ -6,14 +6,28 @@ use (`SLACK_BOT_TOKEN`, `OLLAMA_HOST`, ...) so existing deployments just work.
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.resources import data_dir
+
+HIDDEN = "***"
+MIN_SECRET_CHARS = 5
+TOKEN_SHAPED = re.compile(
+    r"\b(?:sk|xox[a-z]|xapp|xoxe\.xox[a-z])-[\w*.-]{4,}|\bBearer\s+[\w*.~+/=-]{4,}", re.IGNORECASE
+)
+"""API keys (sk-...), Slack tokens (xoxb-, xoxp-, xapp-...) and bearer credentials, however they got into a text."""
+_URL_CREDENTIALS = re.compile(r"(?<=://)[^/\s@]+@")
+_SECRET_QUERY = re.compile(
+    r"(?<=[?&])((?:api[_-]?)?(?:key|token|secret|password|auth)[^=&#\s]*)=[^&#\s]+", re.IGNORECASE
+)
 
 
 def _default_db() -> Path:
@@ -35,7 +49,7 @@ class Settings(BaseSettings):
         gt=0,
         le=600,
         validation_alias=AliasChoices("LOCALCHECK_LLM_TIMEOUT", "llm_timeout_s"),
-        description="Seconds to wait for the model before answering without it.",
+        description="Seconds each model call (reading, writing) may take in all before answering without it.",
     )
     db: Path = Field(
         default_factory=_default_db,
@@ -96,6 +110,21 @@ class Settings(BaseSettings):
         description="Base URL of Slack's Web API.",
     )
 
+    def secrets(self) -> list[str]:
+        """Every secret the settings hold, to keep out of anything printed, logged or stored."""
+        fields = (self.openai_api_key, self.slack_bot_token, self.slack_app_token, self.slack_signing_secret)
+        secrets = [field.get_secret_value() for field in fields if field is not None]
+        for url in (self.ollama_host, self.openai_base_url, self.slack_api_url):
+            secrets += url_and_credentials(url)[1] or ()  # a URL's user may be a token too
+        # Hiding a shorter string would hide ordinary words with it; no real secret is that short.
+        return [secret for secret in secrets if len(secret) >= MIN_SECRET_CHARS]
+
+    def redact(self, text: str) -> str:
+        """`text` without our secrets, token-shaped strings, or credentials inside URLs."""
+        for secret in sorted(self.secrets(), key=len, reverse=True):
+            text = text.replace(secret, HIDDEN)
+        return hide_credentials(TOKEN_SHAPED.sub(HIDDEN, text))
+
     @field_validator("ollama_host")
     @classmethod
     def _ollama_url(cls, value: str) -> str:
@@ -117,3 +146,43 @@ def environment_name(field_name: str) -> str:
     if isinstance(alias, AliasChoices):
         return str(alias.choices[0])
     return f"LOCALCHECK_{field_name.upper()}"
+
+
+def hide_credentials(text: str) -> str:
+    """URLs in `text` with user, password and key-like query values hidden: https://***@host/."""
+    return _SECRET_QUERY.sub(rf"\1={HIDDEN}", _URL_CREDENTIALS.sub(f"{HIDDEN}@", text))
+
+
+def url_and_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """A URL without its user:password part, and that part, for a client that sends it as a header."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, None
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=host)), (unquote(parts.username or ""), unquote(parts.password or ""))
+
+
+class RedactSecrets(logging.Filter):
+    """Hides secrets in every record a handler writes: messages, arguments and tracebacks.
+
+    On a handler (a logger's own filters miss records from its children), so a
+    library logging a URL with credentials, or an error echoing a key, is covered too.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.settings.redact(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.settings.redact(record.exc_text)
+        return True
+
+
+def redact_logs(settings: Settings) -> None:
+    """Every handler of the root logger hides `settings`' secrets from then on."""
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactSecrets(settings))

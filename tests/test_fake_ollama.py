@@ -142,6 +142,15 @@ def test_chunk_delay_spaces_the_chunks(fake_ollama: FakeOllama) -> None:
     assert time.monotonic() - started >= 0.3
 
 
+def test_byte_delay_trickles_bytes_so_no_read_timeout_fires(fake_ollama: FakeOllama) -> None:
+    fake_ollama.replies = ["a b"]
+    fake_ollama.byte_delay_s = 0.002
+    started = time.monotonic()
+    assert chat(fake_ollama, client_kwargs={"timeout": 0.2}).invoke("hi").content == "a b"
+    assert time.monotonic() - started > 0.2, "slower in all than the read timeout, yet never silent that long"
+    assert fake_ollama.requests[0].at >= started
+
+
 def test_context_manager_binds_a_free_local_port_and_stops() -> None:
     with FakeOllama() as one, FakeOllama() as two:
         assert one.url.startswith("http://127.0.0.1:") and one.url != two.url

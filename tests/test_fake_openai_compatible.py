@@ -179,6 +179,20 @@ def test_api_key_is_checked_when_set(fake_openai: FakeOpenAI) -> None:
     assert chat(fake_openai, api_key="sk-local").invoke("hi").content == "Hello from FakeOpenAI."
 
 
+def test_echo_key_repeats_the_key_in_errors_as_some_servers_do(fake_openai: FakeOpenAI) -> None:
+    fake_openai.api_key, fake_openai.echo_key = "sk-right", True
+    with pytest.raises(openai.AuthenticationError) as err:
+        chat(fake_openai, api_key="sk-wrong-key").invoke("hi")
+    assert "sk-wrong-key" in str(err.value)
+
+
+def test_byte_delay_trickles_even_a_non_streamed_answer(fake_openai: FakeOpenAI) -> None:
+    fake_openai.byte_delay_s = 0.001
+    started = time.monotonic()
+    assert chat(fake_openai, timeout=0.2, max_retries=0).invoke("hi").content == "Hello from FakeOpenAI."
+    assert time.monotonic() - started > 0.2
+
+
 def test_fail_with_answers_that_status_and_the_client_retries_it(fake_openai: FakeOpenAI) -> None:
     fake_openai.fail_with = 503
     with pytest.raises(openai.InternalServerError) as err:

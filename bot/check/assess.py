@@ -8,6 +8,9 @@
 3. When the team gave no volume and the answer changes within ten times more
    or less of the assumed one, the verdict is `need-more-info` with a
    question, and `leaning` keeps the answer under the assumption.
+4. A fact only a model read from the question (marked inferred) never decides
+   on its own: a hard constraint resting on it is not decisive, and if the
+   verdict turned on it, the answer is `need-more-info`, asking to confirm it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,20 @@ from bot.workload import Workload
 
 VOLUME_QUESTION = "About how many requests (or tokens) a day will this handle, and how long are they?"
 DATA_QUESTION = "Is any of this data personal, regulated or otherwise not allowed to leave your systems?"
+DECISIVE_FACTS = {
+    "data-must-stay": ("data_policy",),
+    "offline": ("offline",),
+    "frontier-quality": ("quality", "api_model"),
+    "no-local-fit": ("model",),
+}
+"""The facts each hard constraint turns on: the first the workload gives is the one it rests on."""
+CONFIRM_QUESTIONS = {
+    "data_policy": "You may have said the data must stay on your premises; is that so?",
+    "offline": "You may have said it has to work without an internet connection; is that so?",
+    "quality": "You may have said the work needs frontier quality; is that so?",
+    "api_model": "You may have said you use {api}; is that so?",
+    "model": "You may have said you want to run {model}; is that so?",
+}
 CONFLICT_QUESTION = (
     "As described, no option works: the data may not leave, but only an API gives the quality asked for "
     "(for all requests or a share of them). "
@@ -53,9 +70,17 @@ def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
     situation = _situation(kb, inputs, options, frontier)
     found = findings(situation)
     decision = _decide(kb, situation, found)
+    unconfirmed = _read_by_model_only(workload, found)
+    if unconfirmed:
+        found = [f.model_copy(update={"decisive": False}) if f.rule in unconfirmed else f for f in found]
     question = None
     verdict, leaning, confidence = decision.verdict, None, decision.confidence
-    if verdict == "need-more-info":
+    if unconfirmed and _decide(kb, situation, found).verdict != verdict:
+        leaning = verdict if verdict != "need-more-info" else "local" if situation.plan else None
+        fact = next(iter(unconfirmed.values()))
+        question = CONFIRM_QUESTIONS[fact].format(api=inputs.api_name, model=inputs.open_model.name)
+        verdict, confidence = "need-more-info", min(confidence, 0.4)
+    elif verdict == "need-more-info":
         question = CONFLICT_QUESTION
         leaning = "local" if situation.plan else None
     elif inputs.how("requests_per_day") == "assumed" and not _holds_across_volumes(
@@ -130,6 +155,16 @@ def _decide_on_cost(kb: KnowledgeBase, s: Situation, found: list[Finding]) -> De
         return Decision(cheaper, min(0.95, 0.55 + gap * 0.5))
     leaning = sum((f.favours == "local") - (f.favours == "cloud") for f in found if f.rule != "cost")
     return Decision("local" if leaning > 0 else "cloud", 0.45)
+
+
+def _read_by_model_only(workload: Workload, found: list[Finding]) -> dict[str, str]:
+    """Decisive findings whose fact only a model read (rule -> that fact's field)."""
+    resting = {}
+    for finding in found:
+        given = [field for field in DECISIVE_FACTS.get(finding.rule, ()) if field in workload.provenance]
+        if finding.decisive and given and workload.provenance[given[0]].how == "inferred":
+            resting[finding.rule] = given[0]
+    return resting
 
 
 def _holds_across_volumes(

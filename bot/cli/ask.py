@@ -96,7 +96,7 @@ def ask_command(
 
 
 def _write(assessment: Any, kb: Any, *, use_model: bool, show: bool) -> Any:
-    """The recommendation in words, streamed to the terminal as it arrives when `show`."""
+    """The recommendation in words, printed a checked unit at a time as the model writes it, when `show`."""
     from bot.write import Delta, Done, Reset, write_events
 
     if show:

@@ -17,16 +17,16 @@ def serve_command(
 ) -> None:
     """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, HTTP mode otherwise."""
     from bot.decisions.store import DecisionLog
+    from bot.settings import redact_logs
     from bot.slack.app import SetupError, build_app, request_gate
     from bot.slack.server import serve_socket_mode, start_http
     from bot.slack.services import Services
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = load_settings()
+    redact_logs(settings)
     socket_mode = settings.slack_app_token is not None
-    services = Services(
-        settings, open_knowledge(), DecisionLog(settings.db, redact_questions=settings.redact_questions)
-    )
+    services = Services(settings, open_knowledge(), DecisionLog.from_settings(settings))
     try:
         app = build_app(services, socket_mode=socket_mode)
         gate = None if socket_mode else request_gate(services)

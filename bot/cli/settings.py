@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from pydantic import SecretStr, ValidationError
 
-from bot.settings import Settings, environment_name
+from bot.settings import Settings, environment_name, hide_credentials
 
 
 def load_settings() -> Settings:
@@ -22,7 +22,7 @@ def load_settings() -> Settings:
 def shown_value(value: object) -> str:
     if isinstance(value, SecretStr):
         return "(set, hidden)" if value.get_secret_value() else ""
-    return "" if value is None else str(value)
+    return "" if value is None else hide_credentials(str(value))
 
 
 def env_example() -> str:

@@ -2,11 +2,13 @@
 
 Optional: the rules answer on their own, and a model that is absent, slow or
 wrong costs a note, never the answer. A refused connection fails at once; a
-slow model is cut off after `LOCALCHECK_LLM_TIMEOUT` seconds.
+slow model (one that blocks, or trickles its reply) is cut off after
+`LOCALCHECK_LLM_TIMEOUT` seconds in all.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -59,7 +61,7 @@ def assist(parsed: Parsed, text: str, kb: KnowledgeBase, settings: Settings) -> 
 def _ask(text: str, fields: list[str], settings: Settings) -> Hints:
     from langchain_core.prompts import ChatPromptTemplate
 
-    from bot.llm import chat_model
+    from bot.llm import call_before, chat_model
 
     prompt = ChatPromptTemplate.from_messages(
         [
@@ -67,8 +69,9 @@ def _ask(text: str, fields: list[str], settings: Settings) -> Hints:
             ("user", (data_dir("prompts") / "read_user.txt").read_text()),
         ]
     )
-    llm = chat_model(settings, temperature=0)
-    reply = (prompt | llm.with_structured_output(Hints)).invoke({"fields": ", ".join(fields), "text": text})
+    reading = prompt | chat_model(settings, temperature=0).with_structured_output(Hints)
+    deadline = time.monotonic() + settings.llm_timeout_s
+    reply = call_before(deadline, lambda: reading.invoke({"fields": ", ".join(fields), "text": text}))
     return Hints.model_validate(reply)
 
 

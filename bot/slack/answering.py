@@ -6,6 +6,7 @@ the assumptions modal: read (or refine), check, log, post the card, write.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.check.assess import assess
+from bot.decisions.problems import NotLogged
 from bot.decisions.store import Decision, SlackOrigin, Source
 from bot.decisions.teams import apply_team_defaults, team_defaults
 from bot.parse import parse
@@ -77,9 +79,11 @@ def answer(
     _status(set_status, "is writing it up…")
     written = stream_recommendation(services, where, assessment, say_stream)
     if decision_id:
-        services.log.set_written(
-            decision_id, recommendation=written.text, writer=written.writer, fallback_reason=written.fallback_reason
-        )
+        # A log that cannot take it has said so in the server's log; the user already has the answer.
+        with contextlib.suppress(NotLogged):
+            services.log.set_written(
+                decision_id, recommendation=written.text, writer=written.writer, fallback_reason=written.fallback_reason
+            )
     return decision_id
 
 
@@ -112,9 +116,12 @@ def _log(
 
 
 def stream_recommendation(services: Services, where: Where, assessment: Any, say_stream: Any = None) -> Any:
-    """Stream the words into the thread; text that fails its check is replaced, not left half-shown.
+    """Stream the words into the thread: only units that passed the check are appended.
 
-    Listeners pass Bolt's `say_stream`; the modal, which has none, streams with the client.
+    A `Reset` (the text so far is to be replaced) withdraws the message if any
+    of it reached the thread, and drops it unsent if it is all still in the
+    stream's buffer. Listeners pass Bolt's `say_stream`; the modal, which has
+    none, streams with the client.
     """
 
     def open_stream() -> Any:
@@ -133,10 +140,11 @@ def stream_recommendation(services: Services, where: Where, assessment: Any, say
         if isinstance(event, Delta):
             stream.append(markdown_text=event.text)
         elif isinstance(event, Reset):
-            stopped = stream.stop()
-            where.client.chat_update(
-                channel=where.channel, ts=stopped["ts"], text="_(withdrawn: it did not check out)_"
-            )
+            if stream.ts is not None:  # something reached the thread: withdraw it
+                stopped = stream.stop()
+                where.client.chat_update(
+                    channel=where.channel, ts=stopped["ts"], text="_(withdrawn: it did not check out)_"
+                )
             stream = open_stream()
         elif isinstance(event, Done):
             stream.stop()

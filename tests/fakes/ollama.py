@@ -128,6 +128,7 @@ class FakeOllama(FakeChatServer):
         replies: list[Reply] | None = None,
         delay_s: float = 0.0,
         chunk_delay_s: float = 0.0,
+        byte_delay_s: float = 0.0,
         fail_with: int | None = None,
     ) -> None:
         super().__init__(
@@ -135,6 +136,7 @@ class FakeOllama(FakeChatServer):
             replies=list(replies) if replies is not None else ["Hello from FakeOllama."],
             delay_s=delay_s,
             chunk_delay_s=chunk_delay_s,
+            byte_delay_s=byte_delay_s,
             fail_with=fail_with,
         )
 

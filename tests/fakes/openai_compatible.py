@@ -50,7 +50,8 @@ class _Handler(ChatHandler):
         try:
             key = self.owner.api_key
             if key is not None and self.headers.get("Authorization") != f"Bearer {key}":
-                self.send_json(401, _error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"))
+                message = f"Incorrect API key provided{self._echo()}."
+                self.send_json(401, _error(message, "invalid_request_error", "invalid_api_key"))
             elif path == "/v1/models" and self.command == "GET":
                 self.send_json(200, {"object": "list", "data": [_model_entry(m) for m in self.owner.models]})
             elif path.startswith("/v1/models/") and self.command == "GET":
@@ -69,6 +70,10 @@ class _Handler(ChatHandler):
 
     do_GET = do_POST = _handle
 
+    def _echo(self) -> str:
+        sent = str(self.headers.get("Authorization") or "")
+        return f": {sent.removeprefix('Bearer ')} (sent as {sent})" if self.owner.echo_key else ""
+
     def _chat(self, req: dict[str, Any] | None, completion_id: str) -> None:
         owner = self.owner
         if req is None:
@@ -77,7 +82,8 @@ class _Handler(ChatHandler):
             self.close_connection = True  # the fake is stopping: answer nothing
             return None
         if owner.fail_with is not None:
-            return self.send_json(owner.fail_with, _error(f"fake failure ({owner.fail_with})", "server_error"))
+            message = f"fake failure ({owner.fail_with}){self._echo()}"
+            return self.send_json(owner.fail_with, _error(message, "server_error"))
         model = str(req.get("model") or "")
         if not model:
             return self.send_json(400, _error("you must provide a model parameter", "invalid_request_error"))
@@ -135,6 +141,7 @@ class FakeOpenAI(FakeChatServer):
     """A background ThreadingHTTPServer on ("127.0.0.1", free port); see module doc.
 
     With `api_key` set, every /v1 request needs "Authorization: Bearer <api_key>".
+    With `echo_key`, error messages repeat the key the client sent, as some servers do.
     """
 
     handler_class = _Handler
@@ -147,17 +154,21 @@ class FakeOpenAI(FakeChatServer):
         replies: list[Reply] | None = None,
         delay_s: float = 0.0,
         chunk_delay_s: float = 0.0,
+        byte_delay_s: float = 0.0,
         fail_with: int | None = None,
         api_key: str | None = None,
+        echo_key: bool = False,
     ) -> None:
         super().__init__(
             models=list(models) if models is not None else ["local-model"],
             replies=list(replies) if replies is not None else ["Hello from FakeOpenAI."],
             delay_s=delay_s,
             chunk_delay_s=chunk_delay_s,
+            byte_delay_s=byte_delay_s,
             fail_with=fail_with,
         )
         self.api_key = api_key
+        self.echo_key = echo_key
 
 
 def _not_found(model: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from bot.parse.assist import assist
 from bot.settings import Settings
 from tests.fakes import ollama as fakes
 from tests.fakes.ollama import FakeOllama
+from tests.fakes.openai_compatible import FakeOpenAI
 
 fake_ollama = fakes.fake_ollama
 
@@ -67,11 +68,34 @@ def test_a_refused_connection_costs_no_waiting(kb: KnowledgeBase) -> None:
     assert any("no model server answered at" in note for note in helped.notes)
 
 
-def test_a_slow_model_is_cut_off_at_the_timeout(kb: KnowledgeBase, fake_ollama: FakeOllama) -> None:
-    fake_ollama.delay_s = 5
+SLOWNESS = [{"delay_s": 5}, {"chunk_delay_s": 0.3}, {"byte_delay_s": 0.01}]
+SLOWNESS_IDS = ["silent", "a chunk now and then", "trickling bytes"]
+
+
+@pytest.mark.parametrize("slowness", SLOWNESS, ids=SLOWNESS_IDS)
+def test_a_slow_model_is_cut_off_at_the_timeout(
+    kb: KnowledgeBase, fake_ollama: FakeOllama, slowness: dict[str, float]
+) -> None:
+    """However the model is slow, reading gets LOCALCHECK_LLM_TIMEOUT seconds in all, not per chunk."""
+    fake_ollama.replies = [json.dumps({"requests_per_day": 5000, "ops_staff": 0, "batch": False, "model": None})]
+    for name, value in slowness.items():
+        setattr(fake_ollama, name, value)
+    parsed = parse(TEXT, kb)
     started = time.perf_counter()
-    helped = assist(parse(TEXT, kb), TEXT, kb, settings_for(fake_ollama.url, timeout=0.5))
-    assert time.perf_counter() - started < 3
+    helped = assist(parsed, TEXT, kb, settings_for(fake_ollama.url, timeout=0.5))
+    assert time.perf_counter() - started < 0.5 + 1
+    assert helped.workload == parsed.workload and any("within 0.5 s" in note for note in helped.notes)
+
+
+@pytest.mark.parametrize("slowness", [{"delay_s": 5}, {"byte_delay_s": 0.01}], ids=["silent", "trickling bytes"])
+def test_a_slow_openai_compatible_server_is_cut_off_too(kb: KnowledgeBase, slowness: dict[str, float]) -> None:
+    """Its structured answer comes in one piece, not streamed: a trickle of it is cut off all the same."""
+    reply = json.dumps({"requests_per_day": 5000, "ops_staff": 0, "batch": False})
+    with FakeOpenAI(replies=[reply], **slowness) as fake:  # type: ignore[arg-type]
+        settings = Settings(llm="openai", openai_base_url=fake.url + "/v1", llm_timeout_s=0.5)
+        started = time.perf_counter()
+        helped = assist(parse(TEXT, kb), TEXT, kb, settings)
+        assert time.perf_counter() - started < 0.5 + 1
     assert any("within 0.5 s" in note for note in helped.notes)
 
 
@@ -97,3 +121,68 @@ def test_ask_uses_the_model_unless_told_not_to(cli, fake_ollama: FakeOllama) -> 
     assert answer["workload"]["requests_per_day"]["how"] == "assumed"
     readings = [r for r in fake_ollama.chat_requests() if "Fields to fill" in r["messages"][-1]["content"]]
     assert len(readings) == 1, "with --no-llm no model is asked to read"
+
+
+def reads(fields: dict[str, object]) -> object:
+    """A model that reads `fields` from any question, and writes nothing worth showing."""
+
+    def reply(request: dict) -> str:  # type: ignore[type-arg]
+        return json.dumps(fields) if "Fields to fill" in request["messages"][-1]["content"] else "{}"
+
+    return reply
+
+
+BATCH = "we push 3 billion tokens a day of nightly batch summarisation, 2 SREs run our servers, public data only"
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "leaning", "question", "rule"),
+    [
+        (TEXT, {"data_policy": "must-stay"}, "local", "the data must stay on your premises", "data-must-stay"),
+        (BATCH, {"api_model": "gpt-5"}, "cloud", "you use GPT-5", "frontier-quality"),
+    ],
+    ids=["data must stay", "a frontier API"],
+)
+def test_a_fact_only_the_model_read_never_decides_the_verdict(
+    cli,  # type: ignore[no-untyped-def]
+    fake_ollama: FakeOllama,
+    text: str,
+    read: dict[str, object],
+    leaning: str,
+    question: str,
+    rule: str,
+) -> None:
+    fake_ollama.replies = [reads(read)]
+    answer = json.loads(cli("ask", text, "--json").output)
+    field = next(iter(read))
+    assert answer["workload"][field]["how"] == "inferred"
+    assert answer["verdict"] == "need-more-info" and answer["leaning"] == leaning
+    assert answer["question"] == f"You may have said {question}; is that so?"
+    assert [f["decisive"] for f in answer["findings"] if f["rule"] == rule] == [False]
+    assert answer["recommendation"].endswith(answer["question"]), "the words ask it too"
+    readable = cli("ask", text).output
+    assert f"Question: You may have said {question}; is that so?" in readable
+    assert f"Under our assumptions it leans {leaning}." in readable
+
+
+def test_the_same_fact_read_by_the_rules_decides(cli, fake_ollama: FakeOllama) -> None:  # type: ignore[no-untyped-def]
+    fake_ollama.replies = [reads({"data_policy": "must-stay"})]
+    answer = json.loads(cli("ask", TEXT + " The tickets contain customer PII.", "--json").output)
+    assert answer["workload"]["data_policy"]["how"] == "stated"
+    assert answer["verdict"] == "local" and answer["question"] is None
+    assert [f["decisive"] for f in answer["findings"] if f["rule"] == "data-must-stay"] == [True]
+
+
+def test_a_model_read_fact_the_rules_confirm_another_way_leaves_the_verdict(
+    cli,  # type: ignore[no-untyped-def]
+    fake_ollama: FakeOllama,
+) -> None:
+    """Offline, as stated, rules the API out anyway: the model's reading is not needed to decide."""
+    fake_ollama.replies = [reads({"data_policy": "must-stay"})]
+    answer = json.loads(
+        cli("ask", "5000 tickets a day, and it must work offline on the factory floor", "--json").output
+    )
+    assert answer["workload"]["data_policy"]["how"] == "inferred"
+    assert answer["verdict"] == "local" and answer["question"] is None
+    decisive = {f["rule"]: f["decisive"] for f in answer["findings"]}
+    assert decisive["offline"] is True and decisive["data-must-stay"] is False
