@@ -182,7 +182,7 @@ def _with_exponent(mantissa: float, powered: re.Match[str]) -> float:
     exponent = float((powered["e"] or powered["scaled"] or powered["raised"]).translate(_PLAIN_DIGITS))
     try:
         return mantissa**exponent if powered["raised"] else mantissa * 10.0**exponent
-    except OverflowError:
+    except (OverflowError, ZeroDivisionError):  # "10^999"; "0^-1" has no value a workload could use either
         return math.inf
 
 

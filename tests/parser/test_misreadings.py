@@ -76,9 +76,10 @@ def test_an_absurd_exponent_is_set_aside_not_truncated(kb: KnowledgeBase, text: 
 
 
 def test_an_exponent_beyond_any_float_is_far_too_large(kb: KnowledgeBase) -> None:
-    result = parse("10^400 tokens a day, and prompts of 10^999 tokens", kb)
+    result = parse("10^400 tokens a day, and prompts of 10^999 tokens; 0^-1 requests per second at peak", kb)
     assert result.workload.tokens_per_day is None and result.workload.input_tokens is None
-    assert len(notes_about(result, "far too large")) == 2, result.notes
+    assert result.workload.peak_requests_per_s is None
+    assert len(notes_about(result, "far too large")) == 3, result.notes
 
 
 @pytest.mark.parametrize(
