@@ -44,7 +44,7 @@ def ask_command(
     if (text is None) == (workload_file is None) or (refine_id and workload_file):
         fail("Give the workload either as text or with --workload FILE.\n" + HOW_TO_ASK)
     started = time.perf_counter()
-    kb = open_knowledge()
+    kb = open_knowledge(priced=True)
     notes: list[str] = []
     parent = None
     if workload_file is not None:
