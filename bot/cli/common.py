@@ -37,6 +37,23 @@ def report_problems(what: str, problems: list) -> None:
         typer.echo(f"  {problem}", err=True)
 
 
+MAX_NAME = 200
+"""Longer than any id, name or search term: past it an argument is something else pasted in."""
+
+
+def checked_name(option: str, value: str) -> str:
+    """A name, id or search term given on the command line, or a one-line exit when it cannot be one."""
+    if len(value) > MAX_NAME:
+        fail(f"{option}: {len(value):,} characters is too long for a name (at most {MAX_NAME}).")
+    return as_text(value)
+
+
+def as_text(value: str) -> str:
+    """An argument as UTF-8 text: bytes the shell passed that are not UTF-8 become U+FFFD, not
+    surrogates that nothing downstream (the terminal, the decision log) can write."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Stop with a one-line explanation instead of a traceback."""
     typer.secho(message, err=True, fg="red")
