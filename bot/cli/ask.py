@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from bot.cli.common import as_text, checked_name, fail, open_knowledge
 from bot.cli.settings import load_settings
+from bot.knowledge.loader import load_yaml
 from bot.workload import Workload
 
 HOW_TO_ASK = (
@@ -163,7 +164,7 @@ def _read_workload(path: Path) -> Workload:
     if len(raw) > MAX_WORKLOAD_BYTES:
         fail(f"--workload: {path} is over {MAX_WORKLOAD_BYTES:,} bytes; a workload is a few lines, like examples/")
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
+        data = load_yaml(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         fail(f"--workload: {path} is not UTF-8 text (byte 0x{raw[error.start]:02x} on line {line}); save it as UTF-8")

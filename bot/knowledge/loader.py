@@ -28,7 +28,7 @@ from bot.knowledge.schema import (
     Source,
 )
 
-try:  # the C loader is several times faster; fall back where libyaml is missing
+try:  # the C loader is several times faster, and refuses deep nesting where Python's recurses
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -151,9 +151,14 @@ def _read(root: Path, name: str, problems: list[Problem]) -> str | None:
         return None
 
 
+def load_yaml(text: str) -> Any:
+    """YAML (or JSON) read safely, with libyaml when PyYAML has it."""
+    return yaml.load(text, Loader=_Loader)
+
+
 def _parse(name: str, text: str, problems: list[Problem]) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)
+        return load_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
