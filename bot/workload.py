@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from bot.knowledge.schema import ApiQualityTier
 
@@ -17,6 +17,8 @@ DataPolicy = Literal["may-leave", "in-region", "must-stay"]
 """May the data go to a third-party API: freely, only to one in its region, or not at all."""
 
 How = Literal["stated", "assumed", "inferred"]
+Name = Annotated[str, StringConstraints(max_length=200)]
+"""A model, API or hardware name: longer than any, it is something else pasted in."""
 
 
 class Provenance(BaseModel):
@@ -32,14 +34,14 @@ class Provenance(BaseModel):
 class OwnedHardware(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    hardware: str
+    hardware: Name
     count: Annotated[int, Field(ge=1, le=1000)] = 1
 
 
 class Workload(BaseModel):
     """A workload as described. Numbers are validated so nonsense names its field."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     requests_per_day: Annotated[float, Field(gt=0, le=1e10)] | None = None
     tokens_per_day: Annotated[float, Field(gt=0, le=1e13)] | None = None
@@ -48,15 +50,15 @@ class Workload(BaseModel):
     """Average prompt length per request."""
     output_tokens: Annotated[int, Field(ge=1, le=200_000)] | None = None
     peak_requests_per_s: Annotated[float, Field(gt=0, le=1e6)] | None = None
-    api_model: str | None = None
+    api_model: Name | None = None
     """The hosted model used or considered, e.g. "gpt-4o-mini" or "openai/gpt-4o-mini"."""
-    model: str | None = None
+    model: Name | None = None
     """An open model to run, by id, name or Ollama tag."""
     quality: ApiQualityTier | None = None
     frontier_share: Annotated[float, Field(gt=0, lt=1)] | None = None
     """Share of requests that need frontier quality; the rest need only `quality`."""
     data_policy: DataPolicy | None = None
-    data_reasons: list[str] = []
+    data_reasons: list[Name] = []
     """Why the data is sensitive: pii, phi, gdpr, ip, source-code, ..."""
     availability: Annotated[float, Field(ge=0.5, lt=1)] | None = None
     latency_s: Annotated[float, Field(gt=0, le=3600)] | None = None
@@ -70,7 +72,7 @@ class Workload(BaseModel):
     ops_staff: Annotated[float, Field(ge=0, le=10_000)] | None = None
     """People who already run servers and could run this (0 when nobody does)."""
     owned: list[OwnedHardware] = []
-    hardware: str | None = None
+    hardware: Name | None = None
     """Hardware to consider (instead of searching every option)."""
     electricity_usd_per_kwh: Annotated[float, Field(ge=0, le=5)] | None = None
     engineer_hourly_usd: Annotated[float, Field(ge=0, le=5_000)] | None = None

@@ -80,7 +80,9 @@ def test_a_comparable_api_model_genai_prices_cannot_price_is_reported(cli: CliRu
     edit(knowledge_copy / "models.yaml", "model: gpt-4o-mini", "model: gpt-4o-mini-does-not-exist")
     code, output = check(cli, knowledge_copy)
     assert code == 1
-    assert re.search(r"models\.yaml, entry '[^']+', field 'comparable_api_models': genai-prices cannot price", output)
+    assert re.search(
+        r"models\.yaml:\d+, entry '[^']+', field 'comparable_api_models': genai-prices cannot price", output
+    )
 
 
 def test_an_unknown_default_quantisation_is_reported(cli: CliRun, knowledge_copy: Path) -> None:

@@ -11,8 +11,9 @@ import typer
 import yaml
 from pydantic import ValidationError
 
-from bot.cli.common import fail, open_knowledge
+from bot.cli.common import as_text, checked_name, fail, open_knowledge
 from bot.cli.settings import load_settings
+from bot.knowledge.loader import load_yaml
 from bot.workload import Workload
 
 HOW_TO_ASK = (
@@ -43,8 +44,10 @@ def ask_command(
 
     if (text is None) == (workload_file is None) or (refine_id and workload_file):
         fail("Give the workload either as text or with --workload FILE.\n" + HOW_TO_ASK)
+    text = as_text(text) if text is not None else None
+    refine_id = checked_name("--refine", refine_id) if refine_id is not None else None
     started = time.perf_counter()
-    kb = open_knowledge()
+    kb = open_knowledge(priced=True)
     notes: list[str] = []
     parent = None
     if workload_file is not None:
@@ -65,7 +68,7 @@ def ask_command(
 
             parsed = assist(parsed, text or "", kb, load_settings())
         if not parsed.understood:
-            fail(("I found nothing about a workload in that. " if (text or "").strip() else "") + HOW_TO_ASK)
+            fail(_nothing_read(text or "", parsed.notes) + HOW_TO_ASK)
         workload, notes = parsed.workload, parsed.notes
     try:
         assessment = assess(workload, kb).model_copy(update={"notes": notes})
@@ -151,20 +154,56 @@ def _log(
     return decision_id, None
 
 
+def _nothing_read(text: str, notes: list[str]) -> str:
+    """Why a question gave nothing to answer: what was set aside, if anything was."""
+    if notes:
+        return "I found nothing I could use in that:\n" + "".join(f"  - {note}\n" for note in notes)
+    return "I found nothing about a workload in that. " if text.strip() else ""
+
+
+MAX_WORKLOAD_BYTES = 1_000_000
+"""A workload file is a few lines (see examples/); past a megabyte it is some other file."""
+MAX_PROBLEMS_SHOWN = 20
+
+
 def _read_workload(path: Path) -> Workload:
+    """The workload in a YAML or JSON file, or a one-line exit saying what is wrong with the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        with path.open("rb") as file:  # read at most a byte past the limit, whatever the file is
+            raw = file.read(MAX_WORKLOAD_BYTES + 1)
     except OSError as error:
         fail(f"--workload: cannot read {path}: {error.strerror or error}")
+    if len(raw) > MAX_WORKLOAD_BYTES:
+        fail(f"--workload: {path} is over {MAX_WORKLOAD_BYTES:,} bytes; a workload is a few lines, like examples/")
+    try:
+        data = load_yaml(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        fail(f"--workload: {path} is not UTF-8 text (byte 0x{raw[error.start]:02x} on line {line}); save it as UTF-8")
     except yaml.YAMLError as error:
-        fail(f"--workload: {path} is not valid YAML or JSON: {error}")
+        fail(f"--workload: {path} is not valid YAML or JSON{_yaml_problem(error, raw)}")
+    except RecursionError:
+        fail(f"--workload: {path} is nested too deeply to be a workload")
     if not isinstance(data, dict):
         fail(f"--workload: {path} should hold a mapping of fields, like examples/support-bot.yaml")
     try:
         return Workload.model_validate(data)
     except ValidationError as error:
+        details = error.errors(include_url=False)
         problems = [
-            f"  {'.'.join(str(p) for p in detail['loc']) or 'workload'}: {detail['msg']}"
-            for detail in error.errors(include_url=False)
+            f"  {'.'.join(str(p) for p in detail['loc'])[:80] or 'workload'}: {detail['msg']}"
+            for detail in details[:MAX_PROBLEMS_SHOWN]
         ]
-        fail(f"--workload: {path} has {len(problems)} problem(s):\n" + "\n".join(problems))
+        if len(details) > MAX_PROBLEMS_SHOWN:
+            problems.append(f"  …and {len(details) - MAX_PROBLEMS_SHOWN:,} more")
+        fail(f"--workload: {path} has {len(details)} problem(s):\n" + "\n".join(problems))
+
+
+def _yaml_problem(error: yaml.YAMLError, raw: bytes) -> str:
+    """Where and what, on one line: " (line 3): expected ',' or ']'"."""
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow, at a position
+        line = raw[: error.position].count(b"\n") + 1
+        return f" (line {line}): {error.reason}"
+    mark = getattr(error, "problem_mark", None)
+    where = f" (line {mark.line + 1})" if mark else ""
+    return f"{where}: {getattr(error, 'problem', None) or ' '.join(str(error).split())}"

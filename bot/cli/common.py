@@ -10,20 +10,48 @@ from bot.cli.settings import load_settings
 from bot.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
 
 
-def open_knowledge() -> KnowledgeBase:
-    """The knowledge base named by the settings, or a clear exit listing what is wrong."""
+def open_knowledge(*, priced: bool = False) -> KnowledgeBase:
+    """The knowledge base named by the settings, or a clear exit listing what is wrong.
+
+    `priced`: also check that genai-prices can price every API model, as a command that
+    prices an answer needs (and the others need not load genai-prices for).
+    """
     root = load_settings().knowledge_dir
     try:
-        return load_knowledge(root)
+        kb = load_knowledge(root)
     except KnowledgeError as error:
         report_problems(f"The knowledge base in {root}", error.problems)
         raise typer.Exit(1) from error
+    if priced:
+        from bot.knowledge.checks import price_problems
+
+        if problems := price_problems(kb):
+            report_problems(f"The knowledge base in {root}", problems)
+            raise typer.Exit(1)
+    return kb
 
 
 def report_problems(what: str, problems: list) -> None:
     typer.secho(f"{what} has {len(problems)} problem(s):", err=True, fg="red")
     for problem in problems:
         typer.echo(f"  {problem}", err=True)
+
+
+MAX_NAME = 200
+"""Longer than any id, name or search term: past it an argument is something else pasted in."""
+
+
+def checked_name(option: str, value: str) -> str:
+    """A name, id or search term given on the command line, or a one-line exit when it cannot be one."""
+    if len(value) > MAX_NAME:
+        fail(f"{option}: {len(value):,} characters is too long for a name (at most {MAX_NAME}).")
+    return as_text(value)
+
+
+def as_text(value: str) -> str:
+    """An argument as UTF-8 text: bytes the shell passed that are not UTF-8 become U+FFFD, not
+    surrogates that nothing downstream (the terminal, the decision log) can write."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from bot.cli.common import fail, open_knowledge
+from bot.cli.common import checked_name, fail, open_knowledge
 
 
 def estimate_command(
@@ -25,6 +25,8 @@ def estimate_command(
     from bot.check.estimating import InvalidRequest, estimate_by_name
     from bot.check.resolve import UnknownName
 
+    model, hardware = checked_name("--model", model), checked_name("--hardware", hardware)
+    quant = checked_name("--quant", quant) if quant is not None else None
     kb = open_knowledge()
     try:
         named = estimate_by_name(
@@ -40,7 +42,8 @@ def estimate_command(
     except UnknownName as error:
         fail(f"--{error.field}: {error}")
     except InvalidRequest as error:
-        fail(f"--{error.field}: {error}")
+        # With no --context, the context is grown to the prompt: a prompt too long for it is the prompt's fault.
+        fail(f"--{'prompt-tokens' if error.field == 'context' and context is None else error.field}: {error}")
     e = named.estimate
     if as_json:
         payload = {

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 import yaml
 
-from bot.cli.common import fail, open_knowledge, report_problems
+from bot.cli.common import checked_name, fail, open_knowledge, report_problems
 from bot.knowledge.loader import KnowledgeBase
 
 knowledge_app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
@@ -66,6 +66,7 @@ def list_command(
 @knowledge_app.command("show")
 def show_command(entry_id: str = typer.Argument(..., help="The id of an argument, hardware, model, ...")) -> None:
     """Show one entry in full, e.g. an argument id an answer cited."""
+    entry_id = checked_name("ID", entry_id)
     kb = open_knowledge()
     for part in Section:
         if part is Section.defaults:
@@ -87,6 +88,7 @@ def prices_command(
     """API models genai-prices knows, with base prices per million tokens."""
     from bot.prices import find_api_prices, price_data_version
 
+    search = checked_name("SEARCH", search)
     found = find_api_prices(search)
     if as_json:
         typer.echo(json.dumps([vars(price) for price in found], indent=2))

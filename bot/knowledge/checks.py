@@ -1,30 +1,58 @@
 """Cross-reference checks: what no single entry's schema can see.
 
-Ids unique (the loader), names unambiguous, citations and counters pointing at
-real entries, default quantisations known, comparable API models priced.
+`reference_problems` are what the code relies on when it answers: every citation,
+counter, quantisation and calibration reference pointing at a real entry, and the
+entries every answer may need (a near-frontier open model, a frontier API, a point
+to fit the speed model to). The loader refuses a knowledge base that has any, so
+every command names them instead of failing halfway through an answer.
+
+`cross_reference_problems` adds what `knowledge check` also wants: names that are
+unambiguous, sources that are cited, API models genai-prices can price
+(`price_problems`, which loads genai-prices).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from bot.knowledge.loader import KnowledgeBase, Problem
+from bot.knowledge.loader import KnowledgeBase, Problem, located
 from bot.knowledge.schema import Named, normalise_name
 from bot.prices import unpriced_reason
+
+
+def reference_problems(kb: KnowledgeBase) -> list[Problem]:
+    """Every reference the code follows that points nowhere; an empty list means answers can use `kb`."""
+    return located(
+        kb.root,
+        [
+            *_argument_references(kb),
+            *_model_references(kb),
+            *_calibration_references(kb),
+            *_tiers_answers_need(kb),
+        ],
+    )
 
 
 def cross_reference_problems(kb: KnowledgeBase) -> list[Problem]:
     """Every cross-reference problem in `kb`; an empty list means it is sound."""
     return [
-        *_ambiguous_names("hardware.yaml", kb.hardware.values()),
-        *_ambiguous_names("models.yaml", kb.models.values()),
-        *_ambiguous_names("api_models.yaml", kb.api_models.values()),
-        *_argument_references(kb),
-        *_unused_sources(kb),
-        *_model_references(kb),
-        *_calibration_references(kb),
-        *_unpriced_api_models(kb),
+        *reference_problems(kb),
+        *located(
+            kb.root,
+            [
+                *_ambiguous_names("hardware.yaml", kb.hardware.values()),
+                *_ambiguous_names("models.yaml", kb.models.values()),
+                *_ambiguous_names("api_models.yaml", kb.api_models.values()),
+                *_unused_sources(kb),
+            ],
+        ),
+        *price_problems(kb),
     ]
+
+
+def price_problems(kb: KnowledgeBase) -> list[Problem]:
+    """API models, and the ones open models compare with, that genai-prices cannot price."""
+    return located(kb.root, [*_unpriced_comparables(kb), *_unpriced_api_models(kb)])
 
 
 def _ambiguous_names(file: str, entries: Iterable[Named]) -> Iterator[Problem]:
@@ -68,15 +96,8 @@ def _model_references(kb: KnowledgeBase) -> Iterator[Problem]:
                 entry=model.id,
                 field="default_quant",
             )
-        for api in model.comparable_api_models:
-            reason = unpriced_reason(api)
-            if reason:
-                yield Problem(
-                    "models.yaml",
-                    f"genai-prices cannot price {api.provider}/{api.model}: {reason}",
-                    entry=model.id,
-                    field="comparable_api_models",
-                )
+        for quant in model.measured_weights_gb.keys() - kb.quantisations.keys():
+            yield Problem("models.yaml", f"unknown quantisation '{quant}'", entry=model.id, field="measured_weights_gb")
 
 
 def _calibration_references(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -87,8 +108,31 @@ def _calibration_references(kb: KnowledgeBase) -> Iterator[Problem]:
                 yield Problem("calibration.yaml", f"unknown {field} '{value}'", entry=point.id, field=field)
 
 
+def _tiers_answers_need(kb: KnowledgeBase) -> Iterator[Problem]:
+    """What the checker picks from in every answer: the best open model, a frontier API, points to fit."""
+    if not any(model.quality_tier == "near-frontier" for model in kb.models.values()):
+        yield Problem("models.yaml", "no near-frontier model: answers that need the best open model have none")
+    if not any(api.quality_tier == "frontier" for api in kb.api_models.values()):
+        yield Problem("api_models.yaml", "no frontier-tier API model: a frontier share has nowhere to go")
+    if not any(p.fits and not p.held_out and p.count == 1 for p in kb.calibration.values()):
+        yield Problem(
+            "calibration.yaml", "no point to fit the speed model to: one that ran on one device and is not held out"
+        )
+
+
+def _unpriced_comparables(kb: KnowledgeBase) -> Iterator[Problem]:
+    for model in kb.models.values():
+        for api in model.comparable_api_models:
+            if reason := unpriced_reason(api):
+                yield Problem(
+                    "models.yaml",
+                    f"genai-prices cannot price {api.provider}/{api.model}: {reason}",
+                    entry=model.id,
+                    field="comparable_api_models",
+                )
+
+
 def _unpriced_api_models(kb: KnowledgeBase) -> Iterator[Problem]:
     for api in kb.api_models.values():
-        reason = unpriced_reason(api.ref)
-        if reason:
+        if reason := unpriced_reason(api.ref):
             yield Problem("api_models.yaml", f"genai-prices cannot price it: {reason}", entry=api.id, field="model")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,7 +28,7 @@ from bot.knowledge.schema import (
     Source,
 )
 
-try:  # the C loader is several times faster; fall back where libyaml is missing
+try:  # the C loader is several times faster, and refuses deep nesting where Python's recurses
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -98,22 +98,24 @@ class KnowledgeBase:
 def load_knowledge(root: Path) -> KnowledgeBase:
     """Load and validate every file under `root`; raise `KnowledgeError` on any problem.
 
-    Cross-reference checks live in `bot.knowledge.checks`; this only needs the
-    entries themselves to be well formed.
+    A knowledge base that loads is one the code can use: entries well formed, and
+    every reference the code follows pointing at a real entry (`reference_problems`).
+    The checks that only `knowledge check` needs (names, sources, prices) live in
+    `bot.knowledge.checks`.
     """
     problems: list[Problem] = []
     tables: dict[str, dict[str, Any]] = {}
     digest = hashlib.sha256()
     for name, schema in LIST_FILES.items():
         text = _read(root, name, problems)
-        digest.update(name.encode() + b"\0" + text.encode())
-        tables[name] = _validate_list(name, text, schema, problems) if text else {}
+        digest.update(name.encode() + b"\0" + (text or "").encode())
+        tables[name] = _validate_list(name, text, schema, problems) if text is not None else {}
     defaults_text = _read(root, DEFAULTS_FILE, problems)
-    digest.update(DEFAULTS_FILE.encode() + b"\0" + defaults_text.encode())
-    defaults = _validate_defaults(defaults_text, problems) if defaults_text else None
+    digest.update(DEFAULTS_FILE.encode() + b"\0" + (defaults_text or "").encode())
+    defaults = _validate_defaults(defaults_text, problems) if defaults_text is not None else None
     if problems or defaults is None:
         raise KnowledgeError(problems)
-    return KnowledgeBase(
+    kb = KnowledgeBase(
         root=root,
         version=digest.hexdigest()[:12],
         sources=tables["sources.yaml"],
@@ -125,19 +127,38 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         api_models=tables["api_models.yaml"],
         defaults=defaults,
     )
+    # Imported here: the checks read a KnowledgeBase, defined above.
+    from bot.knowledge.checks import reference_problems
+
+    if problems := reference_problems(kb):
+        raise KnowledgeError(problems)
+    return kb
 
 
-def _read(root: Path, name: str, problems: list[Problem]) -> str:
+def _read(root: Path, name: str, problems: list[Problem]) -> str | None:
+    """The file's text, or None with a problem when it cannot be read as text."""
     try:
-        return (root / name).read_text(encoding="utf-8")
+        data = (root / name).read_bytes()
     except OSError as error:
         problems.append(Problem(name, f"cannot read: {error.strerror or error}"))
-        return ""
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        problems.append(Problem(name, f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8", line=line))
+        return None
+
+
+def load_yaml(text: str) -> Any:
+    """YAML (or JSON) read safely, with libyaml when PyYAML has it."""
+    return yaml.load(text, Loader=_Loader)
 
 
 def _parse(name: str, text: str, problems: list[Problem]) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)
+        return load_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -147,10 +168,12 @@ def _parse(name: str, text: str, problems: list[Problem]) -> Any:
 
 def _validate_list(name: str, text: str, schema: type[E], problems: list[Problem]) -> dict[str, E]:
     data = _parse(name, text, problems)
-    if data is None:
+    if data is None and problems and problems[-1].file == name:
         return {}
-    if not isinstance(data, list):
-        problems.append(Problem(name, "expected a list of entries"))
+    if not isinstance(data, list) or not data:
+        problems.append(
+            Problem(name, "no entries: expected a list of entries" if not data else "expected a list of entries")
+        )
         return {}
     lines = _LineIndex(text)
     entries: dict[str, E] = {}
@@ -173,9 +196,10 @@ def _validate_list(name: str, text: str, schema: type[E], problems: list[Problem
 
 
 def _validate_defaults(text: str, problems: list[Problem]) -> Defaults | None:
+    before = len(problems)
     data = _parse(DEFAULTS_FILE, text, problems)
     if not isinstance(data, dict):
-        if data is not None:
+        if len(problems) == before:
             problems.append(Problem(DEFAULTS_FILE, "expected a mapping of default names to values"))
         return None
     lines = _LineIndex(text)
@@ -187,6 +211,22 @@ def _validate_defaults(text: str, problems: list[Problem]) -> Defaults | None:
             entry, _, rest = (problem.field or "").partition(".")
             problems.append(Problem(problem.file, problem.message, problem.line, entry or None, rest or None))
         return None
+
+
+def located(root: Path, problems: list[Problem]) -> list[Problem]:
+    """`problems` with the line of each entry and field filled in, read from the files under `root`."""
+    indexes: dict[str, _LineIndex] = {}
+    placed = []
+    for problem in problems:
+        if problem.line is None and problem.entry is not None:
+            if problem.file not in indexes:
+                indexes[problem.file] = _LineIndex(_read(root, problem.file, []) or "")
+            lines = indexes[problem.file]
+            index = lines.entry_by_id(problem.entry)
+            line = lines.field(index, (problem.field or "").partition(".")[0] or None) if index is not None else None
+            problem = replace(problem, line=line or lines.top_key(problem.entry))
+        placed.append(problem)
+    return placed
 
 
 def _problems_from(error: ValidationError, file: str, entry: str | None, line_of: Any) -> Iterator[Problem]:
@@ -214,9 +254,19 @@ class _LineIndex:
         if self._node is None:
             try:
                 self._node = yaml.compose(self._text, Loader=yaml.SafeLoader)
-            except yaml.YAMLError:
+            except (yaml.YAMLError, RecursionError):  # the pure-Python composer recurses per nesting level
                 return None
         return self._node
+
+    def entry_by_id(self, entry_id: str) -> int | None:
+        """The index of the entry with this id."""
+        root = self._root()
+        if isinstance(root, yaml.SequenceNode):
+            for index, node in enumerate(root.value):
+                for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+                    if key.value == "id" and value.value == entry_id:
+                        return index
+        return None
 
     def entry(self, index: int) -> int | None:
         root = self._root()

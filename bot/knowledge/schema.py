@@ -18,7 +18,10 @@ ModelId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([.-][a-z0-9]+)*$
 QuantId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=16)]
 """Quantisation ids keep llama.cpp's spelling in lower case (q4_k_m), as users type them."""
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Positive = Annotated[float, Field(gt=0)]
+LARGEST_FIGURE = 1e12
+"""No figure in the knowledge base comes near it: a larger one is a typo, and would overflow the sums."""
+Positive = Annotated[float, Field(gt=0, le=LARGEST_FIGURE)]
+Count = Annotated[int, Field(gt=0, le=LARGEST_FIGURE)]
 
 Stance = Literal["local", "cloud", "depends"]
 """Which side an argument favours: running locally, a cloud API, or it depends."""
@@ -43,9 +46,9 @@ MAX_QUOTE_WORDS = 20
 
 
 class Entry(BaseModel):
-    """Common settings: unknown fields are errors, so a typo cannot pass silently."""
+    """Common settings: unknown fields are errors, so a typo cannot pass silently; nor can .inf or .nan."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Listed(Entry):
@@ -202,13 +205,13 @@ class OpenModel(Named):
     """Total parameters in billions (for a mixture of experts, all experts)."""
     active_params_b: Positive | None = None
     """Parameters read per token, for a mixture of experts; absent for a dense model."""
-    layers: Annotated[int, Field(gt=0)]
-    kv_heads: Annotated[int, Field(gt=0)]
-    head_dim: Annotated[int, Field(gt=0)]
-    max_context: Annotated[int, Field(gt=0)]
-    sliding_window: Annotated[int, Field(gt=0)] | None = None
+    layers: Count
+    kv_heads: Count
+    head_dim: Count
+    max_context: Count
+    sliding_window: Count | None = None
     """Tokens a sliding-window attention layer keeps, for models that interleave them."""
-    full_attention_layers: Annotated[int, Field(gt=0)] | None = None
+    full_attention_layers: Count | None = None
     """With `sliding_window`: how many layers attend over the whole context."""
     quality_tier: QualityTier
     default_quant: QuantId = "q4_k_m"
@@ -262,7 +265,7 @@ class Quantisation(Named):
 class Default(Entry):
     """One assumption used when a team has not said otherwise."""
 
-    value: float
+    value: Annotated[float, Field(le=LARGEST_FIGURE)]
     unit: Text
     reason: Text
 
@@ -314,10 +317,32 @@ class Defaults(Entry):
         for name, default in self:
             if isinstance(default, Default) and default.value < 0:
                 raise ValueError(f"{name}: a default may not be negative")
+            if name in _MORE_THAN_ZERO and isinstance(default, Default) and default.value == 0:
+                raise ValueError(f"{name}: must be more than 0 (answers count in it or divide by it)")
         if self.pue.value < 1:
             raise ValueError("pue: power usage effectiveness is 1.0 or more")
         return self
 
+
+_MORE_THAN_ZERO = frozenset(
+    {
+        "amortisation_months",
+        "hours_per_month",
+        "gpus_per_host",
+        "max_devices_per_server",
+        "requests_per_day",
+        "input_tokens",
+        "output_tokens",
+        "peak_to_average",
+        "interactive_tokens_per_s",
+        "interactive_first_token_s",
+        "no_ops_staff_factor",
+        "usd_per_eur",
+        "usd_per_gbp",
+        "engineer_hours_per_year",
+    }
+)
+"""Defaults that are counts, rates or divisors: zero is never meant."""
 
 _IGNORED_IN_NAMES = str.maketrans("", "", " \t\n\r\f\v\u00a0_.-")
 
@@ -334,7 +359,7 @@ class CalibrationPoint(Listed):
     hardware: KebabId
     model: ModelId
     quant: QuantId
-    count: Annotated[int, Field(ge=1)] = 1
+    count: Annotated[int, Field(ge=1, le=1000)] = 1
     """How many devices the model was split across."""
     fits: bool = True
     """False records a published out-of-memory: the model did not load."""

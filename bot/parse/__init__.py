@@ -6,6 +6,7 @@ not say stays unset, and the checker assumes it from the defaults, saying so.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -15,7 +16,9 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.parse.extract import data_facts, hardware_facts, model_facts, money_facts, service_facts, team_facts
 from bot.parse.facts import Fact
 from bot.parse.names import mask_names
+from bot.parse.quantities import long_numbers
 from bot.parse.text import clean, truncate
+from bot.parse.unknown import model_like
 from bot.parse.volume import volume_facts
 from bot.workload import Provenance, Workload
 
@@ -43,11 +46,17 @@ def read_facts(text: str, kb: KnowledgeBase) -> list[Fact]:
     """Every fact the rules find, in the order of the rules; the first of a field counts.
 
     The rules match lower-case text (case-insensitive matching is several times
-    slower); each span is then given back in the writer's own case.
+    slower); each span is then given back in the writer's own case. A run of digits too long
+    to be a figure is set aside first, whole, so no rule reads a part of it.
     """
+    text, runs = long_numbers(text)
     low = _lower_in_place(text)
     facts = [
-        *volume_facts(mask_names(kb, low)),
+        *(
+            Fact("", None, run, problem=f"a number of {digits:,} digits is no figure of a workload")
+            for run, digits in runs
+        ),
+        *volume_facts(mask_names(kb, low, model_like(kb, low).spans)),
         *model_facts(kb, low),
         *data_facts(low),
         *service_facts(low),
@@ -75,22 +84,33 @@ def _original_case(span: str, text: str, low: str) -> str:
     return text[at : at + len(span)] if at >= 0 else span
 
 
+MAX_NOTES = 12
+"""Past this many, notes are summed up in one: a message repeating a bad value a thousand times gets one line."""
+
+
 def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str, Any] | None = None) -> Parsed:
     """A workload from `base` (a previous one's fields) overlaid with `facts`.
 
-    Each fact is validated on its own, so one nonsense value (a 300% uptime)
-    is set aside with a note instead of losing the whole message.
+    Each fact is validated on its own, so one nonsense value (a 300% uptime, a
+    negative price, 10^30 tokens) is set aside with a note instead of losing the
+    whole message; a fact with a `problem` is set aside, or stands in, with a note.
     """
     fields: dict[str, Any] = dict(base or {})
     provenance: dict[str, Provenance] = dict(fields.pop("provenance", {}))
     taken: set[str] = set()
+    stand_ins: list[Fact] = []
     for fact in facts:
+        if fact.problem is not None:
+            if fact.value is None:
+                notes.append(_set_aside(fact, fact.problem))
+                continue
+            stand_ins.append(fact)
         if fact.field in taken:
             continue
         if fact.field in ("tokens_per_day", "requests_per_day"):
             other = "requests_per_day" if fact.field == "tokens_per_day" else "tokens_per_day"
             if other in taken:
-                notes.append(f"Read the volume from '{provenance[other].span}' and set aside '{fact.span}'.")
+                notes.append(f"Read the volume from '{provenance[other].span}' and set aside '{_short(fact.span)}'.")
                 continue
             fields.pop(other, None)
             provenance.pop(other, None)
@@ -98,14 +118,59 @@ def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str
         try:
             Workload.model_validate(trial)
         except ValidationError as error:
-            reason = error.errors(include_url=False)[0]["msg"]
-            notes.append(f"Set aside '{fact.span}' for {fact.field.replace('_', ' ')}: {reason.lower()}.")
+            notes.append(_set_aside(fact, _why_not(error)))
             continue
         fields = trial
         taken.add(fact.field)
         provenance[fact.field] = Provenance(how=fact.how, span=fact.span or None, reason=fact.reason)
     _drop_peak_below_average(fields, provenance, notes)
-    return Parsed(Workload.model_validate({**fields, "provenance": provenance}), notes)
+    notes.extend(_stood_in(fact, fields.get(fact.field), kb) for fact in stand_ins)
+    return Parsed(Workload.model_validate({**fields, "provenance": provenance}), _summed_up(notes))
+
+
+def _set_aside(fact: Fact, why: str) -> str:
+    what = f" for {fact.field.replace('_', ' ')}" if fact.field else ""
+    return f"Set aside '{_short(fact.span)}'{what}: {why}."
+
+
+def _why_not(error: ValidationError) -> str:
+    """Why a value was refused, in the words of the bound it broke."""
+    detail = error.errors(include_url=False)[0]
+    value, limits = detail.get("input"), detail.get("ctx") or {}
+    if isinstance(value, int | float) and not math.isfinite(value):
+        return "far too large to be a real figure"
+    if isinstance(value, int | float) and value < 0 and ("gt" in limits or "ge" in limits):
+        return f"{_figure(value)} is negative"
+    bounds = {"gt": "more than", "ge": "at least", "lt": "less than", "le": "at most"}
+    for key, words in bounds.items():
+        if key in limits and isinstance(value, int | float):
+            return f"{_figure(value)} is out of range (it must be {words} {_figure(limits[key])})"
+    return str(detail["msg"]).lower()
+
+
+def _figure(value: float) -> str:
+    if abs(value) >= 1e15 or 0 < abs(value) < 1e-3:
+        return f"{value:.3g}"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+
+
+def _stood_in(fact: Fact, used: Any, kb: KnowledgeBase) -> str:
+    """ "I don't know the model 'x'; the closest are …; answered with Y instead." """
+    if used is None:
+        return f"{fact.problem}."
+    tables: dict[str, dict[str, Any]] = {"model": kb.models, "api_model": kb.api_models}
+    entries = tables.get(fact.field, {})
+    return f"{fact.problem}; answered with {entries[used].name if used in entries else used} instead."
+
+
+def _short(span: str, limit: int = 60) -> str:
+    return span if len(span) <= limit else f"{span[: limit - 20]}…{span[-15:]} ({len(span):,} characters)"
+
+
+def _summed_up(notes: list[str]) -> list[str]:
+    if len(notes) <= MAX_NOTES:
+        return notes
+    return [*notes[: MAX_NOTES - 1], f"…and {len(notes) - MAX_NOTES + 1:,} more notes like these."]
 
 
 def _drop_peak_below_average(fields: dict[str, Any], provenance: dict[str, Provenance], notes: list[str]) -> None:

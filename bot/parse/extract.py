@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse.facts import Fact
-from bot.parse.names import Mention, mentions
-from bot.parse.quantities import NUMBER, WORD_NUMBERS, number_value
+from bot.parse.names import Mention, mentions, says_api
+from bot.parse.quantities import DECIMAL, NUMBER, WORD_NUMBERS, number_value
+from bot.parse.unknown import unknown_model_facts
 
 
 def model_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
@@ -19,7 +20,7 @@ def model_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
     apis = list(mentions(kb, "api_models", text))
     models = list(mentions(kb, "models", text))
     # "Mistral Small through their API" names the hosted model; otherwise the open one.
-    apis = [a for a in apis if not _overlaps(a, models) or _says_api(text, a)]
+    apis = [a for a in apis if not _overlaps(a, models) or says_api(text, a.end)]
     models = [m for m in models if not _overlaps(m, apis)]
     for mention in sorted(apis, key=lambda m: (not _switched_to(text, m), m.start)):
         after = text[mention.end : mention.end + 24]
@@ -30,6 +31,7 @@ def model_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
             yield Fact("api_model", mention.entry_id, span)
     for mention in sorted(models, key=lambda m: (not _switched_to(text, m), m.start)):
         yield Fact("model", mention.entry_id, text[mention.start : mention.end])
+    yield from unknown_model_facts(kb, text)
     rest = text.replace(share.span, " ") if share is not None else text
     for pattern, tier in _QUALITY:
         if match := pattern.search(rest):
@@ -38,10 +40,6 @@ def model_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
 
 def _overlaps(mention: Mention, others: list[Mention]) -> bool:
     return any(mention.start < o.end and o.start < mention.end for o in others)
-
-
-def _says_api(text: str, mention: Mention) -> bool:
-    return bool(re.match(r"[^.;\n]{0,30}\bapi\b", text[mention.end :]))
 
 
 def _switched_to(text: str, mention: Mention) -> bool:
@@ -57,9 +55,15 @@ def _switched_to(text: str, mention: Mention) -> bool:
 
 
 def _frontier_share(text: str) -> Fact | None:
+    """ "10% need frontier reasoning"; "100% need it" is the quality all of them need."""
     for pattern in _FRONTIER_SHARES:
         if match := pattern.search(text):
-            return Fact("frontier_share", float(match["pct"].replace(",", ".")) / 100, match.group(0))
+            share = number_value(match["pct"]) / 100
+            return (
+                Fact("quality", "frontier", match.group(0))
+                if share == 1
+                else Fact("frontier_share", share, match.group(0))
+            )
     return None
 
 
@@ -83,11 +87,11 @@ _QUALITY = (
 _HARD = r"(?:frontier|(?:deep|hard|complex|multi[- ]step)\b[^.;\n]{0,30}reasoning|the\s+best|gpt-?5|opus|sonnet|\bo3\b)"
 _FRONTIER_SHARES = (
     re.compile(
-        rf"(?P<pct>\d{{1,2}}(?:[.,]\d+)?)\s*%\s*(?:of\s+(?:them|those|the\s+\w+|requests|queries|tickets|cases|traffic)\s+)?"
+        rf"(?P<pct>{DECIMAL})\s*%\s*(?:of\s+(?:them|those|the\s+\w+|requests|queries|tickets|cases|traffic)\s+)?"
         rf"(?:need|needs|require|requires)\b[^.;\n]{{0,40}}?{_HARD}[^.;\n]*",
     ),
     re.compile(
-        rf"{_HARD}[^.;\n]{{0,30}}?\bfor\s+(?:about\s+|around\s+|~)?(?P<pct>\d{{1,2}}(?:[.,]\d+)?)\s*%\s+of",
+        rf"{_HARD}[^.;\n]{{0,30}}?\bfor\s+(?:about\s+|around\s+|~)?(?P<pct>{DECIMAL})\s*%\s+of",
     ),
 )
 
@@ -144,13 +148,15 @@ def data_facts(text: str) -> Iterator[Fact]:
 
 
 _NINES = {"two": 0.99, "three": 0.999, "four": 0.9999, "five": 0.99999}
+# Any number is read before a "% uptime", so "199.9%" or "-99.9%" is refused rather than read as 99.9%;
+# only "% up" keeps to the nines, since "traffic is 30% up" says nothing about uptime.
 _AVAILABILITY = re.compile(
-    r"(?P<pct>9\d(?:\.\d+)?)\s*%\s*(?:uptime|availability|available|sla|up\b)|"
-    r"(?:uptime|availability|sla)\s+(?:of\s+|target\s+(?:of\s+)?|:\s*)?(?P<pct2>9\d(?:\.\d+)?)\s*%|"
+    rf"(?P<pct>{DECIMAL})\s*%\s*(?:uptime|availability|available|sla)|(?P<pct_up>9(?<![\w.]9)\d(?:\.\d+)?)\s*%\s*up\b|"
+    rf"(?:uptime|availability|sla)\s+(?:of\s+|target\s+(?:of\s+)?|:\s*)?(?P<pct2>{DECIMAL})\s*%|"
     r"(?P<nines>two|three|four|five)\s+nines",
 )
 _LATENCY = re.compile(
-    r"(?:under|below|within|less\s+than|<|in)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?)\b",
+    rf"(?:under|below|within|less\s+than|<|in)\s*(?P<num>{DECIMAL})\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?)\b",
 )
 _OFFLINE = re.compile(
     r"air[- ]?gapped|no\s+internet|without\s+(?:an?\s+)?internet|disconnected|no\s+connectivity|"
@@ -173,15 +179,15 @@ _DURATION = re.compile(
 def service_facts(text: str) -> Iterator[Fact]:
     """Availability, latency, offline use, steadiness, batch work, one-off jobs."""
     if match := _AVAILABILITY.search(text):
-        pct = match["pct"] or match["pct2"]
-        value = round(float(pct) / 100, 6) if pct else _NINES[match["nines"].lower()]
+        pct = match["pct"] or match["pct_up"] or match["pct2"]
+        value = round(number_value(pct) / 100, 6) if pct else _NINES[match["nines"].lower()]
         yield Fact("availability", value, match.group(0))
     if match := re.search(r"\bsub[- ]second\b", text):
         yield Fact("latency_s", 1.0, match.group(0), "sub-second read as within a second")
     for match in _LATENCY.finditer(text):
         context = text[max(0, match.start() - 60) : match.end() + 30].lower()
         if re.search(r"latenc|respon|answer|repl|return|first\s+token|ttft|p9\d|wait", context):
-            value = float(match["num"]) / (1000 if match["unit"].lower().startswith("m") else 1)
+            value = number_value(match["num"]) / (1000 if match["unit"].lower().startswith("m") else 1)
             yield Fact("latency_s", value, match.group(0))
             break
     if match := _OFFLINE.search(text):
@@ -239,7 +245,7 @@ _COUNT_AFTER = re.compile(
 )
 _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$")
 _COUNT_BEFORE = re.compile(
-    r"(?P<count>\d+|(?:a|the)\s+(?:pair|couple)\s+of|"
+    rf"(?P<count>{DECIMAL}|(?:a|the)\s+(?:pair|couple)\s+of|"
     rf"{'|'.join(w for w in WORD_NUMBERS if w not in ('few', 'several'))})"
     r"\s*(?:x\s*|×\s*)?(?:nvidia\s+|geforce\s+|apple\s+|amd\s+|mac\s+studios?\s+)?$",
 )
@@ -247,16 +253,16 @@ _COUNT_BEFORE = re.compile(
 
 def hardware_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
     """Hardware the team already owns (with how many), or hardware it is considering."""
-    owned: dict[str, int] = {}
+    owned: dict[str, float] = {}
     spans: list[str] = []
     considering: Mention | None = None
     for mention in mentions(kb, "hardware", text):
         clause = _clause_around(text, mention)
-        count = _count(text, mention)
+        count, said_from = _count(text, mention)
         if _OWNED_CUE.search(clause) or _OURS_BEFORE.search(text[max(0, mention.start - 30) : mention.start]):
             # One device named twice ("a Framework Desktop with the Ryzen AI Max+ 395") is one device.
-            owned[mention.entry_id] = max(owned.get(mention.entry_id, 0), count)
-            spans.append(text[mention.start : mention.end])
+            owned[mention.entry_id] = max(owned[mention.entry_id], count) if mention.entry_id in owned else count
+            spans.append(text[said_from : mention.end])
         elif considering is None:
             considering = mention
     if owned:
@@ -265,26 +271,36 @@ def hardware_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
         yield Fact("hardware", considering.entry_id, text[considering.start : considering.end])
 
 
-def _count(text: str, mention: Mention) -> int:
-    """How many: "two 4090s", "the couple of L40S", or "the 3090s (4 of them)"."""
-    if before := _COUNT_BEFORE.search(text[max(0, mention.start - 25) : mention.start]):
-        return int(number_value(before["count"]))
+def _count(text: str, mention: Mention) -> tuple[float, int]:
+    """How many ("two 4090s", "the couple of L40S", "the 3090s (4 of them)"), and where a count before begins.
+
+    Left as read (a "-2" or "2.5" is refused by the workload's bounds, with a note), never rounded.
+    """
+    reach = max(0, mention.start - 25)
+    if before := _COUNT_BEFORE.search(text[reach : mention.start]):
+        return number_value(before["count"]), reach + before.start()
     if after := _COUNT_AFTER.match(text[mention.end : mention.end + 40]):
-        return int(number_value(after["count"]))
-    return 1
+        return number_value(after["count"]), mention.start
+    return 1, mention.start
 
 
 def _clause_around(text: str, mention: Mention) -> str:
-    start = max(text.rfind(".", 0, mention.start), text.rfind("\n", 0, mention.start), mention.start - 80, 0)
-    ends = [i for i in (text.find(".", mention.end), text.find("\n", mention.end)) if i != -1]
-    return text[start : min([*ends, mention.end + 80])]
+    """The sentence around a mention, at most 80 characters either side (searched only that far,
+    so a message naming hardware a thousand times is not read a thousand times over)."""
+    reach = max(0, mention.start - 80)
+    start = max(text.rfind(".", reach, mention.start), text.rfind("\n", reach, mention.start), reach)
+    stop = mention.end + 80
+    ends = [i for i in (text.find(".", mention.end, stop), text.find("\n", mention.end, stop)) if i != -1]
+    return text[start : min([*ends, stop])]
 
 
 _CURRENCY = r"(?P<cur>\$|€|£|usd|eur|euros?|gbp|pounds?|cents?|ct|¢|p\b|pence)"
-_KWH = re.compile(rf"(?P<pre>\$|€|£)?\s*(?P<num>\d+(?:[.,]\d+)?)\s*{_CURRENCY}?\s*(?:/|per|a|an)\s*kwh")
+_KWH = re.compile(rf"(?:(?P<pre>\$|€|£)\s*)?(?P<num>{DECIMAL})\s*{_CURRENCY}?\s*(?:/|per|a|an)\s*kwh")
 _HOURLY = re.compile(
-    r"(?P<pre>\$|€|£)\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<k>k)?\s*(?:/|per|an?)\s*(?P<per>h|hr|hour|year|yr|annum)\b",
+    rf"(?P<pre>\$|€|£)\s*(?P<num>{DECIMAL})\s*(?P<k>k)?\s*(?:/|per|an?)\s*(?P<per>h|hr|hour|year|yr|annum)\b",
 )
+_MINUS_BEFORE = re.compile(r"(?<![\w.])[-−]$")
+"""A minus before the currency sign ("-$80/h") is the price's own: it is refused, not dropped."""
 
 
 def money_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
@@ -303,7 +319,7 @@ def money_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
         "pounds": d.usd_per_gbp.value,
     }
     if match := _KWH.search(text):
-        value = float(match["num"].replace(",", "."))
+        value, said = _signed(text, match)
         currency = (match["pre"] or match["cur"] or "$").lower()
         if currency in ("cents", "cent", "ct", "¢"):
             value, currency = value / 100, "$"
@@ -311,19 +327,27 @@ def money_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
             value, currency = value / 100, "£"
         converted = value * rates.get(currency, 1.0)
         reason = None if rates.get(currency, 1.0) == 1.0 else f"converted at {rates[currency]:g} USD per {currency}"
-        yield Fact("electricity_usd_per_kwh", converted, match.group(0).strip(), reason)
+        yield Fact("electricity_usd_per_kwh", converted, said, reason)
     for match in _HOURLY.finditer(text):
         context = text[max(0, match.start() - 80) : match.end() + 40].lower()
         if not re.search(
             r"engineer|\beng\b|developer|dev\b|sre|people|salar|labou?r|loaded|staff|hire|contractor|\brate\b", context
         ):
             continue
-        value = float(match["num"].replace(",", ".")) * (1000 if match["k"] else 1)
+        value, said = _signed(text, match)
+        value *= 1000 if match["k"] else 1
         rate = rates[match["pre"].lower()]
         yearly = match["per"].lower() in ("year", "yr", "annum")
         hourly = value * rate / (d.engineer_hours_per_year.value if yearly else 1)
         notes = [f"{value:,.0f} a year over {d.engineer_hours_per_year.value:,.0f} hours"] if yearly else []
         if rate != 1.0:
             notes.append(f"converted at {rate:g} USD per {match['pre']}")
-        yield Fact("engineer_hourly_usd", hourly, match.group(0).strip(), "; ".join(notes) or None)
+        yield Fact("engineer_hourly_usd", hourly, said, "; ".join(notes) or None)
         break
+
+
+def _signed(text: str, match: re.Match[str]) -> tuple[float, str]:
+    """A price and the words it was read from, with a minus before its currency sign ("-$80/h") as its own."""
+    if match["pre"] and _MINUS_BEFORE.search(text, max(0, match.start() - 2), match.start()):
+        return -number_value(match["num"]), text[match.start() - 1 : match.end()].strip()
+    return number_value(match["num"]), match.group(0).strip()

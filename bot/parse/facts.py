@@ -14,4 +14,9 @@ class Fact:
     reason: str | None = None
     """How the words became the value, when that is not obvious ("20 pages at 650 tokens")."""
     how: Literal["stated", "inferred"] = "stated"
-    """Stated: read by the rules from the words in `span`; inferred: filled in by a model."""
+    """Stated: read by the rules from the words in `span`; inferred: filled in by a model, or the
+    closest entry standing in for a name we don't know."""
+    problem: str | None = None
+    """Why the words cannot be taken as they stand ("a period of 0 days", "I don't know the model 'x'").
+    With no value the words are set aside; with one, the value stands in for them. Either way the
+    reader is told (see `bot.parse.build`)."""

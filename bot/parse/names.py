@@ -8,12 +8,15 @@ message's words keep this fast however many names the knowledge base holds.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import normalise_name
+from bot.parse.text import single_spaced
 
 _WORD = re.compile(r"[A-Za-z0-9][\w.+:'’-]*")
 _TRAILING = ".:-'’"
@@ -44,6 +47,26 @@ def _names(kb: KnowledgeBase, table: str) -> _Names:
     return _Names(owner, prefixes)
 
 
+def closest(kb: KnowledgeBase, table: str, name: str, n: int = 3) -> list[tuple[float, str]]:
+    """The entries of `table` whose names are most like `name`: (similarity, entry id), best first."""
+    key, owner = normalise_name(name), _names(kb, table).owner
+    matcher = difflib.SequenceMatcher(b=key)
+    scored: dict[str, float] = {}
+    for candidate, entry_id in owner.items():
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and (ratio := matcher.ratio()) >= 0.6:
+            scored[entry_id] = max(ratio, scored.get(entry_id, 0.0))
+    return sorted(((ratio, entry_id) for entry_id, ratio in scored.items()), reverse=True)[:n]
+
+
+def says_api(text: str, end: int) -> bool:
+    """Whether the name ending at `end` is said to be used through an API ("Mistral Small through their API")."""
+    return bool(_API_AFTER.match(text, end))
+
+
+_API_AFTER = re.compile(r"[^.;\n]{0,30}\bapi\b")
+
+
 def mentions(kb: KnowledgeBase, table: str, text: str) -> tuple[Mention, ...]:
     """Each name of `table` in `text`, the longest at each place, left to right."""
     return _mentions(kb, table, text)
@@ -54,7 +77,8 @@ def _words(text: str) -> tuple[tuple[int, int, str], ...]:
     """Each word's start, end and normalised form."""
     words = []
     for match in _WORD.finditer(text):
-        word = match.group(0).rstrip(_TRAILING)
+        word = match.group(0)
+        word = (word[:-2] if word.endswith(("'s", "’s")) else word).rstrip(_TRAILING)  # "gpt-4o's price": gpt-4o
         words.append((match.start(), match.start() + len(word), normalise_name(word)))
     return tuple(words)
 
@@ -84,10 +108,21 @@ def _mentions(kb: KnowledgeBase, table: str, text: str) -> tuple[Mention, ...]:
     return tuple(found)
 
 
-def mask_names(kb: KnowledgeBase, text: str) -> str:
-    """`text` with model and hardware names blanked out, so "llama 70b" or "4090" is never a volume."""
-    chars = list(text)
-    for table in ("models", "api_models", "hardware"):
-        for mention in mentions(kb, table, text):
-            chars[mention.start : mention.end] = " " * (mention.end - mention.start)
-    return "".join(chars)
+def mask_names(kb: KnowledgeBase, text: str, unknown: Iterable[tuple[int, int]] = ()) -> str:
+    r"""`text` with model and hardware names blanked out, so "llama 70b" or "4090" is never a volume.
+
+    Each name becomes one space, and spaces stay single, so a message of names in a row
+    ("4090 4090 4090 …") leaves no long run of spaces (see `single_spaced`).
+    """
+    found = sorted(
+        [
+            *((m.start, m.end) for table in ("models", "api_models", "hardware") for m in mentions(kb, table, text)),
+            *unknown,
+        ]
+    )
+    pieces, at = [], 0
+    for start, end in found:
+        if start >= at:
+            pieces += [text[at:start], " "]
+            at = end
+    return single_spaced("".join([*pieces, text[at:]]))

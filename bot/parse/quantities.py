@@ -3,6 +3,7 @@ time units they give volumes in."""
 
 from __future__ import annotations
 
+import math
 import re
 
 WORD_NUMBERS = {
@@ -61,7 +62,14 @@ _GROUPED = (
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:['’]\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d,])"
     r"|\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?!\d)"
 )
-_DIGITS = _GROUPED + r"|\d+(?:[.,]\d+)?"
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_POWER = rf"(?:\s?(?:\^|\*\*)\s?[-+−]?\d+|⁻?[{_SUPERSCRIPTS}]+)"
+EXPONENT = rf"(?:[eE][-+]?\d+(?![\w.])|\s?[x×*·]\s?10{_POWER}|{_POWER})"
+"""What makes "1e30", "10^30", "10**30", "1.5 x 10^6" or "10⁶" one number, never a truncated "30" or "6"."""
+# A minus belongs to the number when it stands alone before it ("-5M", "(-3"), not in "5-10k" or "covid-19";
+# nothing after "^" or "**" starts a number (it is an exponent). `_SIGNED` follows a `(?<![\w.$€£])`.
+_SIGNED = r"(?<![\^*])(?:[-−](?=\d)|(?<!(?<![\w.])[-−]))"
+_DIGITS = rf"{_SIGNED}(?:{_GROUPED}|\d+(?:[.,]\d+)?{EXPONENT}?)"
 _WORDS = r"(?:a\s+)?(?:few|couple(?:\s+of)?|dozen|several|pair\s+of|half\s+a)|" + "|".join(
     sorted((w for w in WORD_NUMBERS if w not in {"a", "an"}), key=len, reverse=True)
 )
@@ -70,11 +78,20 @@ NUMBER = rf"(?<![\w.$€£])(?P<num>{_DIGITS}|(?:{_WORDS})\b)(?:\s*(?P<mult>{_MU
 """Regex source for a number with an optional multiplier, captured as num and mult."""
 DIGIT_NUMBER = rf"(?<![\w.$€£])(?P<num>{_DIGITS})(?:\s*(?P<mult>k)\b)?"
 """A number in digits ("800", "1.5k"): what request sizes are written in."""
+# The same rule, for a pattern that is searched for: it begins by taking one character of sign or digit and
+# judges it by what stands before, so the regex engine's fast scan skips every place without one.
+_FIRST = r"[-−\d](?:(?<=[-−])(?<![\w.^*][-−])(?=\d)|(?<=\d)(?<![\w.^*]\d)(?<!(?<![\w.])[-−]\d))"
+DECIMAL = rf"{_FIRST}\d*(?:[.,]\d+)?{EXPONENT}?"
+"""Regex source for a plain number with its sign and exponent ("-0.2", "99.9", "1e6"), for prices and shares."""
+
+MAX_DIGITS = 30
+"""A longer run of digits is no figure of a workload (the largest any field takes has 14); see `long_numbers`."""
+_DIGIT_RUN = re.compile(r"\d(?:[,.'’]?\d|[ \u202f\u00a0]\d{3}(?!\d))*+")
 
 APPROX = r"(?:about|around|roughly|approx(?:imately)?\.?|~|≈|some|up\s+to|over|nearly|almost|like|maybe)?\s*"
 APPROX_BEFORE = re.compile(r"(?:about|around|roughly|approx(?:imately)?\.?|~|≈|some|up\s+to|nearly|almost|maybe)\s*$")
 """An approximation word just before a number, kept in the span people see."""
-NUMBER_STARTS = re.compile(rf"(?<![\w.$€£])(?:\d|(?:{_WORDS})\b)")
+NUMBER_STARTS = re.compile(rf"(?<![\w.^*$€£])(?:[-−]?\d|(?:{_WORDS})\b)")
 """Where a number could begin: readers are tried only there, not at every character."""
 
 TIME_UNITS = {
@@ -130,8 +147,10 @@ PER = r"(?:\s*/\s*|\s+(?:per|a|an|each|every|pro|par|al|por|im|am|je|au|a\s+la)\
 
 
 def number_value(num: str, mult: str | None = None) -> float:
-    """The value of a NUMBER match's parts."""
+    """The value of a NUMBER match's parts, with its sign and exponent; too large a value is infinite."""
     num = num.strip().lower()
+    sign = -1.0 if num[:1] in "-−" else 1.0
+    num = num.lstrip("-−")
     words = [w for w in re.split(r"\s+", num) if w not in ("a", "an", "of")] or ["a"]
     if num.startswith("half a"):
         value = 0.5
@@ -143,11 +162,46 @@ def number_value(num: str, mult: str | None = None) -> float:
             if not re.search(r",\d{3}", num)
             else re.sub(r"[,'’]", "", num)
         )
+    elif powered := _POWERED.fullmatch(num):
+        value = _with_exponent(float(powered["mantissa"].replace(",", ".")), powered)
     else:
         value = float(num.replace(",", "."))  # "2,5" is two and a half
     if mult:
         value *= MULTIPLIERS[mult.lower()]
-    return value
+    return sign * value
+
+
+_POWERED = re.compile(
+    rf"(?P<mantissa>\d+(?:[.,]\d+)?)(?:e(?P<e>[-+]?\d+)|\s?[x×*·]\s?10(?P<scaled>{_POWER})|(?P<raised>{_POWER}))"
+)
+_PLAIN_DIGITS = str.maketrans(_SUPERSCRIPTS + "⁻−", "0123456789--", "^* ")
+
+
+def _with_exponent(mantissa: float, powered: re.Match[str]) -> float:
+    """ "1e30" and "1.5 x 10^6" scale the mantissa by a power of ten; "10^30" and "2**20" raise it."""
+    exponent = float((powered["e"] or powered["scaled"] or powered["raised"]).translate(_PLAIN_DIGITS))
+    try:
+        return mantissa**exponent if powered["raised"] else mantissa * 10.0**exponent
+    except (OverflowError, ZeroDivisionError):  # "10^999"; "0^-1" has no value a workload could use either
+        return math.inf
+
+
+def long_numbers(text: str) -> tuple[str, list[tuple[str, int]]]:
+    """`text` with every run of more than `MAX_DIGITS` digits taken out, and those runs with their digit counts.
+
+    Such a run is set aside whole, so no reader sees a part of it as a number, and
+    nothing reads a 10,000-digit string in more than one pass.
+    """
+    runs: list[tuple[str, int]] = []
+
+    def take(match: re.Match[str]) -> str:
+        digits = sum(c.isdigit() for c in match.group(0))
+        if digits <= MAX_DIGITS:
+            return match.group(0)
+        runs.append((match.group(0), digits))
+        return " "
+
+    return _DIGIT_RUN.sub(take, text), runs
 
 
 def per_day(unit: str) -> float:

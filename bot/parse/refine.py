@@ -8,22 +8,22 @@ from typing import Any
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import Parsed, build, read_facts
 from bot.parse.facts import Fact
-from bot.parse.quantities import number_value
+from bot.parse.quantities import DECIMAL, number_value
 from bot.parse.text import clean, truncate
 from bot.workload import Workload
 
 _FACTOR_STEMS = (("doubl", 2.0), ("twice", 2.0), ("tripl", 3.0), ("quadrupl", 4.0), ("halv", 0.5), ("half", 0.5))
 _SCALE = re.compile(
     r"\b(?P<word>double[sd]?|twice|triple[sd]?|quadruple|halve[sd]?|half)\b|"
-    r"(?<![\w.])(?P<times>\d+(?:\.\d+)?)\s*(?:x|×|times)(?!\w)|"
-    r"(?:grows?|increases?|goes\s+up)\s+(?:by\s+)?(?P<pct>\d+)\s*%",
+    rf"(?P<times>{DECIMAL})\s*(?:x|×|times)(?!\w)|"
+    rf"(?:grows?|increases?|goes\s+up)\s+(?:by\s+)?(?P<pct>{DECIMAL})\s*%",
     re.IGNORECASE,
 )
 _VOLUME_WORDS = re.compile(
     r"volume|traffic|load|requests|tokens|usage|queries|users|calls|scale|it\b|that\b", re.IGNORECASE
 )
 _ENGINEERS = re.compile(
-    r"(?<![\w.])(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:engineers|people|devs)\b",
+    rf"(?P<n>{DECIMAL}|(?<![\w.])(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+(?:engineers|people|devs)\b",
     re.IGNORECASE,
 )
 
@@ -46,9 +46,9 @@ def _relative_volume(previous: Workload, text: str, kb: KnowledgeBase) -> list[F
     if match["word"]:
         factor = next(value for stem, value in _FACTOR_STEMS if match["word"].lower().startswith(stem))
     elif match["times"]:
-        factor = float(match["times"])
+        factor = number_value(match["times"])
     else:
-        factor = 1 + float(match["pct"]) / 100
+        factor = 1 + number_value(match["pct"]) / 100
     span = match.group(0)
     if previous.tokens_per_day is not None:
         field, before = "tokens_per_day", previous.tokens_per_day

@@ -7,6 +7,8 @@ a peak.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from bot.parse.facts import Fact
 from bot.parse.quantities import (
     APPROX,
     APPROX_BEFORE,
+    DECIMAL,
     DIGIT_NUMBER,
     NUMBER,
     NUMBER_STARTS,
@@ -34,8 +37,11 @@ ITEMS = (
     r"anfragen|abfragen|requ[eê]tes?|demandes?|solicitudes?|peticiones?|consultas?|rps|qps)"
 )
 _NOT_ITEMS = r"(?:times|hours|days|minutes|weeks|months|years|people|users|employees|engineers|devs|sres|persons)\b"
-_NOUN = rf"(?:(?:[\w-]+\s+){{0,2}}?{ITEMS}|(?!{_NOT_ITEMS})[a-zà-ü]{{3,}}s)"
-"""An item counted: a known kind of request, or, failing that, any plural noun."""
+_NOUN = rf"(?:(?:[\w-]{{1,40}}+\s+){{0,2}}?{ITEMS}|(?!{_NOT_ITEMS})[a-zà-ü]{{3,40}}s)"
+r"""An item counted: a known kind of request, or, failing that, any plural noun.
+
+Words are bounded and taken whole (`{1,40}+`): an unbounded `[\w-]+` after a number let a
+10,000-character run like "1-1-1-…" be re-scanned from every place a number starts."""
 _AMOUNT = NUMBER + r"\s*(?:(?:de|of)\s+)?"
 """An amount, tried where a number starts (see `_anchored`); "about" before it joins the span."""
 _ADVERB = r"(?P<adverb>hourly|daily|nightly|weekly|monthly)"
@@ -44,7 +50,7 @@ _SEPARATOR = r"[.;!?\n]"
 
 _VOLUME = re.compile(
     rf"{_AMOUNT}(?:(?P<daily_adj>daily|nightly|weekly|monthly|hourly)\s+)?(?P<what>{TOKENS}|{_NOUN})"
-    rf"(?:\s+(?:(?:through|to|into|via|with|from|on|in|at|for|of)\s+)?(?:[\w.:-]+\s+){{0,3}}?)??{_PER_TIME}",
+    rf"(?:\s+(?:(?:through|to|into|via|with|from|on|in|at|for|of)\s+)?(?:[\w.:-]{{1,40}}+\s+){{0,3}}?)??{_PER_TIME}",
 )
 _RATE = re.compile(rf"{_AMOUNT}(?P<what>rps|qps|req/s|requests?/s|rpm|tpm|tps|tokens?/s)\b")
 _BARE = re.compile(
@@ -52,7 +58,7 @@ _BARE = re.compile(
 )
 _TOTAL = re.compile(
     rf"{_AMOUNT}(?P<what>{TOKENS}|{_NOUN})[^.;!?\n]{{0,40}}?\b(?:over|across|within|during|spread\s+over|in)\s+"
-    rf"(?:the\s+next\s+)?(?P<span>\d+|{'|'.join(WORD_NUMBERS)})\s+(?P<unit>days?|weeks?|months?)\b",
+    rf"(?:the\s+next\s+)?(?P<span>{DECIMAL}|{'|'.join(WORD_NUMBERS)})\s+(?P<unit>days?|weeks?|months?)\b",
 )
 _DAILY = re.compile(
     rf"(?:daily\s+(?:total|volume|average)?|(?:average|typical|normal|usual)\s+day)\s*(?:is|sees|has|gets|of|:)?\s*"
@@ -82,6 +88,8 @@ class _Reading:
     is_tokens: bool
     peak: bool | None = None
     """None: decided from the words around it."""
+    problem: str | None = None
+    """Why the amount cannot be read as a volume ("a period of 0 days"): it is set aside with a note."""
 
 
 def volume_facts(text: str) -> Iterator[Fact]:
@@ -96,6 +104,10 @@ def _volumes(text: str) -> Iterator[Fact]:
         readings += _cadence_readings(text, readings)
     for reading in sorted(readings, key=lambda r: r.match.start()):
         span = _span(text, reading.match)
+        if reading.problem is not None:
+            field = "tokens_per_day" if reading.is_tokens else "requests_per_day"
+            yield Fact(field, None, span, problem=reading.problem)
+            continue
         if reading.peak is True or (reading.peak is None and _is_peak(text, reading)):
             if not reading.is_tokens:
                 yield Fact("peak_requests_per_s", reading.per_day / 86_400, span)
@@ -109,11 +121,17 @@ def _volumes(text: str) -> Iterator[Fact]:
 
 def _readings(text: str) -> list[_Reading]:
     chosen: list[_Reading] = []
+    taken_starts: list[int] = []  # of the chosen spans, which never overlap: sorted, so a check is a bisection
+    taken_ends: list[int] = []
 
     def add(reading: _Reading) -> None:
-        m = reading.match
-        if all(m.end() <= o.match.start() or m.start() >= o.match.end() for o in chosen):
-            chosen.append(reading)
+        start, end = reading.match.span()
+        at = bisect.bisect_left(taken_starts, start)
+        if (at > 0 and taken_ends[at - 1] > start) or (at < len(taken_starts) and taken_starts[at] < end):
+            return
+        taken_starts.insert(at, start)
+        taken_ends.insert(at, end)
+        chosen.append(reading)
 
     for match in _DAILY.finditer(text):
         add(_Reading(match, number_value(match["num"], match["mult"]), _is_tokens(match["what"]), peak=False))
@@ -122,7 +140,11 @@ def _readings(text: str) -> list[_Reading]:
     starts = [m.start() for m in NUMBER_STARTS.finditer(text)]
     for match in _anchored(_TOTAL, text, starts):
         days = number_value(match["span"]) / per_day(match["unit"])
-        add(_Reading(match, number_value(match["num"], match["mult"]) / days, _is_tokens(match["what"]), peak=False))
+        amount, is_tokens = number_value(match["num"], match["mult"]), _is_tokens(match["what"])
+        if days > 0:
+            add(_Reading(match, amount / days, is_tokens, peak=False))
+        else:
+            add(_Reading(match, amount, is_tokens, peak=False, problem=f"a period of {match['span']} {match['unit']}"))
     for match in _anchored(_VOLUME, text, starts):
         unit = next((match[g] for g in ("unit", "unit_in", "adverb", "daily_adj") if match[g]), "day")
         add(_Reading(match, number_value(match["num"], match["mult"]) * per_day(unit), _is_tokens(match["what"])))
@@ -186,14 +208,16 @@ def _is_peak(text: str, reading: _Reading) -> bool:
     return bool(_PEAK_WORDS.search(before))
 
 
+PEOPLE_REACH = 240
+"""How far before a rate to look for the people it is each one's: a sentence, not the whole message
+(which, read again for every rate, made a long message take quadratic time)."""
+
+
 def _people_before(text: str, match: re.Match[str]) -> tuple[float, str] | None:
     """ "400 employees and each asks 5 questions a day": how many people, when the rate is each one's."""
-    sentence_start = (
-        max(m.end() for m in re.finditer(_SEPARATOR, text[: match.start()]))
-        if re.search(_SEPARATOR, text[: match.start()])
-        else 0
-    )
-    before = text[sentence_start : match.start()]
+    before = re.split(_SEPARATOR, text[max(0, match.start() - PEOPLE_REACH) : match.start()])[-1]
+    if not _EACH.search(f"{before} {match.group(0)}"):
+        return None
     people = list(_anchored(_PEOPLE, before, [m.start() for m in NUMBER_STARTS.finditer(before)]))
     if not people or not _EACH.search(before[people[-1].end() :] + match.group(0)):
         return None
@@ -208,7 +232,7 @@ _IN_OUT = re.compile(
 _SIZE_AFTER = re.compile(
     rf"(?P<side>prompts?|promts?|inputs?|context|questions?|answers?|answrs?|responses?|outputs?|completions?|replies|"
     rf"summar(?:y|ies))[ \t]+(?:are\s+|is\s+|of\s+|average\s+|averaging\s+|each\s+|run\s+|at\s+|around\s+)*"
-    rf"{APPROX}(?:{_SIZE}{TOKENS}|(?<![\w.$€£])(?P<num_k>\d+(?:[.,]\d+)?)\s*k\b)",
+    rf"{APPROX}(?:{_SIZE}{TOKENS}|(?<![$€£])(?P<num_k>{DECIMAL})\s*k\b)",
 )
 _SIZE_BEFORE = re.compile(
     rf"{_SIZE}[- ]?{TOKENS}[- ](?P<side>prompts?|inputs?|questions?|answers?|responses?|outputs?|completions?)",
@@ -250,7 +274,7 @@ def _sizes(text: str) -> Iterator[Fact]:
                     if groups.get("num_k")
                     else number_value(match["num"], match["mult"])
                 )
-                yield Fact(field, round(value), _span(text, match))
+                yield Fact(field, round(value) if math.isfinite(value) else value, _span(text, match))
     if "input_tokens" not in seen and (pages := _PAGES.search(text)):
         try:
             value = number_value(pages["n"])
