@@ -13,7 +13,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.check.resolve import UnknownName, find_hardware
 from bot.decisions.connection import writing
@@ -38,6 +38,8 @@ _COUNT = re.compile(r"^\s*\d+\s*(?:x|\u00d7)?\s*", re.IGNORECASE)
 
 
 class TeamDefaults(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
+
     electricity_price: float | None = Field(None, ge=0)
     """In `currency` a kWh; its upper limit is the workload's, in USD (see `problems`)."""
     engineer_hourly_cost: float | None = Field(None, ge=0)
