@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.check.inputs import Inputs, Rates
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Hardware
+from bot.knowledge.schema import Hardware, Rental
 
 # The records below are built hundreds of times per assessment by the sizing
 # search, so they use slots rather than frozen dataclasses (whose __init__ is
@@ -57,7 +57,8 @@ class Fleet:
     serving_devices: int
     """Devices carrying load (the rest are spares, idle until needed)."""
     owned_devices: int
-    rented: bool
+    rental: Rental | None
+    """How the devices the team lacks are had: None when they are bought."""
     utilisation: float
     """Average share of the serving devices' capacity in use."""
 
@@ -79,8 +80,9 @@ def local_cost(r: Rates, fleet: Fleet) -> LocalCost:
     owned_hosts = hosts_for(hardware, fleet.owned_devices, r.gpus_per_host)
     ops_usd = r.ops_first_usd + r.ops_extra_usd * (hosts - 1)
     bought = fleet.devices - fleet.owned_devices
-    if fleet.rented:  # rented machines come with host and power; owned ones still draw from our meter
-        rental = bought * (hardware.rental_usd_per_hour or 0) * r.hours
+    if fleet.rental is not None:  # rented machines come with host and power; owned ones still draw from our meter
+        rented = math.ceil(bought / fleet.rental.min_gpus) * fleet.rental.min_gpus if bought else 0
+        rental = rented * fleet.rental.usd_per_gpu_hour * r.hours
         power = power_usd_per_month(r, fleet, owned_hosts) * fleet.owned_devices / fleet.devices if owned_hosts else 0.0
         return LocalCost(0.0, rental, power, r.setup_usd / r.months, ops_usd, r.setup_usd)
 

@@ -11,6 +11,7 @@ from bot.check.inputs import Inputs
 from bot.check.search import first_true
 from bot.check.sizing import MAX_REPLICAS, Option, Plan, Replica, marginal_replica_usd, plan_with
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import Rental
 from bot.numbers import human_count, usd
 
 SEARCH_UP_TO = 1_000.0  # look for a break-even up to a thousand times today's volume
@@ -37,7 +38,7 @@ def break_even_requests_per_day(kb: KnowledgeBase, inputs: Inputs, options: list
             break  # below `best` requests a day the API bill is under this shape's floor
         if not _could_cross_before(inputs, option, per_request_usd, best):
             continue
-        crossing = _crossing(kb, inputs, option.replica, option.rented)
+        crossing = _crossing(kb, inputs, option.replica, option.rental)
         if crossing is not None and (best is None or crossing < best):
             best = crossing
     return best
@@ -52,7 +53,7 @@ def _could_cross_before(inputs: Inputs, option: Option, per_request_usd: float, 
     early it could cross at the soonest.
     """
     replica = option.replica
-    marginal = marginal_replica_usd(inputs, replica, option.rented)
+    marginal = marginal_replica_usd(inputs, replica, option.rental)
     if marginal == 0:
         return True  # extra replicas cost nothing up front (owned devices): no useful bound
     per_replica = replica.requests_per_s * inputs.requests_per_day / inputs.peak_requests_per_s
@@ -63,7 +64,7 @@ def _could_cross_before(inputs: Inputs, option: Option, per_request_usd: float, 
     return best is None or soonest < best
 
 
-def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rented: bool) -> float | None:
+def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Rental | None) -> float | None:
     """Where replicas of one shape first cost what the API does.
 
     Between one replica count and the next, local cost is a fixed part plus
@@ -80,7 +81,7 @@ def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rented: bool)
 
     def local_usd(count: int, requests_per_day: float) -> float:
         if (count, requests_per_day) not in seen:
-            plan = plan_with(kb, inputs, replica, count, rented=rented, requests_per_day=requests_per_day)
+            plan = plan_with(kb, inputs, replica, count, rental=rental, requests_per_day=requests_per_day)
             seen[count, requests_per_day] = plan.cost.monthly_usd
         return seen[count, requests_per_day]
 
@@ -151,7 +152,7 @@ def flips(kb: KnowledgeBase, inputs: Inputs, plan: Plan, cloud_usd: float, break
         )
     if inputs.ops_staff == 0 and not local_wins:
         staffed = dataclasses.replace(inputs, ops_staff=1.0)
-        staffed_usd = plan_with(kb, staffed, plan.replica, plan.replicas, rented=plan.fleet.rented).cost.monthly_usd
+        staffed_usd = plan_with(kb, staffed, plan.replica, plan.replicas, rental=plan.fleet.rental).cost.monthly_usd
         if staffed_usd < cloud_usd:
             results.append(Flip("ops_staff", 1, "if someone on the team already ran servers"))
     return results

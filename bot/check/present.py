@@ -44,7 +44,7 @@ def local_option(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> LocalOption:
         replicas=plan.replicas,
         spare=plan.spare,
         owned_devices=plan.fleet.owned_devices,
-        rented=plan.fleet.rented,
+        rented=plan.fleet.rental is not None,
         model=inputs.open_model.id,
         model_name=inputs.open_model.name,
         quant=inputs.quant.id,

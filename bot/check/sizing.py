@@ -21,7 +21,7 @@ from bot.check.inputs import Inputs, Rates
 from bot.check.search import first_true
 from bot.check.traffic import cheapest_capacity, overflow_share
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Hardware
+from bot.knowledge.schema import Hardware, Rental
 
 MAX_REPLICAS = 1000
 
@@ -148,7 +148,7 @@ def plan_with(
     replica: Replica,
     replicas: int,
     *,
-    rented: bool,
+    rental: Rental | None,
     spare: int | None = None,
     served_share: float = 1.0,
     requests_per_day: float | None = None,
@@ -165,7 +165,7 @@ def plan_with(
         devices=devices,
         serving_devices=replica.devices * replicas,
         owned_devices=min(owned, devices),
-        rented=rented,
+        rental=rental,
         utilisation=min(1.0, volume / 86_400 * served_share / (replica.requests_per_s * replicas)),
     )
     return Plan(replica, replicas, spare, fleet, local_cost(inputs.rates, fleet))
@@ -193,16 +193,17 @@ def cheapest_plan(kb: KnowledgeBase, inputs: Inputs, options: list[Option]) -> P
         count = replicas_needed(inputs, option.replica)
         if count > MAX_REPLICAS:
             continue
-        plan = plan_with(kb, inputs, option.replica, count, rented=option.rented)
+        plan = plan_with(kb, inputs, option.replica, count, rental=option.rental)
         if best is None or (plan.cost.monthly_usd, plan.devices) < (best.cost.monthly_usd, best.devices):
             best = plan
     return best
 
 
-def ways_to_pay(hardware: Hardware) -> tuple[bool, ...]:
-    """Buy or rent the devices the team lacks: both where both have a price."""
-    prices = ((False, hardware.purchase_usd), (True, hardware.rental_usd_per_hour))
-    return tuple(rented for rented, price in prices if price)
+def ways_to_pay(kb: KnowledgeBase, hardware: Hardware) -> tuple[Rental | None, ...]:
+    """Buy the devices the team lacks (None), or rent them: the cheapest on-demand rental."""
+    rentals = [r for r in kb.rentals.values() if r.hardware == hardware.id and r.billing == "on-demand"]
+    cheapest = min(rentals, key=lambda r: r.usd_per_gpu_hour, default=None)
+    return tuple(way for way, priced in ((None, hardware.purchase_usd), (cheapest, cheapest)) if priced)
 
 
 def cheapest_hybrid(kb: KnowledgeBase, inputs: Inputs, options: list[Option], beat: float) -> Hybrid | None:
@@ -219,30 +220,29 @@ def cheapest_hybrid(kb: KnowledgeBase, inputs: Inputs, options: list[Option], be
             break  # no hybrid of this shape, or of any dearer one, can win
         if _least_hybrid_usd(inputs, option, cloud_usd) >= to_beat:
             continue
-        replica, rented = option.replica, option.rented
-        hybrid = _cheapest_hybrid_of(kb, inputs, replica, rented)
+        hybrid = _cheapest_hybrid_of(kb, inputs, option.replica, option.rental)
         if hybrid is not None and hybrid.monthly_usd < to_beat:
             best = hybrid
     return best
 
 
-def marginal_replica_usd(inputs: Inputs, replica: Replica, rented: bool) -> float:
+def marginal_replica_usd(inputs: Inputs, replica: Replica, rental: Rental | None) -> float:
     """The least one more replica of this shape adds a month: its devices' capital or rent
     (nothing while the team owns spare devices of the kind)."""
     if owned_devices(inputs, replica.hardware):
         return 0.0
     hardware, r = replica.hardware, inputs.rates
-    per_device = (hardware.rental_usd_per_hour or 0) * r.hours if rented else (hardware.purchase_usd or 0) / r.months
+    per_device = rental.usd_per_gpu_hour * r.hours if rental else (hardware.purchase_usd or 0) / r.months
     return per_device * replica.devices
 
 
-def _hybrid_replicas_guess(inputs: Inputs, replica: Replica, rented: bool, cloud_usd: float) -> float:
+def _hybrid_replicas_guess(inputs: Inputs, replica: Replica, rental: Rental | None, cloud_usd: float) -> float:
     """Where the hybrid's lower bound is least, as a (fractional) replica count."""
     peak_ratio = inputs.peak_requests_per_s / inputs.average_requests_per_s
     capacity = replica.requests_per_s / inputs.average_requests_per_s  # one replica, in average loads
     if cloud_usd <= 0:
         return 1.0  # a free API leaves nothing for local replicas to save
-    marginal = marginal_replica_usd(inputs, replica, rented)
+    marginal = marginal_replica_usd(inputs, replica, rental)
     return cheapest_capacity(peak_ratio, marginal / (capacity * cloud_usd)) / capacity
 
 
@@ -252,13 +252,13 @@ def _least_hybrid_usd(inputs: Inputs, option: Option, cloud_usd: float) -> float
     of the two counts around the continuous optimum."""
     peak_ratio = inputs.peak_requests_per_s / inputs.average_requests_per_s
     capacity = option.replica.requests_per_s / inputs.average_requests_per_s
-    marginal = marginal_replica_usd(inputs, option.replica, option.rented)
+    marginal = marginal_replica_usd(inputs, option.replica, option.rental)
 
     def bound(count: int) -> float:
         return option.floor_usd + marginal * (count - 1) + cloud_usd * overflow_share(peak_ratio, count * capacity)
 
     most = min(replicas_needed(inputs, option.replica), MAX_REPLICAS)
-    best = _hybrid_replicas_guess(inputs, option.replica, option.rented, cloud_usd)
+    best = _hybrid_replicas_guess(inputs, option.replica, option.rental, cloud_usd)
     around = {min(most, max(1, math.floor(best))), min(most, max(1, math.ceil(best)))}
     return min(bound(count) for count in around)
 
@@ -267,18 +267,18 @@ def owned_devices(inputs: Inputs, hardware: Hardware) -> int:
     return sum(count for owned, count in inputs.owned if owned.id == hardware.id) if inputs.owned else 0
 
 
-def floor_cost(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rented: bool) -> float:
+def floor_cost(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Rental | None) -> float:
     """What one idle replica of this shape costs: no plan of it costs less."""
     owned = min(owned_devices(inputs, replica.hardware), replica.devices)
-    return _idle_replica_usd(kb, replica.hardware.id, replica.devices, rented, owned, inputs.rates)
+    return _idle_replica_usd(kb, replica.hardware.id, replica.devices, rental, owned, inputs.rates)
 
 
 @lru_cache(maxsize=65_536)
 def _idle_replica_usd(
-    kb: KnowledgeBase, hardware_id: str, devices: int, rented: bool, owned: int, rates: Rates
+    kb: KnowledgeBase, hardware_id: str, devices: int, rental: Rental | None, owned: int, rates: Rates
 ) -> float:
     """Cached: it depends on the team's rates and the shape, not on the workload's volume."""
-    fleet = Fleet(kb.hardware[hardware_id], devices, devices, owned, rented, 0.0)
+    fleet = Fleet(kb.hardware[hardware_id], devices, devices, owned, rental, 0.0)
     return local_cost(rates, fleet).monthly_usd
 
 
@@ -287,21 +287,21 @@ class Option:
     """A replica shape and a way to pay for it, with the least any plan of it costs."""
 
     replica: Replica
-    rented: bool
+    rental: Rental | None
     floor_usd: float
 
 
 def by_floor_cost(kb: KnowledgeBase, inputs: Inputs, replicas: list[Replica]) -> list[Option]:
     """Every shape and way to pay it, cheapest floor first, so searches can stop early."""
     options = [
-        Option(replica, rented, floor_cost(kb, inputs, replica, rented))
+        Option(replica, rental, floor_cost(kb, inputs, replica, rental))
         for replica in replicas
-        for rented in ways_to_pay(replica.hardware)
+        for rental in ways_to_pay(kb, replica.hardware)
     ]
     return sorted(options, key=lambda option: option.floor_usd)
 
 
-def _cheapest_hybrid_of(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rented: bool) -> Hybrid | None:
+def _cheapest_hybrid_of(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Rental | None) -> Hybrid | None:
     """Local cost rises linearly with replicas while the spilled share falls ever more slowly,
     so the total is convex in the replica count: search for where it stops falling."""
     peak_ratio = inputs.peak_requests_per_s / inputs.average_requests_per_s
@@ -313,7 +313,7 @@ def _cheapest_hybrid_of(kb: KnowledgeBase, inputs: Inputs, replica: Replica, ren
             if spill <= 0:  # this many replicas carry everything: that is the local plan, not a hybrid
                 seen[count] = None
             else:
-                plan = plan_with(kb, inputs, replica, count, rented=rented, spare=0, served_share=1 - spill)
+                plan = plan_with(kb, inputs, replica, count, rental=rental, spare=0, served_share=1 - spill)
                 seen[count] = Hybrid(plan, 1 - spill, cloud_monthly_usd(kb, inputs, spill))
         return seen[count]
 
@@ -322,7 +322,7 @@ def _cheapest_hybrid_of(kb: KnowledgeBase, inputs: Inputs, replica: Replica, ren
         return here is None or after is None or after.monthly_usd >= here.monthly_usd
 
     # The convex lower bound's optimum is a good first guess for the real one.
-    guess = _hybrid_replicas_guess(inputs, replica, rented, cloud_monthly_usd(kb, inputs))
+    guess = _hybrid_replicas_guess(inputs, replica, rental, cloud_monthly_usd(kb, inputs))
     most = min(replicas_needed(inputs, replica), MAX_REPLICAS)
     best = first_true(stops_falling, round(guess), most)
     return hybrid(best if best is not None else most)

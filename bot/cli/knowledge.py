@@ -40,8 +40,9 @@ def check_command() -> None:
     typer.echo(
         f"Knowledge base OK ({kb.root}, version {kb.version}): {len(kb.arguments)} arguments, "
         f"{len(kb.sources)} sources, {len(kb.hardware)} hardware, {len(kb.models)} models, "
-        f"{len(kb.api_models)} API models, {len(kb.quantisations)} quantisations, "
-        f"{len(kb.calibration)} calibration points; API prices from {price_data_version()}."
+        f"{len(kb.api_models)} API models, {len(kb.providers)} providers, {len(kb.rentals)} rental prices, "
+        f"{len(kb.quantisations)} quantisations, {len(kb.calibration)} calibration points; "
+        f"API prices from {price_data_version()}."
     )
 
 
@@ -134,7 +135,10 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
                 f"{h.usable_gb:.0f} GB",
                 f"{h.memory_bandwidth_gbps:g} GB/s",
                 f"{h.fp16_tflops:g} TF",
-                _price(h.purchase_usd, h.rental_usd_per_hour),
+                _price(
+                    h.purchase_usd,
+                    min((r.usd_per_gpu_hour for r in kb.rentals.values() if r.hardware == h.id), default=None),
+                ),
             )
             for h in kb.hardware.values()
         ]

@@ -28,6 +28,8 @@ def reference_problems(kb: KnowledgeBase) -> list[Problem]:
             *_argument_references(kb),
             *_model_references(kb),
             *_calibration_references(kb),
+            *_provider_references(kb),
+            *_rental_references(kb),
             *_tiers_answers_need(kb),
         ],
     )
@@ -43,6 +45,7 @@ def cross_reference_problems(kb: KnowledgeBase) -> list[Problem]:
                 *_ambiguous_names("hardware.yaml", kb.hardware.values()),
                 *_ambiguous_names("models.yaml", kb.models.values()),
                 *_ambiguous_names("api_models.yaml", kb.api_models.values()),
+                *_ambiguous_names("providers.yaml", kb.providers.values()),
                 *_unused_sources(kb),
             ],
         ),
@@ -108,6 +111,30 @@ def _calibration_references(kb: KnowledgeBase) -> Iterator[Problem]:
                 yield Problem("calibration.yaml", f"unknown {field} '{value}'", entry=point.id, field=field)
 
 
+def _provider_references(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Every API an answer may price names a provider whose data terms we know."""
+    for api in kb.api_models.values():
+        for field, ref in (("provider", api.ref), ("fine_tune", api.fine_tune)):
+            if ref is not None and ref.provider not in kb.providers:
+                yield Problem("api_models.yaml", f"unknown provider '{ref.provider}'", entry=api.id, field=field)
+    for model in kb.models.values():
+        for ref in model.hosted:
+            if ref.provider not in kb.providers:
+                yield Problem("models.yaml", f"unknown provider '{ref.provider}'", entry=model.id, field="hosted")
+
+
+def _rental_references(kb: KnowledgeBase) -> Iterator[Problem]:
+    for rental in kb.rentals.values():
+        for field, table in (("hardware", kb.hardware), ("provider", kb.providers)):
+            value = getattr(rental, field)
+            if value not in table:
+                yield Problem("rentals.yaml", f"unknown {field} '{value}'", entry=rental.id, field=field)
+    rented = {rental.hardware for rental in kb.rentals.values()}
+    for hardware in kb.hardware.values():
+        if hardware.purchase_usd is None and hardware.id not in rented:
+            yield Problem("hardware.yaml", "no price: give purchase_usd or a rental in rentals.yaml", entry=hardware.id)
+
+
 def _tiers_answers_need(kb: KnowledgeBase) -> Iterator[Problem]:
     """What the checker picks from in every answer: the best open model, a frontier API, points to fit."""
     if not any(model.quality_tier == "near-frontier" for model in kb.models.values()):
@@ -136,3 +163,16 @@ def _unpriced_api_models(kb: KnowledgeBase) -> Iterator[Problem]:
     for api in kb.api_models.values():
         if reason := unpriced_reason(api.ref):
             yield Problem("api_models.yaml", f"genai-prices cannot price it: {reason}", entry=api.id, field="model")
+        if api.fine_tune is not None and (reason := unpriced_reason(api.fine_tune)):
+            yield Problem(
+                "api_models.yaml", f"genai-prices cannot price its fine-tune: {reason}", entry=api.id, field="fine_tune"
+            )
+    for model in kb.models.values():
+        for ref in model.hosted:
+            if reason := unpriced_reason(ref):
+                yield Problem(
+                    "models.yaml",
+                    f"genai-prices cannot price {ref.provider}/{ref.model}: {reason}",
+                    entry=model.id,
+                    field="hosted",
+                )

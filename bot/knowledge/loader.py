@@ -24,7 +24,9 @@ from bot.knowledge.schema import (
     Hardware,
     Listed,
     OpenModel,
+    Provider,
     Quantisation,
+    Rental,
     Source,
 )
 
@@ -41,6 +43,8 @@ LIST_FILES: dict[str, type[Listed]] = {
     "quantisations.yaml": Quantisation,
     "calibration.yaml": CalibrationPoint,
     "api_models.yaml": ApiModel,
+    "providers.yaml": Provider,
+    "rentals.yaml": Rental,
 }
 DEFAULTS_FILE = "defaults.yaml"
 
@@ -92,6 +96,8 @@ class KnowledgeBase:
     quantisations: dict[str, Quantisation]
     calibration: dict[str, CalibrationPoint]
     api_models: dict[str, ApiModel]
+    providers: dict[str, Provider]
+    rentals: dict[str, Rental]
     defaults: Defaults
 
 
@@ -125,6 +131,8 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         quantisations=tables["quantisations.yaml"],
         calibration=tables["calibration.yaml"],
         api_models=tables["api_models.yaml"],
+        providers=tables["providers.yaml"],
+        rentals=tables["rentals.yaml"],
         defaults=defaults,
     )
     # Imported here: the checks read a KnowledgeBase, defined above.

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 ModelId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([.-][a-z0-9]+)*$", max_length=64)]
 """Model ids keep the version dots people write (llama-3.1-8b, qwen2.5-7b)."""
+ProviderId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([_-][a-z0-9]+)*$", max_length=64)]
+"""Provider ids as genai-prices spells them (huggingface_groq, x-ai), and GPU clouds alike."""
 QuantId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=16)]
 """Quantisation ids keep llama.cpp's spelling in lower case (q4_k_m), as users type them."""
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -143,8 +145,10 @@ class Hardware(Named):
     fp16_tflops: Positive
     """Dense FP16 tensor throughput, without sparsity."""
     purchase_usd: Positive | None = None
-    """Street or list price of the device; for `gpu` the card alone, without its host."""
-    rental_usd_per_hour: Positive | None = None
+    """Street or list price of the device; for `gpu` the card alone, without its host. None when
+    it is only rented (rentals.yaml)."""
+    datacenter_licence: bool = True
+    """False for NVIDIA GeForce cards, whose driver licence forbids datacenter deployment."""
     power_load_w: Positive
     power_idle_w: Positive
     source: Text
@@ -157,9 +161,7 @@ class Hardware(Named):
         return self.memory_gb * BYTES_PER_GIB / 1e9 * self.usable_memory_fraction
 
     @model_validator(mode="after")
-    def _priced_and_plausible(self) -> Hardware:
-        if self.purchase_usd is None and self.rental_usd_per_hour is None:
-            raise ValueError("give purchase_usd, rental_usd_per_hour or both")
+    def _plausible(self) -> Hardware:
         if self.power_idle_w > self.power_load_w:
             raise ValueError("power_idle_w is above power_load_w")
         return self
@@ -184,6 +186,10 @@ class ApiModel(Named):
     quality_tier: ApiQualityTier
     reason: Text
     """Why this tier: the benchmark standing or comparison it rests on."""
+    reasoning: bool = False
+    """Bills hidden reasoning tokens as output (defaults.yaml's reasoning_output_multiplier)."""
+    fine_tune: ApiModelRef | None = None
+    """genai-prices' price for serving a fine-tune of this model, where the provider sells one."""
     as_of: date
 
     @property
@@ -219,6 +225,9 @@ class OpenModel(Named):
     """Size of published weight files per quantisation, when known; it beats
     parameters x bits, since formats keep some tensors at higher precision."""
     comparable_api_models: list[ApiModelRef] = Field(min_length=1)
+    hosted: list[ApiModelRef] = []
+    """Providers selling these same weights by API, as genai-prices names them; they are
+    rated at this model's quality tier."""
     license: Text
     source: Text
     as_of: date
@@ -260,6 +269,74 @@ class Quantisation(Named):
     @property
     def bytes_per_weight(self) -> float:
         return self.bits_per_weight / 8
+
+
+DataTermKind = Literal["dpa", "baa", "zdr", "no-training", "region-eu", "region-us", "region-uk"]
+"""What a provider offers for data the team may send only under terms: a data processing
+agreement, a HIPAA business associate agreement, zero data retention, no training on API
+data by default, processing kept in a region."""
+ProviderKind = Literal["model-vendor", "model-host", "marketplace", "hyperscaler", "gpu-cloud"]
+Venue = Literal["own-cloud", "gpu-cloud"]
+"""Where a rented GPU runs: a hyperscaler instance in the team's own cloud account, or a GPU cloud's."""
+Billing = Literal["on-demand", "reserved", "serverless"]
+
+
+class DataTerm(Entry):
+    term: DataTermKind
+    detail: Text
+    source: Text
+    as_of: date
+
+
+class Provider(Named):
+    """Who serves an API or rents out GPUs, and the terms data may be sent under."""
+
+    id: ProviderId
+    name: Text
+    aliases: list[Text] = []
+    kind: ProviderKind
+    terms: list[DataTerm] = []
+    batch_discount: Annotated[float, Field(gt=0, lt=1)] | None = None
+    """Share taken off the price for work sent through the provider's batch API."""
+    batch_source: Text | None = None
+    source: Text
+    as_of: date
+    notes: str | None = None
+
+    def offers(self, term: str) -> bool:
+        return any(t.term == term for t in self.terms)
+
+    @model_validator(mode="after")
+    def _batch_cited(self) -> Provider:
+        if (self.batch_discount is None) != (self.batch_source is None):
+            raise ValueError("give batch_discount and batch_source together, or neither")
+        return self
+
+
+class Rental(Listed):
+    """A price for renting one GPU of a kind by the hour from one provider."""
+
+    id: KebabId
+    hardware: KebabId
+    provider: ProviderId
+    venue: Venue
+    billing: Billing
+    term_months: Positive | None = None
+    """For reserved billing: the commitment."""
+    usd_per_gpu_hour: Positive
+    """For a multi-GPU instance, its price over its GPUs."""
+    min_gpus: Count = 1
+    """GPUs in the smallest instance with this GPU: rent is paid in multiples of it."""
+    instance: Text | None = None
+    source: Text
+    as_of: date
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _term_for_reserved(self) -> Rental:
+        if (self.billing == "reserved") != (self.term_months is not None):
+            raise ValueError("give term_months for reserved billing, and only then")
+        return self
 
 
 class Default(Entry):
@@ -310,6 +387,7 @@ class Defaults(Entry):
     usd_per_eur: Default
     usd_per_gbp: Default
     engineer_hours_per_year: Default
+    reasoning_output_multiplier: Default
     quality_tier: QualityDefault
 
     @model_validator(mode="after")
@@ -340,6 +418,7 @@ _MORE_THAN_ZERO = frozenset(
         "usd_per_eur",
         "usd_per_gbp",
         "engineer_hours_per_year",
+        "reasoning_output_multiplier",
     }
 )
 """Defaults that are counts, rates or divisors: zero is never meant."""

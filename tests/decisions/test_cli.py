@@ -95,13 +95,13 @@ def test_revisit_sees_a_verdict_flip_when_a_price_changes(cli: CliRun, knowledge
     assert decided["verdict"] == "local"
     assert "still holds" in cli("decisions", "revisit").output
 
-    hardware = knowledge_copy / "hardware.yaml"
-    entries = yaml.safe_load(hardware.read_text())
-    for entry in entries:  # a world where every device costs ten times as much
-        for price in ("purchase_usd", "rental_usd_per_hour"):
+    for name, price in (("hardware.yaml", "purchase_usd"), ("rentals.yaml", "usd_per_gpu_hour")):
+        prices = knowledge_copy / name
+        entries = yaml.safe_load(prices.read_text())
+        for entry in entries:  # a world where every device costs ten times as much, bought or rented
             if entry.get(price):
                 entry[price] *= 10
-    hardware.write_text(yaml.safe_dump(entries, sort_keys=False))
+        prices.write_text(yaml.safe_dump(entries, sort_keys=False))
     changes = json.loads(
         cli("decisions", "revisit", "--json", env={"LOCALCHECK_KNOWLEDGE_DIR": str(knowledge_copy)}).output
     )
