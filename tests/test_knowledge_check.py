@@ -125,3 +125,178 @@ def test_every_problem_is_listed_at_once(cli: CliRun, knowledge_copy: Path) -> N
     code, output = check(cli, knowledge_copy)
     assert code == 1
     assert "hardware.yaml" in output and "quantisations.yaml" in output
+
+
+def entries(path: Path) -> list[dict]:
+    return yaml.safe_load(path.read_text())
+
+
+def write(path: Path, data: list[dict]) -> None:
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def entry(data: list[dict], entry_id: str) -> dict:
+    return next(e for e in data if e["id"] == entry_id)
+
+
+@pytest.mark.parametrize("kind", ["model-host", "marketplace", "model-vendor"])
+def test_a_rental_from_a_provider_that_rents_no_gpus_is_reported(cli: CliRun, knowledge_copy: Path, kind: str) -> None:
+    providers = entries(knowledge_copy / "providers.yaml")
+    entry(providers, "lambda")["kind"] = kind
+    write(knowledge_copy / "providers.yaml", providers)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    line = line_of(knowledge_copy / "rentals.yaml", "id: h100-pcie-lambda")
+    assert (
+        f"rentals.yaml:{line + 2}, entry 'h100-pcie-lambda', field 'provider': 'lambda' is a {kind} in "
+        "providers.yaml, which does not rent GPUs"
+    ) in output
+
+
+def test_own_cloud_is_only_for_a_hyperscaler(cli: CliRun, knowledge_copy: Path) -> None:
+    rentals = entries(knowledge_copy / "rentals.yaml")
+    entry(rentals, "h100-sxm-runpod-secure")["venue"] = "own-cloud"  # a GPU cloud is not the team's account
+    entry(rentals, "h200-aws")["venue"] = "gpu-cloud"  # an EC2 instance is
+    write(knowledge_copy / "rentals.yaml", rentals)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert (
+        "entry 'h100-sxm-runpod-secure', field 'venue': venue own-cloud, but 'runpod' is a gpu-cloud, "
+        "whose GPUs run in gpu-cloud"
+    ) in output
+    assert (
+        "entry 'h200-aws', field 'venue': venue gpu-cloud, but 'aws' is a hyperscaler, whose GPUs run in own-cloud"
+        in (output)
+    )
+
+
+def test_a_rental_id_that_names_other_hardware_is_reported(cli: CliRun, knowledge_copy: Path) -> None:
+    rentals = entries(knowledge_copy / "rentals.yaml")
+    entry(rentals, "h100-pcie-lambda")["hardware"] = "h100-sxm"  # the price of one card filed under another
+    write(knowledge_copy / "rentals.yaml", rentals)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert "entry 'h100-pcie-lambda', field 'id': the id should begin h100-sxm-lambda, its hardware and provider" in (
+        output
+    )
+
+
+def test_a_rental_of_unknown_hardware_or_provider_is_refused_on_load(cli: CliRun, knowledge_copy: Path) -> None:
+    edit(knowledge_copy / "rentals.yaml", "  provider: verda\n", "  provider: datacrunch\n")
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert "entry 'rtx-a6000-verda', field 'provider': unknown provider 'datacrunch'" in output
+
+
+def test_rent_only_hardware_without_a_rental_has_no_price(cli: CliRun, knowledge_copy: Path) -> None:
+    rentals = [r for r in entries(knowledge_copy / "rentals.yaml") if r["hardware"] != "a10g"]
+    write(knowledge_copy / "rentals.yaml", rentals)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert "entry 'a10g': no price: give purchase_usd or a rental in rentals.yaml" in output
+
+
+def test_an_offering_hosted_under_two_models_is_reported(cli: CliRun, knowledge_copy: Path) -> None:
+    models = entries(knowledge_copy / "models.yaml")
+    entry(models, "gpt-oss-120b")["hosted"].append({"provider": "groq", "model": "openai/gpt-oss-20b"})
+    write(knowledge_copy / "models.yaml", models)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert (
+        "entry 'gpt-oss-120b', field 'hosted': groq/openai/gpt-oss-20b is listed 2 times: "
+        "models.yaml 'gpt-oss-20b', models.yaml 'gpt-oss-120b'"
+    ) in output
+
+
+def test_a_hosted_offering_that_is_also_an_api_model_is_reported(cli: CliRun, knowledge_copy: Path) -> None:
+    models = entries(knowledge_copy / "models.yaml")
+    entry(models, "mistral-small-24b")["hosted"].append({"provider": "mistral", "model": "mistral-small-latest"})
+    write(knowledge_copy / "models.yaml", models)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert "mistral/mistral-small-latest is listed 2 times: api_models.yaml 'mistral-small-latest'" in output
+
+
+@pytest.mark.parametrize(
+    ("provider", "model", "problem"),
+    [
+        ("cerebras", "llama3.1-8b", "genai-prices marks cerebras/llama3.1-8b deprecated"),
+        ("cloudflare", "@cf/meta/llama-3.1-8b-instruct-awq", "deprecated"),
+        ("groq", "llama-3.1-8b-instant-no-such-id", "genai-prices cannot price groq/llama-3.1-8b-instant-no-such-id"),
+        ("acme", "llama-3.1-8b", "unknown provider 'acme'"),
+    ],
+)
+def test_a_hosted_offering_that_cannot_serve_is_reported(
+    cli: CliRun, knowledge_copy: Path, provider: str, model: str, problem: str
+) -> None:
+    models = entries(knowledge_copy / "models.yaml")
+    entry(models, "llama-3.1-8b")["hosted"].append({"provider": provider, "model": model})
+    write(knowledge_copy / "models.yaml", models)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert re.search(rf"models\.yaml:\d+, entry 'llama-3\.1-8b', field 'hosted': .*{re.escape(problem)}", output)
+
+
+def test_a_deprecated_comparable_is_reported(cli: CliRun, knowledge_copy: Path) -> None:
+    edit(knowledge_copy / "models.yaml", "model: meta-llama/llama-3.3-70b-instruct}", "model: llama-3.3-70b}", 1)
+    edit(
+        knowledge_copy / "models.yaml",
+        "{provider: novita, model: llama-3.3-70b}",
+        "{provider: cerebras, model: llama-3.3-70b}",
+    )
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert (
+        "entry 'llama-3.3-70b', field 'comparable_api_models': genai-prices marks cerebras/llama-3.3-70b deprecated"
+        in (output)
+    )
+
+
+def test_a_provider_nothing_names_is_reported(cli: CliRun, knowledge_copy: Path) -> None:
+    providers = entries(knowledge_copy / "providers.yaml")
+    providers.append(
+        {"id": "acme-gpus", "name": "Acme GPUs", "kind": "gpu-cloud", "source": "a flyer", "as_of": "2026-01-01"}
+    )
+    write(knowledge_copy / "providers.yaml", providers)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert "entry 'acme-gpus': no API model, hosted offering or rental names this provider" in output
+
+
+def test_a_data_term_listed_twice_is_reported(cli: CliRun, knowledge_copy: Path) -> None:
+    providers = entries(knowledge_copy / "providers.yaml")
+    groq = entry(providers, "groq")
+    groq["terms"].append({**groq["terms"][0], "detail": "said again"})
+    write(knowledge_copy / "providers.yaml", providers)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert "entry 'groq': term 'zdr' is listed 2 times; give it once" in output
+
+
+def test_a_data_term_without_its_source_names_the_field(cli: CliRun, knowledge_copy: Path) -> None:
+    providers = entries(knowledge_copy / "providers.yaml")
+    del entry(providers, "anthropic")["terms"][1]["source"]
+    write(knowledge_copy / "providers.yaml", providers)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert re.search(r"providers\.yaml:\d+, entry 'anthropic', field 'terms\.1\.source': Field required", output)
+
+
+def test_a_fine_tune_sold_by_another_provider_is_reported(cli: CliRun, knowledge_copy: Path) -> None:
+    edit(knowledge_copy / "api_models.yaml", "fine_tune: {provider: azure,", "fine_tune: {provider: openai,")
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert (
+        "entry 'gpt-4o-mini-azure', field 'fine_tune': a fine-tune of azure/gpt-4o-mini-2024-07-18 is served by azure"
+        in (output)
+    )
+
+
+def test_an_id_used_in_two_files_is_reported(cli: CliRun, knowledge_copy: Path) -> None:
+    providers = entries(knowledge_copy / "providers.yaml")
+    entry(providers, "verda")["id"] = "a10"  # `knowledge show a10` could not tell the card from the cloud
+    write(knowledge_copy / "providers.yaml", providers)
+    edit(knowledge_copy / "rentals.yaml", "  provider: verda\n", "  provider: a10\n")
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert re.search(r"providers\.yaml:\d+, entry 'a10', field 'id': the id is also used in hardware\.yaml", output)

@@ -185,3 +185,90 @@ def test_ollama_tags_look_like_ollama_tags(kb: KnowledgeBase) -> None:
         assert model.ollama_tags, model.id
         for tag in model.ollama_tags:
             assert re.fullmatch(r"[a-z0-9][a-z0-9._-]*(:[a-z0-9._-]+)?", tag), (model.id, tag)
+
+
+WAYS_TO_SERVE_ARGUMENTS = {
+    "hosted-open-weights",
+    "batch-api-discount",
+    "prompt-caching",
+    "reasoning-tokens-billed",
+    "rent-by-the-hour",
+    "geforce-datacenter-licence",
+    "provider-data-terms",
+}
+RENTED_GPUS = {"h100-sxm", "h200", "a100-80gb", "l40s", "l4", "a10g", "rtx-pro-6000-blackwell", "mi300x", "b200"}
+"""The GPUs teams rent in 2026, each needing an hourly price to be rented at all."""
+SHUT_DOWN = {
+    ("groq", "llama-3.1-8b-instant"),
+    ("groq", "llama-3.3-70b-versatile"),
+    ("groq", "qwen/qwen3-32b"),
+    ("groq", "deepseek-r1-distill-llama-70b"),
+    ("groq", "mixtral-8x7b-32768"),
+    ("huggingface_groq", "meta-llama/Llama-3.3-70B-Instruct"),
+    ("cerebras", "llama3.1-8b"),
+    ("cerebras", "llama-3.3-70b"),
+    ("mistral", "mistral-7b"),
+    ("mistral", "mixtral-8x7b"),
+}
+"""Offerings their host has shut down (its deprecations page) that genai-prices still prices."""
+
+
+def test_arguments_for_every_way_to_serve_cite_a_reference_with_a_quote(kb: KnowledgeBase) -> None:
+    assert kb.arguments.keys() >= WAYS_TO_SERVE_ARGUMENTS
+    for argument_id in WAYS_TO_SERVE_ARGUMENTS:
+        citations = kb.arguments[argument_id].cited
+        assert all(kb.sources[c.source].kind == "reference" for c in citations), argument_id
+        assert any(c.quote for c in citations), argument_id
+
+
+def test_the_gpus_teams_rent_have_an_hourly_price_and_the_missing_hardware_is_there(kb: KnowledgeBase) -> None:
+    assert kb.hardware.keys() >= RENTED_GPUS | {"a10"}
+    on_demand = {r.hardware for r in kb.rentals.values() if r.billing == "on-demand"}
+    assert on_demand >= RENTED_GPUS
+    own_cloud = {r.provider for r in kb.rentals.values() if r.venue == "own-cloud"}
+    assert own_cloud >= {"aws", "azure", "gcp", "oci"}, "every hyperscaler a team may rent in its own account"
+
+
+def test_hyperscaler_shapes_that_come_in_eights_are_rented_in_eights(kb: KnowledgeBase) -> None:
+    for rental_id in ("h100-sxm-aws", "h100-sxm-azure", "h200-aws", "a100-80gb-aws", "mi300x-azure", "b200-oci"):
+        assert kb.rentals[rental_id].min_gpus == 8, rental_id
+    assert kb.rentals["a10g-aws"].min_gpus == 1  # g5.xlarge
+
+
+def test_only_geforce_cards_carry_the_no_datacenter_clause(kb: KnowledgeBase) -> None:
+    for hardware in kb.hardware.values():
+        assert hardware.datacenter_licence == ("GeForce" not in hardware.name), hardware.id
+
+
+def test_shut_down_offerings_are_neither_hosted_nor_compared_with(kb: KnowledgeBase) -> None:
+    for model in kb.models.values():
+        listed = {(ref.provider, ref.model) for ref in [*model.hosted, *model.comparable_api_models]}
+        assert not listed & SHUT_DOWN, model.id
+
+
+def test_open_models_are_sold_by_hosts_and_those_hosts_are_known(kb: KnowledgeBase) -> None:
+    hosted = [ref for model in kb.models.values() for ref in model.hosted]
+    assert len(hosted) >= 100
+    assert sum(1 for model in kb.models.values() if model.hosted) >= 19
+    assert {ref.provider for ref in hosted} <= kb.providers.keys()
+    assert not any(ref.provider == "openai" for ref in hosted), "genai-prices' openai gpt-oss prices are OpenRouter's"
+
+
+def test_contract_routes_are_recorded_with_the_terms_data_rules_need(kb: KnowledgeBase) -> None:
+    def offering(term: str) -> set[str]:
+        return {p.id for p in kb.providers.values() if p.offers(term)}
+
+    assert offering("baa") >= {"openai", "anthropic", "aws", "azure", "google"}
+    assert offering("region-eu") >= {"openai", "aws", "azure", "google"}
+    assert not kb.providers["anthropic"].offers("region-eu"), "Anthropic's own API has no EU-only option"
+    assert not kb.providers["deepseek"].terms, "no DeepSeek term was found in a source"
+    routes = {api.provider for api in kb.api_models.values() if api.id.endswith(("-azure", "-bedrock", "-vertex"))}
+    assert routes == {"azure", "aws", "google"}
+
+
+def test_reasoning_models_are_flagged_and_models_that_think_only_on_request_are_not(kb: KnowledgeBase) -> None:
+    for api_id in ("o3", "o3-mini", "o4-mini", "gpt-5", "gpt-5-mini", "gpt-5-azure", "gemini-2.5-pro"):
+        assert kb.api_models[api_id].reasoning, api_id
+    for api_id in ("gpt-4o-mini", "gpt-4.1", "claude-sonnet-4-5", "claude-haiku-4-5-bedrock"):
+        assert not kb.api_models[api_id].reasoning, api_id
+    assert kb.api_models["gpt-4o-mini"].fine_tune is not None

@@ -21,6 +21,8 @@ class Section(StrEnum):
     hardware = "hardware"
     models = "models"
     api_models = "api-models"
+    providers = "providers"
+    rentals = "rentals"
     quantisations = "quantisations"
     sources = "sources"
     defaults = "defaults"
@@ -51,7 +53,7 @@ def list_command(
     section: Section | None = typer.Argument(None, help="Which part to list; all of them when left out."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """List arguments, hardware, models, API models, quantisations, sources or defaults."""
+    """List arguments, hardware, models, API models, providers, rentals, quantisations, sources or defaults."""
     kb = open_knowledge()
     sections = [section] if section else list(Section)
     if as_json:
@@ -135,10 +137,7 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
                 f"{h.usable_gb:.0f} GB",
                 f"{h.memory_bandwidth_gbps:g} GB/s",
                 f"{h.fp16_tflops:g} TF",
-                _price(
-                    h.purchase_usd,
-                    min((r.usd_per_gpu_hour for r in kb.rentals.values() if r.hardware == h.id), default=None),
-                ),
+                _price(h.purchase_usd, _cheapest_on_demand(kb, h.id)),
             )
             for h in kb.hardware.values()
         ]
@@ -157,6 +156,22 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
         return [("id", "provider/model", "tier", "why")] + [
             (a.id, f"{a.provider}/{a.model}", a.quality_tier, a.reason) for a in kb.api_models.values()
         ]
+    if section is Section.providers:
+        return [("id", "kind", "data terms", "batch", "name")] + [
+            (
+                p.id,
+                p.kind,
+                ", ".join(t.term for t in p.terms),
+                f"-{p.batch_discount:.0%}" if p.batch_discount else "",
+                p.name,
+            )
+            for p in kb.providers.values()
+        ]
+    if section is Section.rentals:
+        return [("id", "hardware", "provider", "venue", "billing", "$/GPU-hour", "min GPUs")] + [
+            (r.id, r.hardware, r.provider, r.venue, r.billing, f"${r.usd_per_gpu_hour:g}", str(r.min_gpus))
+            for r in kb.rentals.values()
+        ]
     if section is Section.quantisations:
         return [("id", "name", "bits/weight", "bytes/weight", "quality")] + [
             (q.id, q.name, f"{q.bits_per_weight:g}", f"{q.bytes_per_weight:.3f}", q.quality_note)
@@ -168,6 +183,11 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
         (name, _number(d.value) if isinstance(d.value, float) else d.value, getattr(d, "unit", ""), d.reason)
         for name, d in kb.defaults
     ]
+
+
+def _cheapest_on_demand(kb: KnowledgeBase, hardware_id: str) -> float | None:
+    rates = (r.usd_per_gpu_hour for r in kb.rentals.values() if r.hardware == hardware_id and r.billing == "on-demand")
+    return min(rates, default=None)
 
 
 def _number(value: float) -> str:

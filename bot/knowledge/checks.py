@@ -7,17 +7,26 @@ to fit the speed model to). The loader refuses a knowledge base that has any, so
 every command names them instead of failing halfway through an answer.
 
 `cross_reference_problems` adds what `knowledge check` also wants: names that are
-unambiguous, sources that are cited, API models genai-prices can price
-(`price_problems`, which loads genai-prices).
+unambiguous, sources and providers that are used, rentals consistent with their
+provider, each hosted offering listed once, and API models genai-prices can price
+and does not mark deprecated (`price_problems`, which loads genai-prices).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import cache
 
-from bot.knowledge.loader import KnowledgeBase, Problem, located
-from bot.knowledge.schema import Named, normalise_name
+from bot.knowledge.loader import LIST_FILES, KnowledgeBase, Problem, located
+from bot.knowledge.schema import ApiModelRef, Named, normalise_name
 from bot.prices import unpriced_reason
+
+_TABLE_OF_FILE = {file: file.removesuffix(".yaml") for file in LIST_FILES}
+"""The KnowledgeBase attribute each list file is read into."""
+VENUE_OF_KIND = {"hyperscaler": "own-cloud", "gpu-cloud": "gpu-cloud"}
+"""Where a rented GPU runs, by the kind of provider renting it: a hyperscaler's instances run
+in the team's own account; no other kind of provider rents GPUs."""
 
 
 def reference_problems(kb: KnowledgeBase) -> list[Problem]:
@@ -46,7 +55,13 @@ def cross_reference_problems(kb: KnowledgeBase) -> list[Problem]:
                 *_ambiguous_names("models.yaml", kb.models.values()),
                 *_ambiguous_names("api_models.yaml", kb.api_models.values()),
                 *_ambiguous_names("providers.yaml", kb.providers.values()),
+                *_ids_in_two_files(kb),
                 *_unused_sources(kb),
+                *_unused_providers(kb),
+                *_rentals_match_their_provider(kb),
+                *_offerings_listed_twice(kb),
+                *_fine_tunes_of_another_provider(kb),
+                *_terms_listed_twice(kb),
             ],
         ),
         *price_problems(kb),
@@ -54,8 +69,9 @@ def cross_reference_problems(kb: KnowledgeBase) -> list[Problem]:
 
 
 def price_problems(kb: KnowledgeBase) -> list[Problem]:
-    """API models, and the ones open models compare with, that genai-prices cannot price."""
-    return located(kb.root, [*_unpriced_comparables(kb), *_unpriced_api_models(kb)])
+    """API models, and the ones open models compare with or are hosted as, that genai-prices
+    cannot price or marks deprecated."""
+    return located(kb.root, [*_unpriced_comparables(kb), *_unpriced_api_models(kb), *_deprecated_refs(kb)])
 
 
 def _ambiguous_names(file: str, entries: Iterable[Named]) -> Iterator[Problem]:
@@ -88,6 +104,98 @@ def _unused_sources(kb: KnowledgeBase) -> Iterator[Problem]:
     cited = {citation.source for argument in kb.arguments.values() for citation in argument.cited}
     for source_id in kb.sources.keys() - cited:
         yield Problem("sources.yaml", "no argument cites this source", entry=source_id)
+
+
+def _ids_in_two_files(kb: KnowledgeBase) -> Iterator[Problem]:
+    """`knowledge show ID` looks an id up in every file: one id, one entry."""
+    files: dict[str, list[str]] = {}
+    for file in LIST_FILES:
+        for entry_id in getattr(kb, _TABLE_OF_FILE[file]):
+            files.setdefault(entry_id, []).append(file)
+    for entry_id, found_in in files.items():
+        if len(found_in) > 1:
+            yield Problem(
+                found_in[-1], f"the id is also used in {', '.join(found_in[:-1])}", entry=entry_id, field="id"
+            )
+
+
+def _unused_providers(kb: KnowledgeBase) -> Iterator[Problem]:
+    named = {api.provider for api in kb.api_models.values()}
+    named |= {ref.provider for model in kb.models.values() for ref in model.hosted}
+    named |= {rental.provider for rental in kb.rentals.values()}
+    for provider_id in kb.providers.keys() - named:
+        yield Problem(
+            "providers.yaml", "no API model, hosted offering or rental names this provider", entry=provider_id
+        )
+
+
+def _rentals_match_their_provider(kb: KnowledgeBase) -> Iterator[Problem]:
+    """A rental is a GPU cloud's or a hyperscaler's, and runs where that kind of provider runs it."""
+    for rental in kb.rentals.values():
+        provider = kb.providers.get(rental.provider)
+        if provider is None:
+            continue  # an unknown provider is a reference problem
+        venue = VENUE_OF_KIND.get(provider.kind)
+        if venue is None:
+            yield Problem(
+                "rentals.yaml",
+                f"'{provider.id}' is a {provider.kind} in providers.yaml, which does not rent GPUs "
+                "(a rental's provider is a gpu-cloud or a hyperscaler)",
+                entry=rental.id,
+                field="provider",
+            )
+        elif rental.venue != venue:
+            yield Problem(
+                "rentals.yaml",
+                f"venue {rental.venue}, but '{provider.id}' is a {provider.kind}, whose GPUs run in {venue}",
+                entry=rental.id,
+                field="venue",
+            )
+        if not rental.id.startswith(f"{rental.hardware}-{rental.provider}"):
+            yield Problem(
+                "rentals.yaml",
+                f"the id should begin {rental.hardware}-{rental.provider}, its hardware and provider",
+                entry=rental.id,
+                field="id",
+            )
+
+
+def _offerings_listed_twice(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Each hosted offering is one way to serve a workload: listed twice, it would be priced twice
+    (or rated at two models' tiers)."""
+    owners: dict[ApiModelRef, list[tuple[str, str, str]]] = {}  # ref -> (file, entry, field) listing it
+    for api in kb.api_models.values():
+        owners.setdefault(api.ref, []).append(("api_models.yaml", api.id, "model"))
+    for model in kb.models.values():
+        for ref in model.hosted:
+            owners.setdefault(ref, []).append(("models.yaml", model.id, "hosted"))
+    for ref, listed in owners.items():
+        if len(listed) > 1:
+            where = ", ".join(f"{file} '{entry}'" for file, entry, _ in listed)
+            file, entry, field = listed[-1]
+            yield Problem(
+                file, f"{ref.provider}/{ref.model} is listed {len(listed)} times: {where}", entry=entry, field=field
+            )
+
+
+def _fine_tunes_of_another_provider(kb: KnowledgeBase) -> Iterator[Problem]:
+    for api in kb.api_models.values():
+        if api.fine_tune is not None and api.fine_tune.provider != api.provider:
+            yield Problem(
+                "api_models.yaml",
+                f"a fine-tune of {api.provider}/{api.model} is served by {api.provider}, not {api.fine_tune.provider}",
+                entry=api.id,
+                field="fine_tune",
+            )
+
+
+def _terms_listed_twice(kb: KnowledgeBase) -> Iterator[Problem]:
+    for provider in kb.providers.values():
+        for term, times in Counter(t.term for t in provider.terms).items():
+            if times > 1:
+                yield Problem(
+                    "providers.yaml", f"term '{term}' is listed {times} times; give it once", entry=provider.id
+                )
 
 
 def _model_references(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -176,3 +284,31 @@ def _unpriced_api_models(kb: KnowledgeBase) -> Iterator[Problem]:
                     entry=model.id,
                     field="hosted",
                 )
+
+
+def _deprecated_refs(kb: KnowledgeBase) -> Iterator[Problem]:
+    """genai-prices still prices many models their provider has shut down; those it marks
+    deprecated are at least known to be going."""
+    for api in kb.api_models.values():
+        for field, ref in (("model", api.ref), ("fine_tune", api.fine_tune)):
+            if ref is not None and _deprecated(ref):
+                yield Problem("api_models.yaml", _DEPRECATED.format(ref=ref), entry=api.id, field=field)
+    for model in kb.models.values():
+        for field, refs in (("comparable_api_models", model.comparable_api_models), ("hosted", model.hosted)):
+            for ref in refs:
+                if _deprecated(ref):
+                    yield Problem("models.yaml", _DEPRECATED.format(ref=ref), entry=model.id, field=field)
+
+
+_DEPRECATED = "genai-prices marks {ref.provider}/{ref.model} deprecated: name a model its provider still serves"
+
+
+@cache
+def _deprecated(ref: ApiModelRef) -> bool:
+    from genai_prices import Usage, calc_price
+
+    try:
+        price = calc_price(Usage(input_tokens=1, output_tokens=1), ref.model, provider_id=ref.provider)
+    except LookupError:
+        return False  # not priced at all: `_unpriced_*` say so
+    return bool(price.model.deprecated)

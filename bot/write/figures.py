@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.assessment import Assessment
 from bot.knowledge.loader import KnowledgeBase
-from bot.parse.names import Mention, mask_names, mentions
+from bot.parse.names import Mention, mentions
 
 _SMALL_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
@@ -96,7 +96,7 @@ class Known:
 def figure_problems(text: str, known: Known, kb: KnowledgeBase) -> Iterator[str]:
     """What is wrong with each figure of `text`, one problem a figure."""
     visible = _HIDDEN.sub(lambda m: " " * len(m.group(0)), digitise(text))
-    plain = mask_names(kb, visible)  # the same length: positions agree
+    plain = _blank_names(kb, visible)  # the same length: positions agree
     hardware = mentions(kb, "hardware", visible)
     for match in _FIGURE.finditer(plain):
         figure = match.group(0).strip()
@@ -116,6 +116,17 @@ def figure_problems(text: str, known: Known, kb: KnowledgeBase) -> Iterator[str]
         candidates = known.money if currency else known.numbers
         if not any(_rounds_to(candidate, value, digits) for candidate in candidates):
             yield f"states {figure}, which the assessment does not"
+
+
+def _blank_names(kb: KnowledgeBase, text: str) -> str:
+    """`text` with model and hardware names turned into as many spaces, so "RTX 4090" or "Llama 3.1 8B"
+    is no figure and a position in it is the same position in `text` (parse's `mask_names` collapses
+    each name to one space, which would shift every figure after it onto other words)."""
+    chars = list(text)
+    for table in ("models", "api_models", "hardware"):
+        for name in mentions(kb, table, text):
+            chars[name.start : name.end] = " " * (name.end - name.start)
+    return "".join(chars)
 
 
 def digitise(text: str) -> str:

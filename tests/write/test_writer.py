@@ -189,3 +189,16 @@ def test_the_template_itself_passes_the_check(kb: KnowledgeBase) -> None:
         assert len(text.split()) <= 220
 
     check()
+
+
+def test_a_number_after_a_long_name_is_not_counted_as_the_name(kb: KnowledgeBase) -> None:
+    """Names are blanked where they stand: a small number after them is not read as a count of the
+    hardware (a failure hypothesis found: "counts 3 Workstation" after a 50-character hardware name)."""
+    from bot.write.figures import Known, figure_problems
+
+    text = (
+        "Next step: rent one NVIDIA RTX PRO 6000 Blackwell Workstation Edition for a few days and load-test "
+        "Mistral Small 3 24B Instruct (2501) at your peak."
+    )
+    known = Known(numbers=(23.6, 2501), money=(), counts=frozenset({1}))  # figures of the model named, one card
+    assert list(figure_problems(text, known, kb)) == []
