@@ -20,6 +20,8 @@ from bot.parse.text import single_spaced
 
 _WORD = re.compile(r"[A-Za-z0-9][\w.+:'’-]*")
 _TRAILING = ".:-'’"
+_JOINS = re.compile(r"[\s._/:()-]*")
+"""What may stand between the words of one name: "gpt 4o mini", "gpt-4o-mini", "llama 3.1"."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ def _mentions(kb: KnowledgeBase, table: str, text: str) -> tuple[Mention, ...]:
         best = None
         joined = ""
         for j in range(i, len(words)):
+            if j > i and not _JOINS.fullmatch(text, words[j - 1][1], words[j][0]):
+                break  # "$4,090" is an amount, not a "4090"
             joined += words[j][2]
             for candidate in (joined, joined[:-1] if joined.endswith("s") else ""):  # "two 4090s"
                 if candidate in names.owner:
