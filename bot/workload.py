@@ -13,8 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from bot.knowledge.schema import ApiQualityTier
 
-DataPolicy = Literal["may-leave", "in-region", "must-stay"]
-"""May the data go to a third-party API: freely, only to one in its region, or not at all."""
+DataPolicy = Literal["may-leave", "under-contract", "in-region", "own-cloud", "must-stay"]
+"""Where the data may be processed: anywhere; by a provider under terms (`data_terms`, or those
+its reasons call for); by one that keeps it in `data_region`; only in the team's own cloud
+account (rented instances there included); or only on the team's premises."""
+DataTerm = Literal["dpa", "baa", "zdr", "no-training"]
+Region = Literal["eu", "us", "uk"]
 
 How = Literal["stated", "assumed", "inferred"]
 Name = Annotated[str, StringConstraints(max_length=200)]
@@ -49,6 +53,9 @@ class Workload(BaseModel):
     input_tokens: Annotated[int, Field(ge=1, le=2_000_000)] | None = None
     """Average prompt length per request."""
     output_tokens: Annotated[int, Field(ge=1, le=200_000)] | None = None
+    cached_input_tokens: Annotated[int, Field(ge=1, le=2_000_000)] | None = None
+    """Prompt tokens repeated in every request (a system prompt, shared context): APIs with
+    prompt caching bill them at their cached rate."""
     peak_requests_per_s: Annotated[float, Field(gt=0, le=1e6)] | None = None
     api_model: Name | None = None
     """The hosted model used or considered, e.g. "gpt-4o-mini" or "openai/gpt-4o-mini"."""
@@ -60,6 +67,12 @@ class Workload(BaseModel):
     data_policy: DataPolicy | None = None
     data_reasons: list[Name] = []
     """Why the data is sensitive: pii, phi, gdpr, ip, source-code, ..."""
+    data_terms: list[DataTerm] = []
+    """With `under-contract`: what a provider must offer; unsaid, the reasons decide (phi: a BAA)."""
+    data_region: Region | None = None
+    """With `in-region`: where the data must stay (GDPR without a region means the EU)."""
+    data_providers: list[Name] = []
+    """Providers whose contract with the team already covers the data, whatever else they offer."""
     availability: Annotated[float, Field(ge=0.5, lt=1)] | None = None
     latency_s: Annotated[float, Field(gt=0, le=3600)] | None = None
     """Time to a complete typical response that users will accept."""
@@ -67,6 +80,8 @@ class Workload(BaseModel):
     stable_latency: bool = False
     batch: bool = False
     """Work that can queue (nightly jobs, backfills) rather than people waiting."""
+    fine_tuned: bool = False
+    """The team runs a fine-tune of its own: only APIs that serve fine-tunes can take it."""
     one_off_months: Annotated[float, Field(gt=0, le=120)] | None = None
     """For a one-off job, how many months it runs; None for an ongoing service."""
     ops_staff: Annotated[float, Field(ge=0, le=10_000)] | None = None
@@ -82,6 +97,9 @@ class Workload(BaseModel):
     def _one_volume(self) -> Workload:
         if self.requests_per_day is not None and self.tokens_per_day is not None:
             raise ValueError("give requests_per_day or tokens_per_day, not both")
+        cached, prompt = self.cached_input_tokens, self.input_tokens
+        if cached is not None and prompt is not None and cached > prompt:
+            raise ValueError("cached_input_tokens is more than input_tokens")
         return self
 
     def provenance_of(self, field: str) -> Provenance:

@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.parse.extract import data_facts, hardware_facts, model_facts, money_facts, service_facts, team_facts
+from bot.parse.data import data_facts, lever_facts
+from bot.parse.extract import hardware_facts, model_facts, money_facts, service_facts, team_facts
 from bot.parse.facts import Fact
 from bot.parse.names import mask_names
 from bot.parse.quantities import long_numbers
@@ -58,7 +59,8 @@ def read_facts(text: str, kb: KnowledgeBase) -> list[Fact]:
         ),
         *volume_facts(mask_names(kb, low, model_like(kb, low).spans)),
         *model_facts(kb, low),
-        *data_facts(low),
+        *data_facts(kb, low),
+        *lever_facts(low),
         *service_facts(low),
         *team_facts(low),
         *hardware_facts(kb, low),

@@ -22,20 +22,32 @@ def model_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
     # "Mistral Small through their API" names the hosted model; otherwise the open one.
     apis = [a for a in apis if not _overlaps(a, models) or says_api(text, a.end)]
     models = [m for m in models if not _overlaps(m, apis)]
+    # "GPT-4o-class" or "Llama 70B-level is fine" names a quality, not a model to use.
     for mention in sorted(apis, key=lambda m: (not _switched_to(text, m), m.start)):
-        after = text[mention.end : mention.end + 24]
-        span = text[mention.start : mention.end]
-        if re.match(r"[\s-]*(?:level|class|quality|grade|equivalent|or\s+better|tier)\b", after):
-            yield Fact("quality", kb.api_models[mention.entry_id].quality_tier, span + after.split(",")[0].rstrip())
+        if quality := _as_a_class(text, mention, kb.api_models[mention.entry_id].quality_tier):
+            yield quality
         else:
-            yield Fact("api_model", mention.entry_id, span)
+            yield Fact("api_model", mention.entry_id, text[mention.start : mention.end])
     for mention in sorted(models, key=lambda m: (not _switched_to(text, m), m.start)):
-        yield Fact("model", mention.entry_id, text[mention.start : mention.end])
+        if quality := _as_a_class(text, mention, kb.models[mention.entry_id].quality_tier):
+            yield quality
+        else:
+            yield Fact("model", mention.entry_id, text[mention.start : mention.end])
     yield from unknown_model_facts(kb, text)
     rest = text.replace(share.span, " ") if share is not None else text
     for pattern, tier in _QUALITY:
         if match := pattern.search(rest):
             yield Fact("quality", tier, match.group(0))
+
+
+_CLASS = re.compile(r"[\s-]*(?:level|class|quality|grade|equivalent|or\s+better|tier)\b")
+
+
+def _as_a_class(text: str, mention: Mention, tier: str) -> Fact | None:
+    after = text[mention.end : mention.end + 24]
+    if not _CLASS.match(after):
+        return None
+    return Fact("quality", tier, text[mention.start : mention.end] + after.split(",")[0].rstrip())
 
 
 def _overlaps(mention: Mention, others: list[Mention]) -> bool:
@@ -94,57 +106,6 @@ _FRONTIER_SHARES = (
         rf"{_HARD}[^.;\n]{{0,30}}?\bfor\s+(?:about\s+|around\s+|~)?(?P<pct>{DECIMAL})\s*%\s+of",
     ),
 )
-
-
-_MUST_STAY = (
-    (r"\bpii\b|personally\s+identifiable|personal\s+data|customer\s+data", "pii"),
-    (
-        r"\bphi\b|patient|medical\s+records?|health\s+(?:data|records?)|clinical|patientendaten|donn[ée]es\s+m[ée]dicales",
-        "phi",
-    ),
-    (r"\bhipaa\b", "hipaa"),
-    (r"source[- ]code|our\s+code(?:base)?\s+(?:can'?t|cannot|must\s+not|may\s+not)", "source-code"),
-    (r"intellectual\s+property|\bip\b|trade\s+secrets?|proprietary", "ip"),
-    (r"\bconfidential\b|classified", "confidential"),
-)
-_CANNOT_LEAVE = re.compile(
-    r"(?:can'?t|cannot|can\s+not|must\s+not|mustn'?t|may\s+not|never|not\s+allowed\s+to|shouldn'?t|won'?t)\s+"
-    r"(?:be\s+)?(?:leave|go|be\s+sent|sent|go\s+out|leave\s+our|be\s+shared|send)|no\s+third[- ]part(?:y|ies)|"
-    r"stays?\s+(?:on[- ]prem|in[- ]house|inside)|air[- ]?gapped|darf\s+nichts\s+raus|d[üu]rfen\s+nicht\s+raus|"
-    r"ne\s+(?:doit|peut)\s+pas\s+sortir|no\s+puede\s+salir",
-)
-_GDPR = re.compile(r"\bgdpr\b|\bdsgvo\b|\brgpd\b")
-_RESIDENCY = re.compile(
-    r"data\s+residency|(?:stay|remain|kept|be\s+kept|hosted|stored)\s+(?:with)?in\s+(?:the\s+)?"
-    r"(?:eu|europe|germany|france|uk|us|switzerland|country|region)|\beu[- ]only\b|"
-    r"in\s+(?:deutschland|der\s+eu|europa)\s+bleiben|rester\s+en\s+(?:france|europe)",
-)
-_PUBLIC = re.compile(
-    r"public\s+(?:\w+\s+){0,2}(?:data|posts?|content|documents?|pages?|filings?|info(?:rmation)?)|nothing\s+(?:is\s+)?sensitive|"
-    r"not\s+sensitive|(?:all|only)\s+public|no\s+sensitive",
-)
-
-
-def data_facts(text: str) -> Iterator[Fact]:
-    """Whether the data may go to an API: must stay, only in its region, or freely."""
-    reasons = [(tag, m) for pattern, tag in _MUST_STAY if (m := re.search(pattern, text))]
-    hard_reasons = [tag for tag, _ in reasons if tag not in ("ip", "confidential", "source-code")]
-    leave = _CANNOT_LEAVE.search(text)
-    gdpr, residency = _GDPR.search(text), _RESIDENCY.search(text)
-    region = gdpr or residency
-    if hard_reasons or leave or (reasons and not region):
-        spans = [m.group(0) for _, m in reasons] + ([leave.group(0)] if leave else [])
-        tags = [tag for tag, _ in reasons] or ["confidential"]
-        yield Fact("data_policy", "must-stay", "; ".join(spans))
-        yield Fact("data_reasons", tags, "; ".join(spans))
-    elif region:
-        found = [(tag, m) for tag, m in (("gdpr", gdpr), ("residency", residency)) if m]
-        span = "; ".join(m.group(0) for _, m in found)
-        yield Fact("data_policy", "in-region", span)
-        yield Fact("data_reasons", [tag for tag, _ in found], span)
-    elif public := _PUBLIC.search(text):
-        yield Fact("data_policy", "may-leave", public.group(0))
-        yield Fact("data_reasons", ["public"], public.group(0))
 
 
 _NINES = {"two": 0.99, "three": 0.999, "four": 0.9999, "five": 0.99999}
