@@ -10,8 +10,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Verdict = Literal["local", "cloud", "hybrid", "need-more-info"]
-Side = Literal["local", "cloud", "hybrid", "neutral"]
+Verdict = Literal["local", "rent", "cloud", "hybrid", "need-more-info"]
+"""local: hardware bought or already owned; rent: GPUs rented by the hour and self-hosted;
+cloud: a hosted API; hybrid: a combination."""
+Side = Literal["local", "rent", "cloud", "hybrid", "neutral"]
+OptionKind = Literal["buy", "owned", "rent", "api", "hybrid"]
+Where = Literal["premises", "own-cloud", "provider"]
+"""Where an option processes the data: on the team's premises, in its own cloud account, or at a provider."""
 
 
 class Record(BaseModel):
@@ -64,6 +69,8 @@ class LocalOption(Record):
     spare: int
     owned_devices: int
     rented: bool
+    rental: str | None = None
+    """The rental price used, by its id in rentals.yaml, when the devices are rented."""
     model: str
     model_name: str
     quant: str
@@ -84,6 +91,8 @@ class CloudOption(Record):
     """Everything by API, the frontier share included."""
     per_request_usd: float
     tokens_per_month: float
+    priced_with: list[str] = []
+    """The price levers applied: the batch API's discount, cached prompt tokens, hidden reasoning tokens."""
     frontier_api_model: str | None = None
     frontier_share: float | None = None
     frontier_monthly_usd: float | None = None
@@ -99,6 +108,46 @@ class HybridOption(Record):
     count: int
 
 
+class RuledOut(Record):
+    """Why an option does not meet the team's needs: the rule, the arguments it rests on, in words."""
+
+    rule: str
+    arguments: list[str]
+    reason: str
+
+
+class ServingOption(Record):
+    """One way to serve the workload, priced, with where the data goes and whether it qualifies."""
+
+    kind: OptionKind
+    label: str
+    where: Where
+    meets_needs: bool
+    ruled_out_by: RuledOut | None = None
+    monthly_usd: float | None
+    """None for a one-off job, which is priced whole in `job_usd`."""
+    job_usd: float | None = None
+    provider: str | None = None
+    api_model: str | None = None
+    """provider/model as genai-prices names it."""
+    hardware: str | None = None
+    devices: int | None = None
+    hosts: int | None = None
+    sites: int | None = None
+    labour_hours_per_month: float | None = None
+    billing: str | None = None
+    """How it is paid: on-demand, reserved or serverless rent; an API's batch price; a fine-tune's."""
+
+    @property
+    def verdict(self) -> str:
+        return {"buy": "local", "owned": "local", "rent": "rent", "api": "cloud", "hybrid": "hybrid"}[self.kind]
+
+    @property
+    def cost_usd(self) -> float:
+        """What it costs in the unit the answer compares: a month, or the whole of a one-off job."""
+        return self.job_usd if self.job_usd is not None else self.monthly_usd or 0.0
+
+
 class Flip(Record):
     what: str
     value: float
@@ -107,7 +156,7 @@ class Flip(Record):
 
 class Assessment(Record):
     verdict: Verdict
-    leaning: Literal["local", "cloud", "hybrid"] | None = None
+    leaning: Literal["local", "rent", "cloud", "hybrid"] | None = None
     """With need-more-info: the answer under the assumptions made."""
     confidence: float
     question: str | None = None
@@ -117,6 +166,13 @@ class Assessment(Record):
     local_unavailable: str | None = None
     cloud: CloudOption
     hybrid: HybridOption | None = None
+    options: list[ServingOption] = []
+    """Every way to serve it that was priced: the best of each kind, cheapest first, and the
+    cheapest of those ruled out, with why."""
+    chosen: str | None = None
+    """The label of the option the verdict picks (none when it needs more information)."""
+    named_api: ServingOption | None = None
+    """The API the team named, priced beside the cheapest that does the same job."""
     break_even_tokens_per_day: float | None = None
     payback_months: float | None = None
     flips_if: list[Flip] = []

@@ -20,16 +20,17 @@ def price_data_version() -> str:
     return f"genai-prices {version('genai-prices')}"
 
 
-@lru_cache(maxsize=4096)
-def request_cost_usd(api: ApiModelRef, input_tokens: int, output_tokens: int) -> float:
+@lru_cache(maxsize=16_384)
+def request_cost_usd(api: ApiModelRef, input_tokens: int, output_tokens: int, cached_tokens: int = 0) -> float:
     """What one request of this size costs, with the provider's tiered prices applied.
 
-    Raises `LookupError` when genai-prices does not know the model. Cached: the
-    price list is fixed for the process and the checker asks the same question often.
+    `cached_tokens` of the input are billed at the cached rate. Raises `LookupError` when
+    genai-prices does not know the model. Cached: the price list is fixed for the process
+    and the checker asks the same question often.
     """
     from genai_prices import Usage, calc_price
 
-    usage = Usage(input_tokens=input_tokens, output_tokens=output_tokens)
+    usage = Usage(input_tokens=input_tokens, output_tokens=output_tokens, cache_read_tokens=cached_tokens or None)
     result = calc_price(usage, api.model, provider_id=api.provider, genai_request_timestamp=_PRICED_AT)
     return float(result.total_price)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.assessment import Assessment
 from bot.numbers import human_count, readable, usd
 
 HEADLINES = {
     "local": "Run it locally",
+    "rent": "Rent GPUs and run it yourself",
     "cloud": "Use the cloud API",
     "hybrid": "Go hybrid: local for the base load, the API for the peaks",
     "need-more-info": "It depends on something we don't know yet",
@@ -50,21 +53,18 @@ def render_text(assessment: Assessment) -> str:
 
 
 def _costs(a: Assessment) -> list[str]:
-    rows = [("option", "per month", "what")]
+    """The options, cheapest first, then what the best self-hosted one is made of."""
+    one_off = bool(a.options) and a.options[0].job_usd is not None
+    rows = [("option", "data goes to", "whole job" if one_off else "per month", "meets your needs")]
+    for option in a.options:
+        needs = "yes" if option.meets_needs else f"no: {option.ruled_out_by.reason}" if option.ruled_out_by else "no"
+        marker = "> " if option.label == a.chosen else "  "
+        rows.append((marker + option.label, WHERE[option.where], usd(option.cost_usd), needs))
+    text = _table(rows)
+    if (share := frontier_line(a)) is not None:
+        text.append(share)
     if a.local:
-        local = a.local
-        devices = f"{local.count} x {local.hardware_name}" if local.count > 1 else local.hardware_name
-        extras = []
-        if local.spare:
-            extras.append(f"{local.spare} spare")
-        if local.owned_devices:
-            extras.append(f"{local.owned_devices} already owned")
-        if local.rented:
-            extras.append("the rest rented" if local.owned_devices else "rented")
-        detail = f"{local.model_name} ({local.quant}) on {devices}" + (f" ({', '.join(extras)})" if extras else "")
-        label = f"local ({1 - a.cloud.frontier_share:.0%})" if a.cloud.frontier_share else "local"
-        rows.append((label, usd(local.monthly_usd), detail))
-        b = local.breakdown
+        local, b = a.local, a.local.breakdown
         parts = [
             ("hardware", b.hardware_usd),
             ("rental", b.rental_usd),
@@ -72,20 +72,49 @@ def _costs(a: Assessment) -> list[str]:
             ("setup labour", b.setup_labour_usd),
             ("ops labour", b.ops_labour_usd),
         ]
-        rows.append(("", "", ", ".join(f"{name} {usd(value)}" for name, value in parts if value)))
-        rows.append(("", "", f"busy {local.utilisation:.0%}; {local.speeds.decode_tokens_per_s:g} tokens/s a stream"))
+        devices = f"{local.count} x {local.hardware_name}" if local.count > 1 else local.hardware_name
+        extras = [f"{local.spare} spare"] if local.spare else []
+        if local.owned_devices:
+            extras.append(f"{local.owned_devices} already owned")
+        months = one_off_months(a)
+        costs = ", ".join(f"{name} {usd(value * (months or 1))}" for name, value in parts if value)
+        text.append(
+            f"Self-hosted: {local.model_name} ({local.quant}) on {devices}"
+            + (f" ({', '.join(extras)})" if extras else "")
+            + f"; {'for the whole job' if months else 'a month'}: {costs}; "
+            f"busy {local.utilisation:.0%}; {local.speeds.decode_tokens_per_s:g} tokens/s a stream."
+        )
     elif a.local_unavailable:
-        rows.append(("local", "-", a.local_unavailable))
-    cloud = f"{a.cloud.api_model} ({a.cloud.provider})"
-    if a.cloud.frontier_share:
-        cloud += f", {a.cloud.frontier_api_model} for the {a.cloud.frontier_share:.0%} that need frontier quality"
-    rows.append(("cloud", usd(a.cloud.monthly_usd), cloud))
-    if a.hybrid:
-        rows.append(("hybrid", usd(a.hybrid.monthly_usd), f"{a.hybrid.local_share:.0%} of requests local"))
-    width = [max(len(row[i]) for row in rows) for i in range(3)]
-    text = ["  ".join(cell.ljust(w) for cell, w in zip(row, width, strict=True)).rstrip() for row in rows]
+        text.append(f"Self-hosted: none. {a.local_unavailable}")
+    if a.cloud.priced_with:
+        text.append(f"{a.cloud.api_model} is priced with {'; '.join(a.cloud.priced_with)}.")
     if a.break_even_tokens_per_day:
         text.append(f"Break-even: about {human_count(a.break_even_tokens_per_day)} tokens a day.")
     if a.payback_months:
         text.append(f"Payback of the hardware and setup: {a.payback_months:.1f} months.")
     return text
+
+
+def one_off_months(a: Assessment) -> float | None:
+    """For a one-off job, how long it runs: its costs are said for the whole job."""
+    field = a.workload.get("one_off_months")
+    return float(field.value) if field is not None and field.value else None
+
+
+def frontier_line(a: Assessment) -> str | None:
+    """A frontier share goes to the same API whatever serves the rest: said once, beside the options."""
+    cloud = a.cloud
+    if not cloud.frontier_share or cloud.frontier_monthly_usd is None:
+        return None
+    return (
+        f"Every option sends the {cloud.frontier_share:.0%} that need frontier quality to {cloud.frontier_api_model} "
+        f"({usd(cloud.frontier_monthly_usd)} a month, included above)."
+    )
+
+
+WHERE = {"premises": "your premises", "own-cloud": "your cloud account", "provider": "a provider"}
+
+
+def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    width = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, width, strict=True)).rstrip() for row in rows]

@@ -31,7 +31,13 @@ def workloads(draw: st.DrawFn, **fixed: object) -> Workload:
         "ops_staff": draw(st.sampled_from([0, 0.5, 1, 3, None])),
         "batch": draw(st.booleans()),
         "availability": draw(st.sampled_from([None, 0.99, 0.999, 0.9999])),
-        "data_policy": draw(st.sampled_from([None, "may-leave", "in-region", "must-stay"])),
+        "data_policy": draw(
+            st.sampled_from([None, "may-leave", "under-contract", "in-region", "own-cloud", "must-stay"])
+        ),
+        "data_reasons": draw(st.sampled_from([[], ["pii"], ["phi"], ["gdpr"], ["ip"]])),
+        "cached_input_tokens": draw(st.sampled_from([None, None, 50])),
+        "fine_tuned": draw(st.sampled_from([False, False, False, True])),
+        "api_model": draw(st.sampled_from([None, None, "gpt-4o", "gpt-4o-mini", "Claude Sonnet", "o3-mini"])),
         "engineer_hourly_usd": draw(st.sampled_from([None, 40.0, 150.0])),
         "electricity_usd_per_kwh": draw(st.sampled_from([None, 0.08, 0.35])),
         "frontier_share": draw(st.sampled_from([None, None, None, 0.1, 0.5])),

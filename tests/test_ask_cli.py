@@ -47,9 +47,10 @@ def test_readable_answer_gives_verdict_costs_cited_reasons_and_assumptions(cli: 
     result = cli("ask", "--workload", str(REPO / "examples" / "nightly-summaries.yaml"))
     assert result.exit_code == 0
     out = result.output
-    assert out.startswith("Run it locally")
-    assert "local" in out and "cloud" in out and "per month" in out
-    assert "[local-savings]" in out
+    # Public documents at night: the cheapest API that does the job, at its batch price.
+    assert out.startswith("Use the cloud API")
+    assert "data goes to" in out and "per month" in out and "meets your needs" in out
+    assert "batch API, 50% off" in out and "[batch-api-discount]" in out
     assert "Assumptions (correct any that are wrong):" in out
 
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.assessment import Assessment
+from bot.assessment import Assessment, ServingOption
+from bot.check.apis import offers
 from bot.check.assess import assess
 from bot.knowledge.loader import KnowledgeBase
 from bot.workload import Workload
@@ -18,7 +19,7 @@ SCENARIOS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "scena
 
 def test_there_are_enough_scenarios_to_cover_the_space() -> None:
     assert len(SCENARIOS) >= 25
-    assert {s["verdict"] for s in SCENARIOS} == {"local", "cloud", "hybrid", "need-more-info"}
+    assert {s["verdict"] for s in SCENARIOS} == {"local", "rent", "cloud", "hybrid", "need-more-info"}
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["name"] for s in SCENARIOS])
@@ -40,7 +41,20 @@ def test_scenario(kb: KnowledgeBase, scenario: dict[str, Any]) -> None:
         assert scenario["unavailable"] in (result.local_unavailable or "")
     for argument in scenario.get("arguments", []):
         assert argument in result.cited_arguments
+    chosen = next((o for o in result.options if o.label == result.chosen), None)
+    for key, value in scenario.items():
+        if key.startswith("chosen_"):
+            assert chosen is not None and _chosen(chosen, key.removeprefix("chosen_"), kb) == value, key
+    if "ruled_out" in scenario:
+        assert scenario["ruled_out"] in {o.ruled_out_by.rule for o in result.options if o.ruled_out_by}
     assert_traceable(result, kb)
+
+
+def _chosen(option: ServingOption, what: str, kb: KnowledgeBase) -> str:
+    if what == "tier":  # the quality tier of the API chosen
+        offer = next(o for o in offers(kb) if f"{o.ref.provider}/{o.ref.model}" == option.api_model)
+        return offer.tier
+    return str(getattr(option, what))
 
 
 def assert_traceable(result: Assessment, kb: KnowledgeBase) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.check.apis import offers, price, ruled_out
 from bot.check.assess import assess
+from bot.check.inputs import resolve_inputs
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import QUALITY_ORDER
 from bot.workload import OwnedHardware, Workload
 from tests.strategies import owned_hardware, workloads
 from tests.test_golden_scenarios import assert_traceable
@@ -27,8 +30,8 @@ def test_more_volume_never_makes_the_cloud_relatively_cheaper(
     # load, so the cheapest local setup for it costs at most k times as much,
     # while the API bill grows exactly k times.
     small, large = assess(workload, kb), assess(with_volume(workload, factor), kb)
-    if small.local is None or large.local is None:
-        return
+    if small.local is None or large.local is None or small.cloud.monthly_usd < 1:
+        return  # bills of cents, rounded to the cent, make no ratio
     assert large.local.monthly_usd <= factor * small.local.monthly_usd * (1 + 1e-9)
     assert large.cloud.monthly_usd / large.local.monthly_usd >= small.cloud.monthly_usd / small.local.monthly_usd * (
         1 - 1e-9
@@ -59,3 +62,36 @@ def test_data_that_may_not_leave_never_gets_a_cloud_answer(kb: KnowledgeBase, wo
 @given(workloads() | workloads(quality="frontier") | workloads(offline=True))
 def test_every_answer_is_traceable(kb: KnowledgeBase, workload: Workload) -> None:
     assert_traceable(assess(workload, kb), kb)
+
+
+@checks
+@given(workloads())
+def test_the_cloud_side_is_the_cheapest_api_that_does_the_job(kb: KnowledgeBase, workload: Workload) -> None:
+    """Never a strawman: no API that meets the quality and the data rules costs less per request."""
+    inputs = resolve_inputs(kb, workload).local_part()
+    cheapest = inputs.apis.cheapest
+    needed = QUALITY_ORDER.index(inputs.quality)
+    for offer in offers(kb):
+        if offer.rank < needed or ruled_out(inputs, offer) is not None:
+            continue
+        assert cheapest is not None, f"{offer.name} meets the needs, yet no API was found that does"
+        assert cheapest.request_usd <= price(kb, inputs, offer).request_usd * (1 + 1e-9), offer.name
+
+
+@checks
+@given(workloads())
+def test_the_chosen_option_meets_the_needs_and_keeps_the_data_where_the_rules_allow(
+    kb: KnowledgeBase, workload: Workload
+) -> None:
+    result = assess(workload, kb)
+    chosen = next((o for o in result.options if o.label == result.chosen), None)
+    if result.verdict == "need-more-info":
+        return
+    assert chosen is not None and chosen.meets_needs and chosen.verdict == result.verdict
+    allowed = {"must-stay": {"premises"}, "own-cloud": {"premises", "own-cloud"}}.get(
+        result.workload["data_policy"].value, {"premises", "own-cloud", "provider"}
+    )
+    assert chosen.where in allowed
+    cheaper = [o for o in result.options if o.meets_needs and o.cost_usd < chosen.cost_usd]
+    margin = kb.defaults.cost_tie_margin.value
+    assert all(o.cost_usd >= chosen.cost_usd * (1 - margin) - 1e-6 for o in cheaper), "a cheaper option was passed over"

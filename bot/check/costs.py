@@ -58,7 +58,7 @@ class Fleet:
     """Devices carrying load (the rest are spares, idle until needed)."""
     owned_devices: int
     rental: Rental | None
-    """How the devices the team lacks are had: None when they are bought."""
+    """None when the devices are bought (or owned); a rented fleet rents every device."""
     utilisation: float
     """Average share of the serving devices' capacity in use."""
 
@@ -80,11 +80,10 @@ def local_cost(r: Rates, fleet: Fleet) -> LocalCost:
     owned_hosts = hosts_for(hardware, fleet.owned_devices, r.gpus_per_host)
     ops_usd = r.ops_first_usd + r.ops_extra_usd * (hosts - 1)
     bought = fleet.devices - fleet.owned_devices
-    if fleet.rental is not None:  # rented machines come with host and power; owned ones still draw from our meter
-        rented = math.ceil(bought / fleet.rental.min_gpus) * fleet.rental.min_gpus if bought else 0
-        rental = rented * fleet.rental.usd_per_gpu_hour * r.hours
-        power = power_usd_per_month(r, fleet, owned_hosts) * fleet.owned_devices / fleet.devices if owned_hosts else 0.0
-        return LocalCost(0.0, rental, power, r.setup_usd / r.months, ops_usd, r.setup_usd)
+    if fleet.rental is not None:  # rented machines come with their hosts and power, in whole instances
+        rented = math.ceil(fleet.devices / fleet.rental.min_gpus) * fleet.rental.min_gpus
+        rental = rented * fleet.rental.usd_per_gpu_hour * rented_hours(r, fleet.rental, fleet.utilisation)
+        return LocalCost(0.0, rental, 0.0, r.setup_usd / r.months, ops_usd, r.setup_usd)
 
     bought_hosts = hosts - owned_hosts if hardware.kind == "gpu" else 0
     purchase = bought * (hardware.purchase_usd or 0) + bought_hosts * r.host_usd
@@ -96,6 +95,16 @@ def local_cost(r: Rates, fleet: Fleet) -> LocalCost:
         ops_labour_usd=ops_usd,
         capex_usd=purchase + r.setup_usd,
     )
+
+
+def rented_hours(r: Rates, rental: Rental, utilisation: float) -> float:
+    """Hours a month a rented GPU is paid for: all of them, unless the work can wait; then the
+    hours it runs, in whole hours a day on demand, by the second serverless."""
+    if rental.billing == "serverless":
+        return r.hours * utilisation
+    if r.scheduled and rental.billing == "on-demand":
+        return r.hours * max(1, math.ceil(24 * utilisation - 1e-9)) / 24
+    return r.hours
 
 
 def power_usd_per_month(r: Rates, fleet: Fleet, hosts: int) -> float:

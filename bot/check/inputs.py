@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.check.capacity import weights_gb
 from bot.check.resolve import UnknownName, closest_api_models, find_api_model, find_hardware, find_model
@@ -24,8 +24,11 @@ from bot.knowledge.schema import (
     OpenModel,
     Quantisation,
 )
-from bot.prices import request_cost_usd, unpriced_reason
+from bot.prices import unpriced_reason
 from bot.workload import DataPolicy, Provenance, Workload
+
+if TYPE_CHECKING:
+    from bot.check.apis import ApiMarket, PricedApi
 
 T = TypeVar("T")
 
@@ -67,6 +70,8 @@ class Rates:
     host_usd: float
     host_w: float
     gpus_per_host: float
+    scheduled: bool
+    """Work that can wait is run when rented GPUs are up, so rent is paid for the hours used."""
 
 
 @dataclass(frozen=True)
@@ -77,15 +82,19 @@ class Inputs:
     peak_requests_per_s: float
     open_model: OpenModel
     quant: Quantisation
-    api: ApiModelRef
-    api_name: str
+    named_api: ApiModelRef | None
+    """The API the team named, if any: priced beside the cloud side, never in its place."""
     quality: str
     """The quality the work needs, on the tier scale (for a frontier share, the rest's)."""
     frontier_share: float
     """Share of requests only a frontier API serves well (0 when none)."""
-    frontier_api: ApiModel | None
     data_policy: DataPolicy
     data_reasons: tuple[str, ...]
+    data_terms: tuple[str, ...]
+    data_region: str | None
+    data_providers: tuple[str, ...]
+    cached_input_tokens: int
+    fine_tuned: bool
     availability: float | None
     latency_s: float | None
     offline: bool
@@ -99,6 +108,38 @@ class Inputs:
     engineer_hourly_usd: float
     facts: dict[str, Fact]
     defaults: Defaults
+    market: ApiMarket | None = None
+    """The APIs priced for this workload (`bot.check.apis`); set once the rest is resolved."""
+
+    @property
+    def apis(self) -> ApiMarket:
+        assert self.market is not None  # noqa: S101 - resolve_inputs always sets it
+        return self.market
+
+    @property
+    def api(self) -> ApiModelRef:
+        """The cloud side: the cheapest API that meets the needs (else the cheapest at the tier)."""
+        return self.apis.cloud.offer.ref
+
+    @property
+    def api_name(self) -> str:
+        return self.apis.cloud.offer.name
+
+    @property
+    def request_usd(self) -> float:
+        """What one request of this size costs on the cloud side, with the levers that apply."""
+        return self.apis.cloud.request_usd
+
+    @property
+    def frontier_api(self) -> PricedApi | None:
+        """Where the frontier share goes: the named API if it is frontier-tier, else the cheapest
+        frontier API the data may go to."""
+        if not self.frontier_share:
+            return None
+        named = self.apis.named
+        if named is not None and named.offer.tier == "frontier" and named.ruled_out is None:
+            return named
+        return self.apis.frontier
 
     def scaled(self, factor: float) -> Inputs:
         """The same workload at `factor` times the volume (and peak)."""
@@ -112,19 +153,14 @@ class Inputs:
         """The requests an open model can serve: all but the frontier share."""
         if not self.frontier_share:
             return self
-        return dataclasses.replace(self.scaled(1 - self.frontier_share), frontier_share=0.0, frontier_api=None)
+        return dataclasses.replace(self.scaled(1 - self.frontier_share), frontier_share=0.0)
 
     def frontier_usd(self, days_per_month: float) -> float:
         """The monthly API bill for the frontier share, the same whatever else is chosen."""
-        if not self.frontier_api:
+        frontier = self.frontier_api
+        if frontier is None:
             return 0.0
-        per_request = request_cost_usd(self.frontier_api.ref, self.input_tokens, self.output_tokens)
-        return per_request * self.requests_per_day * self.frontier_share * days_per_month
-
-    @cached_property
-    def request_usd(self) -> float:
-        """What one request of this size costs on the API."""
-        return request_cost_usd(self.api, self.input_tokens, self.output_tokens)
+        return frontier.request_usd * self.requests_per_day * self.frontier_share * days_per_month
 
     @cached_property
     def needs_spare(self) -> bool:
@@ -150,6 +186,7 @@ class Inputs:
             d.host_system_usd.value,
             d.host_power_w.value,
             d.gpus_per_host.value,
+            self.batch,
         )
 
     @property
@@ -202,50 +239,40 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
         )
 
     api_entry, api_ref = _resolve_api(kb, workload.api_model)
-    frontier_api = None
+    if api_ref is not None:
+        facts["api_model"] = Fact(f"{api_ref.provider}/{api_ref.model}", workload.provenance_of("api_model"))
     if workload.frontier_share:
         facts["frontier_share"] = Fact(workload.frontier_share, workload.provenance_of("frontier_share"))
-        frontier_api, named = _frontier_api(kb, api_entry, input_tokens, output_tokens)
-        reason = None if named else "the cheapest frontier-tier API we know, for requests of this size"
-        provenance = workload.provenance_of("api_model") if named else Provenance(how="assumed", reason=reason)
-        facts["frontier_api_model"] = Fact(f"{frontier_api.provider}/{frontier_api.model}", provenance)
-        if named:  # the named API serves the frontier share; the rest is compared with its own match
-            api_entry, api_ref = None, None
-    quality = _quality(kb, workload, api_entry, take)
+    # A named frontier API serves a frontier share; the rest is held to the default tier.
+    serves_share = bool(workload.frontier_share) and api_entry is not None and api_entry.quality_tier == "frontier"
+    quality = _quality(kb, workload, None if serves_share else api_entry, take)
     open_model = _open_model(kb, workload, quality, api_ref, facts)
-    if api_ref is None:
-        api_ref = open_model.comparable_api_models[0]
-        api_entry = _api_entry_for(kb, api_ref)
-        facts["api_model"] = Fact(
-            f"{api_ref.provider}/{api_ref.model}",
-            Provenance(how="assumed", reason=f"the hosted model {open_model.name} is usually compared with"),
-        )
-    else:
-        facts["api_model"] = Fact(f"{api_ref.provider}/{api_ref.model}", workload.provenance_of("api_model"))
 
-    data_policy = take(
-        "data_policy", workload.data_policy, "may-leave", "nothing was said about the data being sensitive"
-    )
+    anywhere: DataPolicy = "may-leave"
+    data_policy = take("data_policy", workload.data_policy, anywhere, "nothing was said about the data being sensitive")
     if workload.ops_staff is None:
         facts["ops_staff"] = Fact(
             None, Provenance(how="assumed", reason="not said: someone on the team can run a server part-time")
         )
     for name in sorted(workload.model_fields_set - facts.keys() - {"provenance"}):
         facts[name] = Fact(getattr(workload, name), workload.provenance_of(name))  # the rest of what was said
-    return Inputs(
+    inputs = Inputs(
         requests_per_day=requests,
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         peak_requests_per_s=peak,
         open_model=open_model,
         quant=kb.quantisations[open_model.default_quant],
-        api=api_ref,
-        api_name=api_entry.name if api_entry else f"{api_ref.provider}/{api_ref.model}",
+        named_api=api_ref,
         quality=quality,
         frontier_share=workload.frontier_share or 0.0,
-        frontier_api=frontier_api,
-        data_policy=data_policy,  # type: ignore[arg-type]
+        data_policy=data_policy,
         data_reasons=tuple(workload.data_reasons),
+        data_terms=tuple(workload.data_terms),
+        data_region=workload.data_region,
+        data_providers=tuple(workload.data_providers),
+        cached_input_tokens=min(workload.cached_input_tokens or 0, input_tokens),
+        fine_tuned=workload.fine_tuned,
         availability=workload.availability,
         latency_s=workload.latency_s,
         offline=workload.offline,
@@ -274,10 +301,21 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
         facts=facts,
         defaults=d,
     )
+    from bot.check.apis import market  # it prices what the rest of the inputs describe
+
+    inputs = dataclasses.replace(inputs, market=market(kb, inputs, api_ref))
+    if (frontier := inputs.frontier_api) is not None:
+        facts["frontier_api_model"] = Fact(
+            f"{frontier.offer.ref.provider}/{frontier.offer.ref.model}",
+            workload.provenance_of("api_model")
+            if frontier is inputs.apis.named
+            else _assumed("the cheapest frontier-tier API the data may go to, for requests of this size"),
+        )
+    return inputs
 
 
 @lru_cache(maxsize=4096)
-def _rates(*values: float) -> Rates:
+def _rates(*values: Any) -> Rates:
     return Rates(*values)
 
 
@@ -301,23 +339,15 @@ def _resolve_api(kb: KnowledgeBase, name: str | None) -> tuple[ApiModel | None, 
     return None, ref
 
 
-def _frontier_api(
-    kb: KnowledgeBase, named: ApiModel | None, input_tokens: int, output_tokens: int
-) -> tuple[ApiModel, bool]:
-    """The API for the frontier share: the one named if it is frontier-tier, else the cheapest."""
-    if named is not None and named.quality_tier == "frontier":
-        return named, True
-    frontier = [a for a in kb.api_models.values() if a.quality_tier == "frontier"]
-    return min(frontier, key=lambda a: request_cost_usd(a.ref, input_tokens, output_tokens)), False
-
-
-def _api_entry_for(kb: KnowledgeBase, ref: ApiModelRef) -> ApiModel | None:
-    return next((a for a in kb.api_models.values() if a.ref == ref), None)
-
-
 def _quality(kb: KnowledgeBase, workload: Workload, api: ApiModel | None, take: Callable[..., str]) -> str:
+    """The quality asked for: said, or that of the API or the open model the team named (an API
+    compared with a weaker model than theirs would be a strawman), or the default."""
     if workload.quality is None and api is not None:
         return str(take("quality", None, api.quality_tier, f"{api.name} is {api.quality_tier}-tier: {api.reason}"))
+    if workload.quality is None and workload.model is not None:
+        model = find_model(kb, workload.model)
+        reason = f"the work is to be done by {model.name}, a {model.quality_tier}-tier model"
+        return str(take("quality", None, model.quality_tier, reason))
     default = kb.defaults.quality_tier
     return str(take("quality", workload.quality, default.value, default.reason))
 

@@ -8,15 +8,17 @@ from bot.assessment import (
     HybridOption,
     LocalBreakdown,
     LocalOption,
+    ServingOption,
     Speeds,
     WorkloadField,
 )
 from bot.check import economics
 from bot.check.calibration import speed_model
 from bot.check.capacity import estimate
-from bot.check.costs import days_per_month
+from bot.check.costs import days_per_month, hosts_for
 from bot.check.inputs import Inputs
-from bot.check.rules import Frontier, Situation
+from bot.check.options import Choice, Frontier
+from bot.check.rules import Situation
 from bot.check.sizing import Plan
 from bot.knowledge.loader import KnowledgeBase
 
@@ -45,6 +47,7 @@ def local_option(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> LocalOption:
         spare=plan.spare,
         owned_devices=plan.fleet.owned_devices,
         rented=plan.fleet.rental is not None,
+        rental=plan.fleet.rental.id if plan.fleet.rental else None,
         model=inputs.open_model.id,
         model_name=inputs.open_model.name,
         quant=inputs.quant.id,
@@ -80,7 +83,8 @@ def cloud_option(kb: KnowledgeBase, whole: Inputs, rest_usd: float, frontier: Fr
         monthly_usd=round(rest_usd + frontier.monthly_usd, 2),
         per_request_usd=round(whole.request_usd, 6),
         tokens_per_month=round(whole.tokens_per_day * days_per_month(kb)),
-        frontier_api_model=frontier.api.name if frontier.api else None,
+        frontier_api_model=frontier.api.offer.name if frontier.api else None,
+        priced_with=list(whole.apis.cloud.levers),
         frontier_share=frontier.share or None,
         frontier_monthly_usd=round(frontier.monthly_usd, 2) if frontier.api else None,
     )
@@ -150,3 +154,74 @@ def why_no_local(kb: KnowledgeBase, inputs: Inputs) -> str:
             f"{best.decode_tokens_per_s:.0f} tokens/s (at least {kb.defaults.interactive_tokens_per_s.value:g} needed)"
         )
     return f"{model.name} fits on {on}, but too slowly for people waiting: {need}."
+
+
+def options(kb: KnowledgeBase, inputs: Inputs, found: list[Choice]) -> list[ServingOption]:
+    """The options as the answer lists them, cheapest first; a one-off job priced whole."""
+    months = inputs.one_off_months
+    shown = []
+    for choice in found:
+        plan, api = choice.plan, choice.api
+        monthly = round(choice.monthly_usd, 2)
+        fields: dict[str, object] = {}
+        if plan is not None:
+            hosts = hosts_for(plan.fleet.hardware, plan.devices, inputs.rates.gpus_per_host)
+            hours = plan.cost.labour_usd / inputs.engineer_hourly_usd if inputs.engineer_hourly_usd else 0.0
+            fields |= {"hardware": plan.fleet.hardware.id, "devices": plan.devices, "hosts": hosts, "sites": 1}
+            fields["labour_hours_per_month"] = round(hours, 1)
+            if plan.fleet.rental is not None:
+                fields |= {"provider": plan.fleet.rental.provider, "billing": plan.fleet.rental.billing}
+        if api is not None and choice.kind == "api":
+            ref = api.offer.fine_tune if inputs.fine_tuned and api.offer.fine_tune else api.offer.ref
+            fields |= {"provider": ref.provider, "api_model": f"{ref.provider}/{ref.model}"}
+            fields["billing"] = ", ".join(api.levers) or None
+        shown.append(
+            ServingOption(
+                kind=choice.kind,
+                label=label_of(kb, inputs, choice),
+                where=choice.where,
+                meets_needs=choice.meets_needs,
+                ruled_out_by=choice.ruled_out,
+                monthly_usd=None if months else monthly,
+                job_usd=round(choice.monthly_usd * months, 2) if months else None,
+                **fields,
+            )
+        )
+    return shown
+
+
+def label_of(kb: KnowledgeBase, inputs: Inputs, choice: Choice) -> str:
+    """A short name for an option, unique among the options of one answer (a frontier share, which
+    goes to the same API in every option, is said once beside them)."""
+    plan, api = choice.plan, choice.api
+    if choice.hybrid is not None and api is not None:
+        text = f"{_plan_label(kb, plan)} for the base load, {api.offer.name} for the peaks"  # type: ignore[arg-type]
+    elif plan is not None:
+        text = _plan_label(kb, plan)
+    else:
+        text = api.offer.name if api else "?"
+    return text
+
+
+def _plan_label(kb: KnowledgeBase, plan: Plan) -> str:
+    fleet = plan.fleet
+    name = fleet.hardware.name
+    rental = fleet.rental
+    # Noun phrases, not orders ("Buy 2 x ..."): an explanation quoting a label recommends nothing.
+    if rental is not None:
+        where = kb.providers[rental.provider].name
+        return f"{plan.devices} x {name} rented at {where} ({rental.billing})"
+    if fleet.owned_devices == plan.devices:
+        return f"Your {plan.devices} x {name}"
+    if fleet.owned_devices:
+        return f"Your {fleet.owned_devices} {name} and {plan.devices - fleet.owned_devices} more bought"
+    return f"{plan.devices} x {name} bought"
+
+
+def named_api(kb: KnowledgeBase, inputs: Inputs, shown: list[ServingOption]) -> ServingOption | None:
+    """The option for the API the team named, if it named one."""
+    named = inputs.named_api
+    if named is None:
+        return None
+    wanted = f"{named.provider}/{named.model}"
+    return next((o for o in shown if o.kind == "api" and o.api_model == wanted), None)

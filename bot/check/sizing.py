@@ -11,6 +11,7 @@ and the break-even volume.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -158,7 +159,7 @@ def plan_with(
     if spare is None:
         spare = 1 if inputs.needs_spare else 0
     devices = replica.devices * (replicas + spare)
-    owned = owned_devices(inputs, replica.hardware) if inputs.owned else 0
+    owned = owned_devices(inputs, replica.hardware) if inputs.owned and rental is None else 0
     volume = inputs.requests_per_day if requests_per_day is None else requests_per_day
     fleet = Fleet(
         hardware=replica.hardware,
@@ -183,13 +184,18 @@ def candidate_replicas(kb: KnowledgeBase, inputs: Inputs) -> list[Replica]:
     return [r for r in (replica_for(kb, inputs, h) for h in hardware) if r is not None]
 
 
-def cheapest_plan(kb: KnowledgeBase, inputs: Inputs, options: list[Option]) -> Plan | None:
-    """The cheapest plan serving the peak; `options` come cheapest floor first, and no
-    plan costs less than its floor, so the search stops at the first floor above the best."""
+def cheapest_plan(
+    kb: KnowledgeBase, inputs: Inputs, options: list[Option], accept: Callable[[Option], bool] | None = None
+) -> Plan | None:
+    """The cheapest plan serving the peak, of the options `accept` takes; `options` come cheapest
+    floor first, and no plan costs less than its floor, so the search stops at the first floor
+    above the best."""
     best: Plan | None = None
     for option in options:
         if best is not None and option.floor_usd >= best.cost.monthly_usd:
             break
+        if accept is not None and not accept(option):
+            continue
         count = replicas_needed(inputs, option.replica)
         if count > MAX_REPLICAS:
             continue
@@ -199,11 +205,44 @@ def cheapest_plan(kb: KnowledgeBase, inputs: Inputs, options: list[Option]) -> P
     return best
 
 
-def ways_to_pay(kb: KnowledgeBase, hardware: Hardware) -> tuple[Rental | None, ...]:
-    """Buy the devices the team lacks (None), or rent them: the cheapest on-demand rental."""
-    rentals = [r for r in kb.rentals.values() if r.hardware == hardware.id and r.billing == "on-demand"]
-    cheapest = min(rentals, key=lambda r: r.usd_per_gpu_hour, default=None)
-    return tuple(way for way, priced in ((None, hardware.purchase_usd), (cheapest, cheapest)) if priced)
+def ways_to_pay(kb: KnowledgeBase, inputs: Inputs, replica: Replica) -> tuple[Rental | None, ...]:
+    """Buy the devices the team lacks (None), or rent them: for each place and way of renting
+    that suits the work, the rental that costs least for this replica's devices.
+
+    Serverless capacity scales to zero but starts cold, so only work that can wait takes it; a
+    reservation needs the work to last its term. GeForce cards are not bought for a service
+    with an uptime target: their driver licence forbids datacenter deployment.
+    """
+    production = inputs.availability is not None and not owned_devices(inputs, replica.hardware)
+    return _ways_to_pay(kb, replica.hardware.id, replica.devices, production, inputs.batch, inputs.one_off_months)
+
+
+@lru_cache(maxsize=16_384)
+def _ways_to_pay(
+    kb: KnowledgeBase, hardware_id: str, devices: int, production: bool, batch: bool, months: float | None
+) -> tuple[Rental | None, ...]:
+    """Cached on plain values: the same few shapes come up in every answer."""
+    hardware = kb.hardware[hardware_id]
+    ways: list[Rental | None] = []
+    if hardware.purchase_usd and not (production and not hardware.datacenter_licence):
+        ways.append(None)
+    best: dict[tuple[str, str], tuple[float, Rental]] = {}
+    for rental in kb.rentals.values():
+        if rental.hardware != hardware_id or not _suits(rental, batch, months):
+            continue
+        usd = math.ceil(devices / rental.min_gpus) * rental.min_gpus * rental.usd_per_gpu_hour
+        key = (rental.venue, rental.billing)
+        if key not in best or usd < best[key][0]:
+            best[key] = (usd, rental)
+    return (*ways, *(rental for _, rental in best.values()))
+
+
+def _suits(rental: Rental, batch: bool, months: float | None) -> bool:
+    if rental.billing == "serverless":
+        return batch
+    if rental.billing == "reserved":
+        return months is None or months >= (rental.term_months or 0)
+    return True
 
 
 def cheapest_hybrid(kb: KnowledgeBase, inputs: Inputs, options: list[Option], beat: float) -> Hybrid | None:
@@ -229,7 +268,7 @@ def cheapest_hybrid(kb: KnowledgeBase, inputs: Inputs, options: list[Option], be
 def marginal_replica_usd(inputs: Inputs, replica: Replica, rental: Rental | None) -> float:
     """The least one more replica of this shape adds a month: its devices' capital or rent
     (nothing while the team owns spare devices of the kind)."""
-    if owned_devices(inputs, replica.hardware):
+    if rental is None and owned_devices(inputs, replica.hardware):
         return 0.0
     hardware, r = replica.hardware, inputs.rates
     per_device = rental.usd_per_gpu_hour * r.hours if rental else (hardware.purchase_usd or 0) / r.months
@@ -264,20 +303,23 @@ def _least_hybrid_usd(inputs: Inputs, option: Option, cloud_usd: float) -> float
 
 
 def owned_devices(inputs: Inputs, hardware: Hardware) -> int:
+    """Devices of this kind the team already has (a rented plan rents all of its own, so ignores them)."""
     return sum(count for owned, count in inputs.owned if owned.id == hardware.id) if inputs.owned else 0
 
 
 def floor_cost(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Rental | None) -> float:
     """What one idle replica of this shape costs: no plan of it costs less."""
-    owned = min(owned_devices(inputs, replica.hardware), replica.devices)
-    return _idle_replica_usd(kb, replica.hardware.id, replica.devices, rental, owned, inputs.rates)
+    owned = min(owned_devices(inputs, replica.hardware), replica.devices) if rental is None else 0
+    rental_id = rental.id if rental else None
+    return _idle_replica_usd(kb, replica.hardware.id, replica.devices, rental_id, owned, inputs.rates)
 
 
 @lru_cache(maxsize=65_536)
 def _idle_replica_usd(
-    kb: KnowledgeBase, hardware_id: str, devices: int, rental: Rental | None, owned: int, rates: Rates
+    kb: KnowledgeBase, hardware_id: str, devices: int, rental_id: str | None, owned: int, rates: Rates
 ) -> float:
     """Cached: it depends on the team's rates and the shape, not on the workload's volume."""
+    rental = kb.rentals[rental_id] if rental_id else None
     fleet = Fleet(kb.hardware[hardware_id], devices, devices, owned, rental, 0.0)
     return local_cost(rates, fleet).monthly_usd
 
@@ -296,7 +338,7 @@ def by_floor_cost(kb: KnowledgeBase, inputs: Inputs, replicas: list[Replica]) ->
     options = [
         Option(replica, rental, floor_cost(kb, inputs, replica, rental))
         for replica in replicas
-        for rental in ways_to_pay(kb, replica.hardware)
+        for rental in ways_to_pay(kb, inputs, replica)
     ]
     return sorted(options, key=lambda option: option.floor_usd)
 

@@ -50,14 +50,37 @@ def revisit(
             yield Change(row["id"], row["created"], row["question"], before.verdict, now.verdict, moved)
 
 
+def _options_moved(before: Assessment, now: Assessment, threshold: float) -> list[str]:
+    """The options compared by name: a new pick, a new cheapest API, prices that moved, needs now (un)met."""
+    moved = []
+    if before.chosen and now.chosen and before.chosen != now.chosen:
+        moved.append(f"chosen option {before.chosen} -> {now.chosen}")
+    if before.cloud.api_model != now.cloud.api_model:
+        moved.append(f"cheapest API {before.cloud.api_model} -> {now.cloud.api_model}")
+    then = {option.label: option for option in before.options}
+    for option in now.options:
+        old = then.get(option.label)
+        if old is None:
+            continue
+        if old.meets_needs != option.meets_needs:
+            moved.append(f"{option.label} {'now meets' if option.meets_needs else 'no longer meets'} the needs")
+        elif old.cost_usd and abs(option.cost_usd - old.cost_usd) / old.cost_usd > threshold:
+            change = (option.cost_usd - old.cost_usd) / old.cost_usd
+            moved.append(f"{option.label} {usd(old.cost_usd)} -> {usd(option.cost_usd)} ({change:+.0%})")
+    return moved
+
+
 def _what_moved(before: Assessment, now: Assessment, threshold: float) -> list[str]:
     moved = []
     if before.verdict != now.verdict:
         moved.append(f"verdict {before.verdict} -> {now.verdict}")
-    for label, old, new in (
-        ("local", before.local.monthly_usd if before.local else None, now.local.monthly_usd if now.local else None),
-        ("cloud", before.cloud.monthly_usd, now.cloud.monthly_usd),
-    ):
+    if before.options:  # logged with its options: compare them by name
+        moved += _options_moved(before, now, threshold)
+        pairs = []
+    else:  # logged before answers listed options: local against cloud
+        local = (before.local.monthly_usd if before.local else None, now.local.monthly_usd if now.local else None)
+        pairs = [("local", *local), ("cloud", before.cloud.monthly_usd, now.cloud.monthly_usd)]
+    for label, old, new in pairs:
         if old is None or new is None:
             if old != new:
                 moved.append(f"{label} option {'gone' if new is None else 'now possible'}")

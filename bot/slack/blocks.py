@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.assessment import Assessment
+from bot.assessment import Assessment, ServingOption
 from bot.numbers import human_count, readable, usd
-from bot.render import HEADLINES
+from bot.render import HEADLINES, frontier_line
 from bot.workload import Workload
 
 Block = dict[str, Any]
@@ -52,7 +52,7 @@ def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> lis
     ]
     if a.question:
         blocks.append(_section(f":question: *{a.question}*"))
-    blocks.append({"type": "section", "fields": _cost_fields(a)})
+    blocks.append(_section(_options(a)))
     findings = "\n".join(
         f"• {f.summary} " + " ".join(f"`{argument}`" for argument in f.arguments) for f in a.findings[:MAX_FINDINGS]
     )
@@ -67,25 +67,32 @@ def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> lis
 
 def card_text(a: Assessment) -> str:
     """The plain text Slack shows in notifications and to screen readers."""
-    local = usd(a.local.monthly_usd) if a.local else "-"
-    return f"{HEADLINES[a.verdict]}: local {local} vs cloud {usd(a.cloud.monthly_usd)} a month"
+    chosen = next((o for o in a.options if o.label == a.chosen), None)
+    if chosen is None:
+        return HEADLINES[a.verdict]
+    return f"{HEADLINES[a.verdict]}: {chosen.label}, {usd(chosen.cost_usd)} {_per(chosen)}"
 
 
-def _cost_fields(a: Assessment) -> list[Block]:
-    local = a.local
-    fields = [
-        _text(
-            f"*Local*\n{usd(local.monthly_usd)}/month\n{local.count} x {local.hardware_name}"
-            if local
-            else f"*Local*\n-\n{(a.local_unavailable or '')[:200]}"
-        ),
-        _text(f"*Cloud*\n{usd(a.cloud.monthly_usd)}/month\n{a.cloud.api_model}"),
-    ]
-    if a.hybrid:
-        fields.append(_text(f"*Hybrid*\n{usd(a.hybrid.monthly_usd)}/month\n{a.hybrid.local_share:.0%} local"))
+WHERE = {"premises": "your premises", "own-cloud": "your cloud account", "provider": "a provider"}
+
+
+def _options(a: Assessment) -> str:
+    """Each option on a line: what, where the data goes, what it costs, whether it meets the needs."""
+    lines = []
+    for option in a.options:
+        mark = ":white_check_mark:" if option.meets_needs else ":no_entry_sign:"
+        name = f"*{option.label}*" if option.label == a.chosen else option.label
+        why = f" — {option.ruled_out_by.reason}" if option.ruled_out_by else ""
+        lines.append(f"{mark} {name} · {WHERE[option.where]} · {usd(option.cost_usd)} {_per(option)}{why}")
+    if (share := frontier_line(a)) is not None:
+        lines.append(share)
     if a.break_even_tokens_per_day:
-        fields.append(_text(f"*Break-even*\n~{human_count(a.break_even_tokens_per_day)} tokens/day"))
-    return fields
+        lines.append(f"Break-even: ~{human_count(a.break_even_tokens_per_day)} tokens a day")
+    return "*Options*\n" + "\n".join(lines)
+
+
+def _per(option: ServingOption) -> str:
+    return "for the whole job" if option.job_usd is not None else "a month"
 
 
 def _assumptions(a: Assessment) -> str:
@@ -156,8 +163,10 @@ MODAL_FIELDS: tuple[tuple[str, str], ...] = (
 )
 DATA_POLICIES = (
     ("may-leave", "May go to an API"),
+    ("under-contract", "Only to a provider under contract"),
     ("in-region", "Only to an API in our region"),
-    ("must-stay", "Must not leave"),
+    ("own-cloud", "Only in our own cloud account"),
+    ("must-stay", "Must not leave our premises"),
 )
 
 

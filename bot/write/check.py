@@ -79,8 +79,10 @@ class TextCheck:
     def _contrary(self, unit: str) -> Iterator[str]:
         a = self.assessment
         allowed = {a.verdict, a.leaning}
+        if "rent" in allowed:
+            allowed.add("local")  # rented GPUs are self-hosted: naming the hardware points there too
         for stance in stances(unit, self.kb):
-            if stance.side in allowed:
+            if stance.side in allowed and not (stance.cue == "verdict" and stance.side == "local" != a.verdict):
                 continue
             if a.verdict == "hybrid" and stance.cue != "verdict" and not stance.exclusive:
                 continue  # a hybrid runs some of it locally and some by API

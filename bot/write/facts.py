@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from bot.assessment import Assessment
 from bot.knowledge.loader import KnowledgeBase
-from bot.write.template import key_numbers, tradeoffs
+from bot.render import frontier_line
+from bot.write.template import PER, key_numbers, tradeoffs
+
+MAX_OPTIONS = 5
 
 
 def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
@@ -15,16 +18,24 @@ def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
     if a.question:
         lines.append(f"The one question that would settle it: {a.question}")
     lines.append(key_numbers(a))
+    lines.append("Options, cheapest first (the chosen one marked):")
+    for option in a.options[:MAX_OPTIONS]:
+        why = option.ruled_out_by
+        needs = f"ruled out: {why.reason}" if why else "meets the needs"
+        mark = "* " if option.label == a.chosen else ""
+        lines.append(f"- {mark}{option.label}: ${option.cost_usd:,.2f} {PER[option.job_usd is not None]}, {needs}")
+    if (share := frontier_line(a)) is not None:
+        lines.append(share)
     if a.local:
         b = a.local.breakdown
         lines.append(
-            f"Local option: {a.local.model_name} ({a.local.quant}) on {a.local.count} x {a.local.hardware_name}; "
+            f"Self-hosted: {a.local.model_name} ({a.local.quant}) on {a.local.count} x {a.local.hardware_name}; "
             f"per month hardware ${b.hardware_usd:,.2f}, rental ${b.rental_usd:,.2f}, power ${b.power_usd:,.2f}, "
             f"setup labour ${b.setup_labour_usd:,.2f}, ops labour ${b.ops_labour_usd:,.2f}; "
             f"busy {a.local.utilisation:.0%}."
         )
     elif a.local_unavailable:
-        lines.append(f"Local option: none. {a.local_unavailable}")
+        lines.append(f"Self-hosted: none. {a.local_unavailable}")
     lines.append("Findings, most important first:")
     chosen = tradeoffs(a)
     for finding in chosen:

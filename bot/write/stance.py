@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.knowledge.loader import KnowledgeBase
+from bot.parse.names import mentions
 from bot.write.names import named
 
 SIDE_WORDS = {
@@ -26,6 +27,8 @@ SIDE_WORDS = {
     r"|\byour own (?:hardware|gpus?|servers?|machines?|boxes|box)\b|\bown hardware\b",
     "cloud": r"\bcloud\b|\bapis?\b|\bhosted (?:model|service)s?\b|\bthird[- ]party\b|\bsaas\b|\bmanaged service\b"
     r"|\b(?:openai|anthropic|claude|chatgpt|gemini|azure|bedrock|vertex|aws|gcp)\b",
+    "rent": r"\brent(?:ed|ing|al)?\s+(?:\w+\s+)?(?:gpus?|instances?|servers?|capacity|machines?|hardware)\b"
+    r"|\bgpu clouds?\b|\bby the hour\b|\bon[- ]demand (?:gpus?|instances?)\b",
     "hybrid": r"\bhybrid\b|\ba mix of\b",
     "need-more-info": r"\bdepends\b|\bmore\s+information\b|\bneed\s+(?:to\s+know|more|to\s+confirm)\b|\bquestion\b"
     r"|\bconfirm\w*|\bunclear\b|\bunknown\b|\bnot\s+(?:yet\s+)?(?:sure|clear|known|settled)\b|\bcannot\s+say\b",
@@ -131,5 +134,22 @@ def _sides(text: str, kb: KnowledgeBase, *, with_unknown: bool) -> list[tuple[in
         if side == "need-more-info" and not with_unknown:
             continue
         found += [(m.start(), side) for m in pattern.finditer(text) if not _NEGATED.search(text[: m.start()])]
-    found += [(n.start, _NAME_SIDES[n.table]) for n in named(kb, text) if not _NEGATED.search(text[: n.start])]
+    hosts = [m.start for m in mentions(kb, "providers", text)]
+    for name in named(kb, text):
+        if _NEGATED.search(text[: name.start]):
+            continue
+        side = _NAME_SIDES[name.table]
+        if side == "local" and _sold_by_a_host(text, name.end, hosts):
+            side = "cloud"
+        found.append((name.start, side))
     return found
+
+
+_TO_HOST = re.compile(r"[^.;!?\n]{0,40}?\b(?:on|at|via|from|through|by)\s+(?:the\s+)?$", re.I)
+"""From an open model's name to its host: "Mistral Small 3 24B Instruct (2501) on OpenRouter"."""
+
+
+def _sold_by_a_host(text: str, end: int, hosts: list[int]) -> bool:
+    """ "gpt-oss-120b on Groq": an open model's weights bought by the token from a host."""
+    host = next((h for h in hosts if h >= end), None)
+    return host is not None and _TO_HOST.fullmatch(text, end, host) is not None

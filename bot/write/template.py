@@ -12,11 +12,13 @@ from bot.numbers import human_count, usd
 
 VERDICT_LINES = {
     "local": "Verdict: run it locally",
+    "rent": "Verdict: rent GPUs by the hour and run it yourself",
     "cloud": "Verdict: use the cloud API",
     "hybrid": "Verdict: hybrid, local for the base load and the API for the rest",
     "need-more-info": "Verdict: it depends on something we don't know yet",
 }
 MAX_TRADEOFFS = 4
+PER = {False: "a month", True: "for the whole job"}
 
 
 def template_text(assessment: Assessment) -> str:
@@ -46,13 +48,14 @@ def _cite(finding: Finding) -> str:
 
 
 def key_numbers(a: Assessment) -> str:
-    parts = []
-    if a.local:
-        devices = f"{a.local.count} x {a.local.hardware_name}" if a.local.count > 1 else a.local.hardware_name
-        parts.append(f"local {usd(a.local.monthly_usd)} a month on {devices}")
-    parts.append(f"cloud {usd(a.cloud.monthly_usd)} a month on {a.cloud.api_model}")
-    if a.hybrid:
-        parts.append(f"hybrid {usd(a.hybrid.monthly_usd)} a month")
+    """The chosen option and the best of each other kind that meets the needs, each at its price."""
+    shown = [o for o in a.options if o.label == a.chosen]
+    for option in a.options:
+        if option.meets_needs and all(option.verdict != other.verdict for other in shown):
+            shown.append(option)
+    if not shown:  # nothing meets the needs: what each side would cost
+        shown = a.options[:2]
+    parts = [f"{o.label} {usd(o.cost_usd)} {PER[o.job_usd is not None]}" for o in shown[:3]]
     text = "Key numbers: " + "; ".join(parts) + "."
     if a.break_even_tokens_per_day:
         text += f" Break-even at about {human_count(a.break_even_tokens_per_day)} tokens a day."
@@ -73,10 +76,21 @@ def next_step(a: Assessment) -> str:
             f"Next step: rent one {local.hardware_name} for a few days and load-test {local.model_name} at your "
             "peak before buying anything."
         )
+    if a.verdict == "rent" and local is not None:
+        return (
+            f"Next step: rent {local.count} x {local.hardware_name} for a week, serve {local.model_name} on it under "
+            "real traffic, and compare its cost and speed with the numbers above."
+        )
     if a.verdict == "hybrid" and local is not None:
         return (
             f"Next step: run {local.model_name} on {local.hardware_name} for the base load and route the rest to "
             f"{a.cloud.api_model}."
+        )
+    named = a.named_api
+    if named is not None and named.label != a.cloud.api_model:
+        return (
+            f"Next step: try {a.cloud.api_model} on a sample of your requests; if its answers hold up, it does the "
+            f"job of {named.label} for less."
         )
     return (
         f"Next step: stay on {a.cloud.api_model} and run `localcheck decisions revisit` when volume or prices change."

@@ -12,7 +12,8 @@ import yaml
 
 from tests.conftest import CliRun
 
-QUESTION = "about 200k requests a day on llama3.1:8b for ticket triage, 2 SREs run our servers"
+# Local on cost: the hosts that sell Llama 3.1 8B cheapest keep no data in the EU.
+QUESTION = "about 2M requests a day on llama3.1:8b for ticket triage under GDPR, 2 SREs run our servers"
 
 
 def ask(cli: CliRun, text: str = QUESTION, *args: str, env: dict[str, str] | None = None) -> dict:
@@ -40,7 +41,7 @@ def test_the_readable_answer_says_where_it_was_logged(cli: CliRun) -> None:
 def test_refining_a_logged_decision(cli: CliRun) -> None:
     first = ask(cli)
     refined = ask(cli, "what if we double the volume?", "--refine", first["decision_id"][:12])
-    assert refined["workload"]["requests_per_day"]["value"] == 400_000
+    assert refined["workload"]["requests_per_day"]["value"] == 4_000_000
     assert refined["workload"]["requests_per_day"]["span"] == "double"
     shown = json.loads(cli("decisions", "show", refined["decision_id"], "--json").output)
     assert shown["parent_id"] == first["decision_id"] and shown["source"] == "refine"
@@ -78,7 +79,7 @@ def test_export_in_three_formats(cli: CliRun) -> None:
     rows = list(csv.DictReader(io.StringIO(cli("decisions", "export", "--format", "csv").output)))
     assert rows[0]["id"] == decision_id and rows[0]["question"] == QUESTION
     exported = json.loads(cli("decisions", "export", "--format", "json").output)
-    assert exported[0]["workload"]["requests_per_day"] == 200_000 and exported[0]["assessment"]["verdict"]
+    assert exported[0]["workload"]["requests_per_day"] == 2_000_000 and exported[0]["assessment"]["verdict"]
     markdown = cli("decisions", "export", "--format", "markdown").output.splitlines()
     assert markdown[0].startswith("| id | created |") and decision_id in markdown[2]
 
@@ -108,7 +109,10 @@ def test_revisit_sees_a_verdict_flip_when_a_price_changes(cli: CliRun, knowledge
     assert [c["id"] for c in changes] == [decided["decision_id"]]
     moved = changes[0]["moved"]
     assert changes[0]["old_verdict"] == "local" and changes[0]["new_verdict"] != "local"
-    assert any(m.startswith("verdict local ->") for m in moved) and any(m.startswith("local $") for m in moved)
+    assert any(m.startswith("verdict local ->") for m in moved)
+    assert any(m.startswith("chosen option ") for m in moved), moved
+    rented = [o["label"] for o in decided["options"] if o["kind"] == "rent"]
+    assert any(m.startswith(f"{label} $") and "(+" in m for label in rented for m in moved), "rent rose tenfold"
 
 
 def test_the_log_is_a_real_file_where_the_settings_say(cli: CliRun) -> None:

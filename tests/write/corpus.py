@@ -26,7 +26,9 @@ HERE = Path(__file__).parent
 QUESTIONS = {
     "local": "we push about 2M tokens a day through gpt-4o-mini for support tickets; the tickets contain customer PII",
     "cloud": "about 50k requests a day through gpt-4o-mini, nobody here runs servers, public data",
-    "hybrid": "about 200k requests a day, 10% of them need frontier reasoning, 2 SREs run our servers, public data",
+    # Hosted open weights undercut a new self-hosted base (issue 11); hardware already owned does not.
+    "hybrid": "we own 8 x H100; 5M requests a day on llama3.1:8b; 10% of them need frontier reasoning; 3 SREs; "
+    "public data",
     "need-more-info": "support bot, the tickets contain PII, we need frontier quality",
 }
 
@@ -64,6 +66,7 @@ def placeholders(a: Assessment) -> dict[str, str]:
         "break_even": human_count(a.break_even_tokens_per_day or 0),
         "labour_usd": usd(float(labour)),
         "question": a.question or "",
+        "frontier_api": a.cloud.frontier_api_model or "",
     }
     if a.local:
         values |= {

@@ -1,0 +1,275 @@
+"""The cloud side: every hosted API that could do the job, priced for this workload.
+
+Candidates are the API models the knowledge base rates (api_models.yaml) and every provider
+selling an open model's weights (models.yaml `hosted`), rated at that open model's tier. One
+meets the needs when its tier reaches the quality asked for, its provider may receive the data
+(`data_rules`), and, for a team running its own fine-tune, it serves fine-tunes. The cloud
+side of every answer is the cheapest that does; the API the team named is priced beside it,
+never in its place.
+
+Each is priced per request of the stated size by genai-prices, with the levers a pricing
+expert would pull: the batch API's discount for work that can wait, the cached rate for a
+repeated prompt prefix, hidden reasoning tokens billed as output, a fine-tune's own price.
+Base prices per token give every candidate a lower bound (tiers only add to them), so only
+the few that could be cheapest are priced exactly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+from typing import Protocol
+
+from bot.assessment import RuledOut
+from bot.check.data_rules import DataNeeds, barred
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import QUALITY_ORDER, ApiModelRef, Provider
+from bot.prices import request_cost_usd
+
+
+class Request(DataNeeds, Protocol):
+    """What an API's price and whether it may serve depend on: the request, the levers, the rules."""
+
+    @property
+    def quality(self) -> str: ...
+    @property
+    def input_tokens(self) -> int: ...
+    @property
+    def output_tokens(self) -> int: ...
+    @property
+    def cached_input_tokens(self) -> int: ...
+    @property
+    def batch(self) -> bool: ...
+    @property
+    def fine_tuned(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """A `Request` as plain values, so the APIs priced for one serve every workload that shares them."""
+
+    quality: str
+    input_tokens: int
+    output_tokens: int
+    cached_input_tokens: int
+    batch: bool
+    fine_tuned: bool
+    data_policy: str
+    data_reasons: tuple[str, ...]
+    data_terms: tuple[str, ...]
+    data_region: str | None
+    data_providers: tuple[str, ...]
+    offline: bool
+
+    @classmethod
+    def of(cls, request: Request) -> RequestFacts:
+        return cls(*(getattr(request, field.name) for field in dataclasses.fields(cls)))
+
+
+@dataclass(frozen=True, eq=False)
+class ApiOffer:
+    """One hosted model from one provider, as genai-prices prices it."""
+
+    ref: ApiModelRef
+    name: str
+    tier: str
+    provider: Provider
+    reasoning: bool
+    fine_tune: ApiModelRef | None
+    api_model_id: str | None
+    """Its id in api_models.yaml; None for an open model's weights sold by a host."""
+    open_model_id: str | None
+    """For hosted open weights, the open model they are."""
+    per_token: tuple[float, float, float]
+    """Base US dollars per input, output and cached input token (small requests, no tiers)."""
+
+    @property
+    def rank(self) -> int:
+        return QUALITY_ORDER.index(self.tier)
+
+
+@dataclass(frozen=True)
+class PricedApi:
+    offer: ApiOffer
+    request_usd: float
+    """What one request of the workload's size costs, levers applied."""
+    levers: tuple[str, ...]
+    ruled_out: RuledOut | None
+    """Why it does not meet the needs (data rules, a fine-tune it cannot serve), or None."""
+
+
+@dataclass(frozen=True)
+class ApiMarket:
+    """The APIs an answer shows: the cheapest that meets the needs, the cheapest at the quality
+    asked for whatever the data rules, the one the team named, and where a frontier share goes."""
+
+    cheapest: PricedApi | None
+    cheapest_at_tier: PricedApi
+    named: PricedApi | None
+    frontier: PricedApi | None
+
+    @property
+    def cloud(self) -> PricedApi:
+        """The cloud side: the cheapest that meets the needs, else the cheapest at the tier."""
+        return self.cheapest or self.cheapest_at_tier
+
+
+@cache
+def offers(kb: KnowledgeBase) -> tuple[ApiOffer, ...]:
+    """Every hosted model an answer may price: rated API models and hosted open weights."""
+    found = [
+        _offer(kb, api.ref, api.name, api.quality_tier, api.reasoning, api.fine_tune, api.id, None)
+        for api in kb.api_models.values()
+    ]
+    rated = {(o.ref.provider, o.ref.model) for o in found}
+    for model in kb.models.values():
+        for ref in model.hosted:
+            if (ref.provider, ref.model) not in rated:
+                name = f"{model.name} on {kb.providers[ref.provider].name}"
+                found.append(_offer(kb, ref, name, model.quality_tier, False, None, None, model.id))
+    return tuple(found)
+
+
+def _offer(
+    kb: KnowledgeBase,
+    ref: ApiModelRef,
+    name: str,
+    tier: str,
+    reasoning: bool,
+    fine_tune: ApiModelRef | None,
+    api_model_id: str | None,
+    open_model_id: str | None,
+) -> ApiOffer:
+    per_input = request_cost_usd(ref, 1_000, 0) / 1_000
+    per_output = request_cost_usd(ref, 0, 1_000) / 1_000
+    per_cached = _cached_rate(ref, per_input)
+    provider = kb.providers[ref.provider]
+    return ApiOffer(ref, name, tier, provider, reasoning, fine_tune, api_model_id, open_model_id,
+                    (per_input, per_output, per_cached))  # fmt: skip
+
+
+def _cached_rate(ref: ApiModelRef, per_input: float) -> float:
+    try:
+        return request_cost_usd(ref, 1_000, 0, cached_tokens=1_000) / 1_000
+    except (LookupError, ValueError):
+        return per_input
+
+
+def market(kb: KnowledgeBase, request: Request, named: ApiModelRef | None) -> ApiMarket:
+    """The APIs priced for `request`; `named` is the one the team gave, if any."""
+    return _market(kb, RequestFacts.of(request), named)
+
+
+@lru_cache(maxsize=4096)
+def _market(kb: KnowledgeBase, inputs: RequestFacts, named: ApiModelRef | None) -> ApiMarket:
+    """Cached: many workloads differ only in volume, which no per-request price depends on."""
+    needed = QUALITY_ORDER.index(inputs.quality)
+    at_tier = [o for o in offers(kb) if o.rank >= needed]
+    cheapest_at_tier = _cheapest(kb, inputs, at_tier, lambda o: _fine_tune_problem(inputs, o))
+    if cheapest_at_tier is None:  # nothing serves a fine-tune at this tier: price the base models
+        cheapest_at_tier = _cheapest(kb, inputs, at_tier, lambda o: None)
+    assert cheapest_at_tier is not None  # noqa: S101 - the loader requires a frontier-tier API model
+    return ApiMarket(
+        cheapest=_cheapest(kb, inputs, at_tier, lambda o: ruled_out(inputs, o)),
+        cheapest_at_tier=cheapest_at_tier,
+        named=_named(kb, inputs, named),
+        frontier=_cheapest(
+            kb,
+            inputs,
+            [o for o in offers(kb) if o.tier == "frontier"],
+            lambda o: barred(inputs, "provider", o.provider),
+        ),
+    )
+
+
+def ruled_out(inputs: Request, offer: ApiOffer) -> RuledOut | None:
+    return barred(inputs, "provider", offer.provider) or _fine_tune_problem(inputs, offer)
+
+
+def _fine_tune_problem(inputs: Request, offer: ApiOffer) -> RuledOut | None:
+    if not inputs.fine_tuned or offer.fine_tune is not None:
+        return None
+    return RuledOut(
+        rule="fine-tune",
+        arguments=["pinned-model-versions"],
+        reason=f"{offer.name} does not serve a fine-tune of the team's own that we know of",
+    )
+
+
+def _cheapest(
+    kb: KnowledgeBase, inputs: Request, candidates: list[ApiOffer], problem: Callable[[ApiOffer], RuledOut | None]
+) -> PricedApi | None:
+    """The cheapest candidate with no problem, priced exactly; tried in order of their lower bounds."""
+    best: PricedApi | None = None
+    bounds = sorted(((lower_bound(kb, inputs, o), o) for o in candidates), key=lambda pair: pair[0])
+    for bound, offer in bounds:
+        if best is not None and bound >= best.request_usd:
+            break
+        if problem(offer) is not None:
+            continue
+        priced = price(kb, inputs, offer)
+        if best is None or priced.request_usd < best.request_usd:
+            best = priced
+    return best
+
+
+def _named(kb: KnowledgeBase, inputs: Request, named: ApiModelRef | None) -> PricedApi | None:
+    if named is None:
+        return None
+    offer = next((o for o in offers(kb) if o.ref == named), None)
+    if offer is None:  # priced by genai-prices but not rated here: its tier is the one asked for
+        provider = kb.providers.get(named.provider) or Provider(
+            id=named.provider,
+            name=named.provider,
+            kind="model-vendor",
+            source="not in providers.yaml: no data terms known",
+            as_of=date.today(),
+        )
+        offer = ApiOffer(named, f"{named.provider}/{named.model}", inputs.quality, provider, False, None, None, None,
+                         (0.0, 0.0, 0.0))  # fmt: skip
+    return price(kb, inputs, offer)
+
+
+def lower_bound(kb: KnowledgeBase, inputs: Request, offer: ApiOffer) -> float:
+    """No request of this size costs less on `offer`: base prices, no tiers."""
+    per_input, per_output, per_cached = offer.per_token
+    cached = inputs.cached_input_tokens
+    output = _billed_output(kb, inputs, offer)
+    usd = (inputs.input_tokens - cached) * per_input + cached * per_cached + output * per_output
+    return usd * (1 - _batch_discount(inputs, offer))
+
+
+def price(kb: KnowledgeBase, inputs: Request, offer: ApiOffer) -> PricedApi:
+    """One request of the workload's size on `offer`, with the levers that apply."""
+    ref = offer.fine_tune if inputs.fine_tuned and offer.fine_tune else offer.ref
+    output = _billed_output(kb, inputs, offer)
+    levers = []
+    cached = inputs.cached_input_tokens
+    try:
+        usd = request_cost_usd(ref, inputs.input_tokens, output, cached_tokens=cached)
+        if cached:
+            levers.append(f"{cached:,} prompt tokens at the cached rate")
+    except (LookupError, ValueError):  # no cached rate: every prompt token at the full price
+        usd = request_cost_usd(ref, inputs.input_tokens, output)
+    if output != inputs.output_tokens:
+        levers.append(f"hidden reasoning billed as {output / inputs.output_tokens:g}x the output")
+    if discount := _batch_discount(inputs, offer):
+        usd *= 1 - discount
+        levers.append(f"batch API, {discount:.0%} off")
+    if ref is not offer.ref:
+        levers.append("fine-tune price")
+    return PricedApi(offer, usd, tuple(levers), ruled_out(inputs, offer))
+
+
+def _billed_output(kb: KnowledgeBase, inputs: Request, offer: ApiOffer) -> int:
+    if not offer.reasoning:
+        return inputs.output_tokens
+    return math.ceil(inputs.output_tokens * (1 + kb.defaults.reasoning_output_multiplier.value))
+
+
+def _batch_discount(inputs: Request, offer: ApiOffer) -> float:
+    return (offer.provider.batch_discount or 0.0) if inputs.batch else 0.0
