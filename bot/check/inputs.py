@@ -7,24 +7,20 @@ what they said, or assumed from `knowledge/defaults.yaml` with its reason.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.check.capacity import weights_gb
-from bot.check.resolve import UnknownName, closest_api_models, find_api_model, find_hardware, find_model
+from bot.check.choosing import Fact, assumed, open_model_for, quality_needed, resolve_api
+from bot.check.resolve import find_hardware
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import (
-    QUALITY_ORDER,
-    ApiModel,
     ApiModelRef,
     Defaults,
     Hardware,
     OpenModel,
     Quantisation,
 )
-from bot.prices import unpriced_reason
 from bot.workload import DataPolicy, Provenance, Workload
 
 if TYPE_CHECKING:
@@ -39,12 +35,6 @@ class InvalidWorkload(ValueError):
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         super().__init__(f"{field}: {message}")
-
-
-@dataclass(frozen=True)
-class Fact:
-    value: object
-    provenance: Provenance
 
 
 @dataclass(frozen=True, eq=False)
@@ -206,12 +196,12 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
     d = kb.defaults
     facts: dict[str, Fact] = {}
 
-    def take(field: str, value: T | None, assumed: T, reason: str) -> T:
+    def take(field: str, value: T | None, otherwise: T, reason: str) -> T:
         if value is not None:
             facts[field] = Fact(value, workload.provenance_of(field))
             return value
-        facts[field] = Fact(assumed, _assumed(reason))
-        return assumed
+        facts[field] = Fact(otherwise, assumed(reason))
+        return otherwise
 
     input_tokens = int(take("input_tokens", workload.input_tokens, int(d.input_tokens.value), d.input_tokens.reason))
     output_tokens = int(
@@ -238,15 +228,15 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
             "peak_requests_per_s", f"a peak of {peak:g}/s is below the day's average of {average_rps:.3g}/s"
         )
 
-    api_entry, api_ref = _resolve_api(kb, workload.api_model)
+    api_entry, api_ref = resolve_api(kb, workload.api_model)
     if api_ref is not None:
         facts["api_model"] = Fact(f"{api_ref.provider}/{api_ref.model}", workload.provenance_of("api_model"))
     if workload.frontier_share:
         facts["frontier_share"] = Fact(workload.frontier_share, workload.provenance_of("frontier_share"))
     # A named frontier API serves a frontier share; the rest is held to the default tier.
     serves_share = bool(workload.frontier_share) and api_entry is not None and api_entry.quality_tier == "frontier"
-    quality = _quality(kb, workload, None if serves_share else api_entry, take)
-    open_model = _open_model(kb, workload, quality, api_ref, facts)
+    quality = quality_needed(kb, workload, None if serves_share else api_entry, take)
+    open_model = open_model_for(kb, workload, quality, api_ref, facts)
 
     anywhere: DataPolicy = "may-leave"
     data_policy = take("data_policy", workload.data_policy, anywhere, "nothing was said about the data being sensitive")
@@ -309,7 +299,7 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
             f"{frontier.offer.ref.provider}/{frontier.offer.ref.model}",
             workload.provenance_of("api_model")
             if frontier is inputs.apis.named
-            else _assumed("the cheapest frontier-tier API the data may go to, for requests of this size"),
+            else assumed("the cheapest frontier-tier API the data may go to, for requests of this size"),
         )
     return inputs
 
@@ -317,63 +307,3 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
 @lru_cache(maxsize=4096)
 def _rates(*values: Any) -> Rates:
     return Rates(*values)
-
-
-@lru_cache(maxsize=256)
-def _assumed(reason: str) -> Provenance:
-    """Assumptions repeat with the same reasons in every answer: one record each is enough."""
-    return Provenance(how="assumed", reason=reason)
-
-
-def _resolve_api(kb: KnowledgeBase, name: str | None) -> tuple[ApiModel | None, ApiModelRef | None]:
-    """The hosted model a team named: one we know the tier of, or any genai-prices can price."""
-    if name is None:
-        return None, None
-    known = find_api_model(kb, name)
-    if known is not None:
-        return known, known.ref
-    provider, _, model = name.partition("/")
-    ref = ApiModelRef(provider=provider, model=model) if model else None
-    if ref is None or unpriced_reason(ref):
-        raise UnknownName("API model", name, closest_api_models(kb, name), "api_model")
-    return None, ref
-
-
-def _quality(kb: KnowledgeBase, workload: Workload, api: ApiModel | None, take: Callable[..., str]) -> str:
-    """The quality asked for: said, or that of the API or the open model the team named (an API
-    compared with a weaker model than theirs would be a strawman), or the default."""
-    if workload.quality is None and api is not None:
-        return str(take("quality", None, api.quality_tier, f"{api.name} is {api.quality_tier}-tier: {api.reason}"))
-    if workload.quality is None and workload.model is not None:
-        model = find_model(kb, workload.model)
-        reason = f"the work is to be done by {model.name}, a {model.quality_tier}-tier model"
-        return str(take("quality", None, model.quality_tier, reason))
-    default = kb.defaults.quality_tier
-    return str(take("quality", workload.quality, default.value, default.reason))
-
-
-def _open_model(
-    kb: KnowledgeBase, workload: Workload, quality: str, api: ApiModelRef | None, facts: dict[str, Fact]
-) -> OpenModel:
-    if workload.model is not None:
-        model = find_model(kb, workload.model)
-        facts["model"] = Fact(model.id, workload.provenance_of("model"))
-        return model
-    model = cheapest_model_for(kb, quality, api)
-    facts["model"] = Fact(
-        model.id,
-        Provenance(
-            how="inferred",
-            reason=f"the smallest open model we know at {model.quality_tier} quality"
-            + (f" that stands against {api.model}" if api and api in model.comparable_api_models else ""),
-        ),
-    )
-    return model
-
-
-def cheapest_model_for(kb: KnowledgeBase, quality: str, api: ApiModelRef | None = None) -> OpenModel:
-    """The smallest open model at least as capable as `quality` (the best we have for frontier)."""
-    rank = QUALITY_ORDER.index
-    capable = [m for m in kb.models.values() if rank(m.quality_tier) >= min(rank(quality), rank("near-frontier"))]
-    matching = [m for m in capable if api is not None and api in m.comparable_api_models]
-    return min(matching or capable, key=lambda m: weights_gb(m, kb.quantisations[m.default_quant]))

@@ -21,8 +21,9 @@ from bot.assessment import Finding, OptionKind, RuledOut, Where
 from bot.check.apis import PricedApi
 from bot.check.costs import days_per_month
 from bot.check.data_rules import barred
+from bot.check.hybrids import Hybrid, cheapest_hybrid
 from bot.check.inputs import Inputs
-from bot.check.sizing import Hybrid, Option, Plan, cheapest_hybrid, cheapest_plan
+from bot.check.sizing import Option, Plan, cheapest_plan
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Rental
 

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.assessment import Finding
+from bot.check.hybrids import Hybrid
 from bot.check.inputs import Inputs
 from bot.check.options import Choice, Frontier
-from bot.check.sizing import Hybrid, Option, Plan
+from bot.check.sizing import Option, Plan
 from bot.knowledge.loader import KnowledgeBase
 from bot.numbers import usd
 
