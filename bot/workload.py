@@ -19,6 +19,7 @@ its reasons call for); by one that keeps it in `data_region`; only in the team's
 account (rented instances there included); or only on the team's premises."""
 DataTerm = Literal["dpa", "baa", "zdr", "no-training"]
 Region = Literal["eu", "us", "uk"]
+ServiceHours = Literal["office", "24/7"]
 
 How = Literal["stated", "assumed", "inferred"]
 Name = Annotated[str, StringConstraints(max_length=200)]
@@ -76,6 +77,14 @@ class Workload(BaseModel):
     availability: Annotated[float, Field(ge=0.5, lt=1)] | None = None
     latency_s: Annotated[float, Field(gt=0, le=3600)] | None = None
     """Time to a complete typical response that users will accept."""
+    first_token_s: Annotated[float, Field(gt=0, le=600)] | None = None
+    """Time to the first token of a response that users will accept (streamed answers)."""
+    service_hours: ServiceHours | None = None
+    """When it must be up: office hours only, or around the clock."""
+    customer_facing: bool = False
+    """People outside the team depend on it (customers, patients, the public)."""
+    on_call: bool | None = None
+    """Whether someone carries a pager for it: True, False ("nobody carries a pager"), or not said."""
     offline: bool = False
     stable_latency: bool = False
     batch: bool = False

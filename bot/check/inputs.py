@@ -87,6 +87,10 @@ class Inputs:
     fine_tuned: bool
     availability: float | None
     latency_s: float | None
+    first_token_s: float | None
+    service_hours: str | None
+    customer_facing: bool
+    on_call: bool | None
     offline: bool
     stable_latency: bool
     batch: bool
@@ -265,6 +269,10 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
         fine_tuned=workload.fine_tuned,
         availability=workload.availability,
         latency_s=workload.latency_s,
+        first_token_s=workload.first_token_s,
+        service_hours=workload.service_hours,
+        customer_facing=workload.customer_facing,
+        on_call=workload.on_call,
         offline=workload.offline,
         stable_latency=workload.stable_latency,
         batch=workload.batch,
