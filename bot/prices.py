@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from importlib.metadata import version
 
@@ -12,6 +12,11 @@ from bot.knowledge.schema import ApiModelRef
 # Prices that change over time are read as of a fixed instant per process, so one
 # answer never mixes two price lists.
 _PRICED_AT = datetime.now(tz=UTC)
+
+
+def pricing_date() -> date:
+    """The day prices are read as of: also the day against which a model counts as shut down."""
+    return _PRICED_AT.date()
 
 
 @cache

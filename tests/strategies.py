@@ -37,7 +37,12 @@ def workloads(draw: st.DrawFn, **fixed: object) -> Workload:
         "data_reasons": draw(st.sampled_from([[], ["pii"], ["phi"], ["gdpr"], ["ip"]])),
         "cached_input_tokens": draw(st.sampled_from([None, None, 50])),
         "fine_tuned": draw(st.sampled_from([False, False, False, True])),
-        "api_model": draw(st.sampled_from([None, None, "gpt-4o", "gpt-4o-mini", "Claude Sonnet", "o3-mini"])),
+        # o3-mini, GPT-3.5 Turbo and DeepSeek's deepseek-chat are shut down: teams still name them.
+        "api_model": draw(
+            st.sampled_from(
+                [None, None, "gpt-4o", "gpt-4o-mini", "Claude Sonnet", "o3-mini", "GPT-3.5 Turbo", "deepseek chat"]
+            )
+        ),
         "engineer_hourly_usd": draw(st.sampled_from([None, 40.0, 150.0])),
         "electricity_usd_per_kwh": draw(st.sampled_from([None, 0.08, 0.35])),
         "frontier_share": draw(st.sampled_from([None, None, None, 0.1, 0.5])),

@@ -29,6 +29,8 @@ def test_scenario(kb: KnowledgeBase, scenario: dict[str, Any]) -> None:
     assert result.verdict == scenario["verdict"], rules
     for rule in scenario.get("rules", []):
         assert rule in rules
+    for rule in scenario.get("absent", []):
+        assert rule not in rules, rule
     if "decisive" in scenario:
         assert result.findings[0].rule == scenario["decisive"] and result.findings[0].decisive
     if "cost_favours" in scenario:

@@ -77,7 +77,7 @@ def test_a_citation_of_an_unknown_source_is_reported(cli: CliRun, knowledge_copy
 
 
 def test_a_comparable_api_model_genai_prices_cannot_price_is_reported(cli: CliRun, knowledge_copy: Path) -> None:
-    edit(knowledge_copy / "models.yaml", "model: gpt-4o-mini", "model: gpt-4o-mini-does-not-exist")
+    edit(knowledge_copy / "models.yaml", "model: gemini-2.5-flash-lite}", "model: gemini-2.5-flash-lite-not-a-model}")
     code, output = check(cli, knowledge_copy)
     assert code == 1
     assert re.search(
@@ -250,6 +250,58 @@ def test_a_deprecated_comparable_is_reported(cli: CliRun, knowledge_copy: Path) 
         "entry 'llama-3.3-70b', field 'comparable_api_models': genai-prices marks cerebras/llama-3.3-70b deprecated"
         in (output)
     )
+
+
+@pytest.mark.parametrize(
+    ("model", "comparable", "shut_down"),
+    [
+        ("llama-3.1-8b", {"provider": "openai", "model": "gpt-3.5-turbo"}, "2026-10-23"),
+        ("gpt-oss-120b", {"provider": "anthropic", "model": "claude-opus-4-1"}, "2026-08-05"),
+        ("qwen3-8b", {"provider": "deepseek", "model": "deepseek-chat"}, "2026-07-24"),
+    ],
+)
+def test_a_comparable_that_is_shut_down_is_reported(
+    cli: CliRun, knowledge_copy: Path, model: str, comparable: dict[str, str], shut_down: str
+) -> None:
+    models = entries(knowledge_copy / "models.yaml")
+    entry(models, model)["comparable_api_models"][0] = comparable
+    write(knowledge_copy / "models.yaml", models)
+    code, output = check(cli, knowledge_copy)
+    ref = f"{comparable['provider']}/{comparable['model']}"
+    assert code == 1
+    assert re.search(
+        rf"models\.yaml:\d+, entry '{re.escape(model)}', field 'comparable_api_models': "
+        rf"{re.escape(ref)} was shut down on {shut_down}",
+        output,
+    ), output
+
+
+def test_a_comparable_retiring_later_is_no_problem_yet(cli: CliRun, knowledge_copy: Path) -> None:
+    api_models = entries(knowledge_copy / "api_models.yaml")
+    entry(api_models, "gpt-5.4-mini").update(retires_on="2999-01-01", retirement_source="a far-off notice")
+    write(knowledge_copy / "api_models.yaml", api_models)
+    code, output = check(cli, knowledge_copy)
+    assert code == 0, output
+
+
+def test_a_retirement_date_without_its_source_is_refused(cli: CliRun, knowledge_copy: Path) -> None:
+    api_models = entries(knowledge_copy / "api_models.yaml")
+    entry(api_models, "gpt-5.4-mini")["retires_on"] = "2026-01-01"
+    write(knowledge_copy / "api_models.yaml", api_models)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert re.search(r"api_models\.yaml:\d+, entry 'gpt-5\.4-mini'.*retires_on and retirement_source together", output)
+
+
+def test_a_knowledge_base_whose_frontier_apis_are_all_shut_down_is_refused(cli: CliRun, knowledge_copy: Path) -> None:
+    api_models = entries(knowledge_copy / "api_models.yaml")
+    for api in api_models:
+        if api["quality_tier"] == "frontier":
+            api.update(retires_on="2026-01-01", retirement_source="an imagined notice")
+    write(knowledge_copy / "api_models.yaml", api_models)
+    code, output = check(cli, knowledge_copy)
+    assert code == 1
+    assert "no frontier-tier API model its provider still serves" in output
 
 
 def test_a_provider_nothing_names_is_reported(cli: CliRun, knowledge_copy: Path) -> None:

@@ -1,4 +1,5 @@
-"""`localcheck knowledge list|show` for providers and rentals: who serves, on what terms, at what rent."""
+"""`localcheck knowledge list|show` for providers, API models and rentals: who serves, on what terms, until when,
+at what rent."""
 
 from __future__ import annotations
 
@@ -26,6 +27,19 @@ def test_listing_providers_shows_kind_data_terms_and_batch_discount(cli: CliRun,
     assert aws[1] == "hyperscaler" and "baa" in aws[2] and "region-eu" in aws[2] and aws[3] == "-50%"
     deepseek = [cell.strip() for cell in row(result.output, "deepseek")]
     assert deepseek[1:] == ["model-vendor", "DeepSeek"], "no data terms were found for DeepSeek"
+
+
+def test_listing_api_models_shows_the_day_each_shuts_down(cli: CliRun, kb: KnowledgeBase) -> None:
+    result = cli("knowledge", "list", "api-models")
+    assert result.exit_code == 0
+    assert [cell.strip() for cell in row(result.output, "gpt-3.5-turbo")][:4] == [
+        "gpt-3.5-turbo",
+        "openai/gpt-3.5-turbo",
+        "good",
+        "2026-10-23",
+    ]
+    live = [cell.strip() for cell in row(result.output, "gpt-5.4-mini")]
+    assert live[2] == "near-frontier" and live[3].startswith("whatmodel.sh"), "no date: the reason follows the tier"
 
 
 def test_listing_rentals_shows_price_venue_and_smallest_instance(cli: CliRun) -> None:

@@ -267,8 +267,13 @@ def test_contract_routes_are_recorded_with_the_terms_data_rules_need(kb: Knowled
 
 
 def test_reasoning_models_are_flagged_and_models_that_think_only_on_request_are_not(kb: KnowledgeBase) -> None:
-    for api_id in ("o3", "o3-mini", "o4-mini", "gpt-5", "gpt-5-mini", "gpt-5-azure", "gemini-2.5-pro"):
+    thinking_by_default = ("o3", "o3-mini", "o4-mini", "gpt-5", "gpt-5-mini", "gpt-5-azure", "gemini-2.5-pro")
+    # GPT-6's effort defaults to medium; Claude 5 and later think unless told not to; so do DeepSeek's V4.
+    thinking_by_default += ("gpt-6-luna", "gpt-6.1-sol", "claude-sonnet-5-5", "claude-haiku-5-5", "deepseek-flash")
+    for api_id in thinking_by_default:
         assert kb.api_models[api_id].reasoning, api_id
-    for api_id in ("gpt-4o-mini", "gpt-4.1", "claude-sonnet-4-5", "claude-haiku-4-5-bedrock"):
+    # GPT-5.4 mini defaults to no reasoning and Gemini 3.5 Flash-Lite to minimal thinking.
+    for api_id in ("gpt-4o-mini", "gpt-4.1", "claude-sonnet-4-5", "claude-haiku-4-5-bedrock", "gpt-5.4-mini"):
         assert not kb.api_models[api_id].reasoning, api_id
+    assert not kb.api_models["gemini-3.5-flash-lite"].reasoning
     assert kb.api_models["gpt-4o-mini"].fine_tune is not None

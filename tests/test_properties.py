@@ -10,6 +10,7 @@ from bot.check.assess import assess
 from bot.check.inputs import resolve_inputs
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import QUALITY_ORDER
+from bot.prices import pricing_date
 from bot.workload import OwnedHardware, Workload
 from tests.strategies import owned_hardware, workloads
 from tests.test_golden_scenarios import assert_traceable
@@ -76,6 +77,23 @@ def test_the_cloud_side_is_the_cheapest_api_that_does_the_job(kb: KnowledgeBase,
             continue
         assert cheapest is not None, f"{offer.name} meets the needs, yet no API was found that does"
         assert cheapest.request_usd <= price(kb, inputs, offer).request_usd * (1 + 1e-9), offer.name
+
+
+@checks
+@given(workloads() | workloads(quality="frontier") | workloads(frontier_share=0.3))
+def test_no_answer_ever_picks_a_model_its_provider_has_shut_down(kb: KnowledgeBase, workload: Workload) -> None:
+    shut_down = {api.ref for api in kb.api_models.values() if api.retired(pricing_date())}
+    shut_down_names = {api.name for api in kb.api_models.values() if api.retired(pricing_date())}
+    inputs = resolve_inputs(kb, workload)
+    for side in (inputs.apis.cloud, inputs.apis.cheapest, inputs.apis.cheapest_at_tier, inputs.apis.frontier):
+        assert side is None or side.offer.ref not in shut_down, side.offer.name
+    result = assess(workload, kb)
+    assert result.cloud.frontier_api_model not in shut_down_names
+    for option in result.options:
+        if option.kind == "api" and option.label in shut_down_names:
+            assert not option.meets_needs, option.label  # a data rule may be said first; `retired` says the rest
+            assert "retired" in {f.rule for f in result.findings}, option.label
+    assert result.chosen not in shut_down_names
 
 
 @checks

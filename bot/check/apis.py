@@ -3,9 +3,10 @@
 Candidates are the API models the knowledge base rates (api_models.yaml) and every provider
 selling an open model's weights (models.yaml `hosted`), rated at that open model's tier. One
 meets the needs when its tier reaches the quality asked for, its provider may receive the data
-(`data_rules`), and, for a team running its own fine-tune, it serves fine-tunes. The cloud
-side of every answer is the cheapest that does; the API the team named is priced beside it,
-never in its place.
+(`data_rules`), and, for a team running its own fine-tune, it serves fine-tunes. A model its
+provider has shut down by the pricing date (`retires_on`) is no candidate at all: genai-prices
+still prices many of them. The cloud side of every answer is the cheapest that does; the API
+the team named is priced beside it, never in its place, and ruled out if it is shut down.
 
 Each is priced per request of the stated size by genai-prices, with the levers a pricing
 expert would pull: the batch API's discount for work that can wait, the cached rate for a
@@ -20,15 +21,20 @@ import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 from typing import Protocol
 
 from bot.assessment import RuledOut
 from bot.check.data_rules import DataNeeds, barred
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import QUALITY_ORDER, ApiModelRef, Provider
-from bot.prices import request_cost_usd
+from bot.knowledge.schema import QUALITY_ORDER, ApiModel, ApiModelRef, Provider
+from bot.prices import pricing_date, request_cost_usd
+
+RETIRING_SOON = timedelta(days=90)
+"""A model shut down within this still serves, but the answer warns: a migration and its re-testing
+are then due, and providers give as little as 60 days' notice (Anthropic) or three months
+(OpenAI's specialised variants)."""
 
 
 class Request(DataNeeds, Protocol):
@@ -80,8 +86,9 @@ class ApiOffer:
     provider: Provider
     reasoning: bool
     fine_tune: ApiModelRef | None
-    api_model_id: str | None
-    """Its id in api_models.yaml; None for an open model's weights sold by a host."""
+    api_model: ApiModel | None
+    """Its api_models.yaml entry; None for an open model's weights sold by a host, or an API
+    model the knowledge base does not rate."""
     open_model_id: str | None
     """For hosted open weights, the open model they are."""
     per_token: tuple[float, float, float]
@@ -122,7 +129,7 @@ class ApiMarket:
 def offers(kb: KnowledgeBase) -> tuple[ApiOffer, ...]:
     """Every hosted model an answer may price: rated API models and hosted open weights."""
     found = [
-        _offer(kb, api.ref, api.name, api.quality_tier, api.reasoning, api.fine_tune, api.id, None)
+        _offer(kb, api.ref, api.name, api.quality_tier, api.reasoning, api.fine_tune, api, None)
         for api in kb.api_models.values()
     ]
     rated = {(o.ref.provider, o.ref.model) for o in found}
@@ -141,14 +148,14 @@ def _offer(
     tier: str,
     reasoning: bool,
     fine_tune: ApiModelRef | None,
-    api_model_id: str | None,
+    api_model: ApiModel | None,
     open_model_id: str | None,
 ) -> ApiOffer:
     per_input = request_cost_usd(ref, 1_000, 0) / 1_000
     per_output = request_cost_usd(ref, 0, 1_000) / 1_000
     per_cached = _cached_rate(ref, per_input)
     provider = kb.providers[ref.provider]
-    return ApiOffer(ref, name, tier, provider, reasoning, fine_tune, api_model_id, open_model_id,
+    return ApiOffer(ref, name, tier, provider, reasoning, fine_tune, api_model, open_model_id,
                     (per_input, per_output, per_cached))  # fmt: skip
 
 
@@ -168,11 +175,12 @@ def market(kb: KnowledgeBase, request: Request, named: ApiModelRef | None) -> Ap
 def _market(kb: KnowledgeBase, inputs: RequestFacts, named: ApiModelRef | None) -> ApiMarket:
     """Cached: many workloads differ only in volume, which no per-request price depends on."""
     needed = QUALITY_ORDER.index(inputs.quality)
-    at_tier = [o for o in offers(kb) if o.rank >= needed]
+    live = [o for o in offers(kb) if retired(o) is None]
+    at_tier = [o for o in live if o.rank >= needed]
     cheapest_at_tier = _cheapest(kb, inputs, at_tier, lambda o: _fine_tune_problem(inputs, o))
     if cheapest_at_tier is None:  # nothing serves a fine-tune at this tier: price the base models
         cheapest_at_tier = _cheapest(kb, inputs, at_tier, lambda o: None)
-    assert cheapest_at_tier is not None  # noqa: S101 - the loader requires a frontier-tier API model
+    assert cheapest_at_tier is not None  # noqa: S101 - the loader requires a live frontier-tier API model
     return ApiMarket(
         cheapest=_cheapest(kb, inputs, at_tier, lambda o: ruled_out(inputs, o)),
         cheapest_at_tier=cheapest_at_tier,
@@ -180,14 +188,34 @@ def _market(kb: KnowledgeBase, inputs: RequestFacts, named: ApiModelRef | None) 
         frontier=_cheapest(
             kb,
             inputs,
-            [o for o in offers(kb) if o.tier == "frontier"],
+            [o for o in live if o.tier == "frontier"],
             lambda o: barred(inputs, "provider", o.provider),
         ),
     )
 
 
 def ruled_out(inputs: Request, offer: ApiOffer) -> RuledOut | None:
-    return barred(inputs, "provider", offer.provider) or _fine_tune_problem(inputs, offer)
+    return retired(offer) or barred(inputs, "provider", offer.provider) or _fine_tune_problem(inputs, offer)
+
+
+def retired(offer: ApiOffer) -> RuledOut | None:
+    """Shut down by its provider by the pricing date: requests to it fail, whatever it would cost."""
+    api = offer.api_model
+    if api is None or api.retires_on is None or not api.retired(pricing_date()):
+        return None
+    return RuledOut(
+        rule="retired",
+        arguments=["pinned-model-versions"],
+        reason=f"{offer.name} was shut down on {api.retires_on.isoformat()}",
+    )
+
+
+def retiring_soon(offer: ApiOffer) -> date | None:
+    """The day a model that still serves is shut down, when that is within `RETIRING_SOON`."""
+    api = offer.api_model
+    if api is None or api.retires_on is None or api.retired(pricing_date()):
+        return None
+    return api.retires_on if api.retires_on - pricing_date() <= RETIRING_SOON else None
 
 
 def _fine_tune_problem(inputs: Request, offer: ApiOffer) -> RuledOut | None:

@@ -153,8 +153,9 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
             for m in kb.models.values()
         ]
     if section is Section.api_models:
-        return [("id", "provider/model", "tier", "why")] + [
-            (a.id, f"{a.provider}/{a.model}", a.quality_tier, a.reason) for a in kb.api_models.values()
+        return [("id", "provider/model", "tier", "shuts down", "why")] + [
+            (a.id, f"{a.provider}/{a.model}", a.quality_tier, str(a.retires_on or ""), a.reason)
+            for a in kb.api_models.values()
         ]
     if section is Section.providers:
         return [("id", "kind", "data terms", "batch", "name")] + [

@@ -2,14 +2,16 @@
 
 `reference_problems` are what the code relies on when it answers: every citation,
 counter, quantisation and calibration reference pointing at a real entry, and the
-entries every answer may need (a near-frontier open model, a frontier API, a point
-to fit the speed model to). The loader refuses a knowledge base that has any, so
-every command names them instead of failing halfway through an answer.
+entries every answer may need (a near-frontier open model, a frontier API its
+provider still serves, a point to fit the speed model to). The loader refuses a
+knowledge base that has any, so every command names them instead of failing
+halfway through an answer.
 
 `cross_reference_problems` adds what `knowledge check` also wants: names that are
 unambiguous, sources and providers that are used, rentals consistent with their
-provider, each hosted offering listed once, and API models genai-prices can price
-and does not mark deprecated (`price_problems`, which loads genai-prices).
+provider, each hosted offering listed once, open models compared with API models their
+providers still serve, and API models genai-prices can price and does not mark
+deprecated (`price_problems`, which loads genai-prices).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from functools import cache
 
 from bot.knowledge.loader import LIST_FILES, KnowledgeBase, Problem, located
 from bot.knowledge.schema import ApiModelRef, Named, normalise_name
-from bot.prices import unpriced_reason
+from bot.prices import pricing_date, unpriced_reason
 
 _TABLE_OF_FILE = {file: file.removesuffix(".yaml") for file in LIST_FILES}
 """The KnowledgeBase attribute each list file is read into."""
@@ -62,6 +64,7 @@ def cross_reference_problems(kb: KnowledgeBase) -> list[Problem]:
                 *_offerings_listed_twice(kb),
                 *_fine_tunes_of_another_provider(kb),
                 *_terms_listed_twice(kb),
+                *_retired_comparables(kb),
             ],
         ),
         *price_problems(kb),
@@ -198,6 +201,23 @@ def _terms_listed_twice(kb: KnowledgeBase) -> Iterator[Problem]:
                 )
 
 
+def _retired_comparables(kb: KnowledgeBase) -> Iterator[Problem]:
+    """An open model compared with an API its provider has shut down is compared with nothing a
+    team can buy."""
+    rated = {api.ref: api for api in kb.api_models.values()}
+    for model in kb.models.values():
+        for ref in model.comparable_api_models:
+            api = rated.get(ref)
+            if api is not None and api.retires_on is not None and api.retired(pricing_date()):
+                yield Problem(
+                    "models.yaml",
+                    f"{ref.provider}/{ref.model} was shut down on {api.retires_on.isoformat()} "
+                    f"(api_models.yaml '{api.id}'): compare with a model its provider still serves",
+                    entry=model.id,
+                    field="comparable_api_models",
+                )
+
+
 def _model_references(kb: KnowledgeBase) -> Iterator[Problem]:
     for model in kb.models.values():
         if model.default_quant not in kb.quantisations:
@@ -247,8 +267,12 @@ def _tiers_answers_need(kb: KnowledgeBase) -> Iterator[Problem]:
     """What the checker picks from in every answer: the best open model, a frontier API, points to fit."""
     if not any(model.quality_tier == "near-frontier" for model in kb.models.values()):
         yield Problem("models.yaml", "no near-frontier model: answers that need the best open model have none")
-    if not any(api.quality_tier == "frontier" for api in kb.api_models.values()):
-        yield Problem("api_models.yaml", "no frontier-tier API model: a frontier share has nowhere to go")
+    today = pricing_date()
+    if not any(api.quality_tier == "frontier" and not api.retired(today) for api in kb.api_models.values()):
+        yield Problem(
+            "api_models.yaml",
+            "no frontier-tier API model its provider still serves: a frontier share has nowhere to go",
+        )
     if not any(p.fits and not p.held_out and p.count == 1 for p in kb.calibration.values()):
         yield Problem(
             "calibration.yaml", "no point to fit the speed model to: one that ran on one device and is not held out"

@@ -190,7 +190,22 @@ class ApiModel(Named):
     """Bills hidden reasoning tokens as output (defaults.yaml's reasoning_output_multiplier)."""
     fine_tune: ApiModelRef | None = None
     """genai-prices' price for serving a fine-tune of this model, where the provider sells one."""
+    retires_on: date | None = None
+    """The day its provider shuts it down: from then on requests to it fail (genai-prices may
+    still price it)."""
+    retirement_source: Text | None = None
+    """Where that date is announced."""
     as_of: date
+
+    @model_validator(mode="after")
+    def _retirement_cited(self) -> ApiModel:
+        if (self.retires_on is None) != (self.retirement_source is None):
+            raise ValueError("give retires_on and retirement_source together, or neither")
+        return self
+
+    def retired(self, on: date) -> bool:
+        """Whether its provider has shut it down by `on`."""
+        return self.retires_on is not None and self.retires_on <= on
 
     @property
     def ref(self) -> ApiModelRef:

@@ -179,7 +179,8 @@ def test_a_thousand_bad_values_make_a_dozen_notes(kb: KnowledgeBase) -> None:
         ("we'd run llama3.1:405b on prem", "model", "llama3.1:405b", "llama-3.1-70b"),
         ("thinking of qwen9:70b for 2M tokens a day", "model", "qwen9:70b", None),
         ("we pay for the gpt-7-turbo API", "api_model", "gpt-7-turbo", None),
-        ("currently on claude-sonnet-9, 3k chats a day", "api_model", "claude-sonnet-9", "claude-sonnet-4-5"),
+        # The closest Sonnet by name: the newest since Sonnet 5.5 joined the knowledge base.
+        ("currently on claude-sonnet-9, 3k chats a day", "api_model", "claude-sonnet-9", "claude-sonnet-5-5"),
         ("we use Llama 3 70B for summaries", "model", "llama 3 70b", None),
         ("mistral-large-2 via the API", "api_model", "mistral-large-2", None),
     ],

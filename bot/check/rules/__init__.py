@@ -29,6 +29,8 @@ from bot.check.rules.money import (
     price_levers,
     prices_fall,
     rent_or_buy,
+    retired_api,
+    retiring_api,
     tiny_volume,
 )
 from bot.check.rules.service import (
@@ -53,8 +55,10 @@ RULES: tuple[Rule, ...] = (
     no_local_fit,
     frontier_share,
     cost,
+    retired_api,
     hybrid_cheapest,
     cheaper_same_tier,
+    retiring_api,
     hosted_open_weights,
     rent_or_buy,
     data_terms,

@@ -1,12 +1,15 @@
 """What the options cost against each other: local against the cheapest API, the API the team
-named, renting against buying, the price levers, hybrids, labour and one-off jobs."""
+named (and whether it is shut down), renting against buying, the price levers, hybrids, labour
+and one-off jobs."""
 
 from __future__ import annotations
 
 from bot.assessment import Finding
+from bot.check.apis import PricedApi, retiring_soon
 from bot.check.options import Choice, kind_of
 from bot.check.rules.situation import Situation, money, per
 from bot.numbers import usd
+from bot.prices import pricing_date
 
 
 def cost(s: Situation) -> Finding | None:
@@ -60,8 +63,9 @@ def cheaper_same_tier(s: Situation) -> Finding | None:
     serves_share = s.frontier.api is not None and named is not None and s.frontier.api.offer is named.offer
     if named is None or cheapest is None or named.offer is cheapest.offer or serves_share:
         return None  # nothing to set beside it, or it serves the frontier share whatever else is chosen
-    days = s.cloud_usd / max(s.inputs.request_usd, 1e-12)
-    named_usd, cheapest_usd = named.request_usd * days, cheapest.request_usd * days
+    if named.ruled_out is not None and named.ruled_out.rule == "retired":
+        return None  # `retired_api` says what replaces it
+    named_usd, cheapest_usd = _monthly(s, named), _monthly(s, cheapest)
     if named_usd <= cheapest_usd * (1 + s.kb.defaults.cost_tie_margin.value):
         return None
     hosted = cheapest.offer.open_model_id is not None
@@ -72,6 +76,47 @@ def cheaper_same_tier(s: Situation) -> Finding | None:
         summary=f"You named {named.offer.name}: {money(s, named_usd)}; {cheapest.offer.name} meets the same "
         f"{s.inputs.quality} tier at {usd(cheapest_usd)}.",
         numbers={"named_monthly_usd": round(named_usd, 2), "cheapest_monthly_usd": round(cheapest_usd, 2)},
+    )
+
+
+def _monthly(s: Situation, api: PricedApi) -> float:
+    """What `api` would cost a month for the requests the cloud side is priced on."""
+    return api.request_usd * s.cloud_usd / max(s.inputs.request_usd, 1e-12)
+
+
+def retired_api(s: Situation) -> Finding | None:
+    """The API the team named is shut down: it is priced and shown, ruled out, and this says what
+    does the same job now."""
+    named, instead = s.inputs.apis.named, s.inputs.apis.cloud
+    if named is None or named.ruled_out is None or named.ruled_out.rule != "retired":
+        return None
+    return Finding(
+        rule="retired",
+        favours="neutral",
+        arguments=named.ruled_out.arguments,
+        summary=f"{named.ruled_out.reason}: requests to it fail. {instead.offer.name} does the same "
+        f"{s.inputs.quality}-tier job for {money(s, _monthly(s, instead))}.",
+    )
+
+
+def retiring_api(s: Situation) -> Finding | None:
+    """The cloud side, or the API the team named, is shut down soon: still priced, but a forced
+    migration is on the calendar."""
+    offers = [api.offer for api in (s.inputs.apis.cloud, s.inputs.apis.named) if api is not None]
+    said, left = [], []
+    for offer in [o for i, o in enumerate(offers) if o not in offers[:i]]:  # the named one may be the cloud side
+        if (day := retiring_soon(offer)) is not None:
+            days = (day - pricing_date()).days
+            said.append(f"{offer.name} shuts down on {day.isoformat()}, in {days} day{'' if days == 1 else 's'}")
+            left.append(days)
+    if not said:
+        return None
+    return Finding(
+        rule="retiring",
+        favours="local",
+        arguments=["pinned-model-versions"],
+        summary=f"{'; '.join(said)}: moving to another model, and re-testing on it, is due before then.",
+        numbers={"days_left": min(left)},
     )
 
 
