@@ -51,6 +51,8 @@ class Measured:
     prefill_tokens_per_s: float | None = None
     context: int = 512
     """The context the decode speed was timed at."""
+    quant: str | None = None
+    """The weights timed (Ollama's tags are GGUF): the timing stands for this format only."""
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,8 @@ def estimate(
 
     decode_s, prefill = step(1), prefill_tokens_per_s(speed, engine, hardware, model, quant, count)
     scale = 1.0
+    if measured is not None and (engine != "llama.cpp" or measured.quant not in (None, quant.id)):
+        measured = None  # timed through Ollama: it speaks for llama.cpp running those weights only
     if measured is not None:  # the team's own timing replaces the estimate, and scales the rest alike
         at_measured = step_seconds(speed, engine, hardware, model, quant, measured.context, 1, count)
         scale = 1 / (measured.decode_tokens_per_s * at_measured)
