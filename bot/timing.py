@@ -22,10 +22,12 @@ RUNS = 3
 GENERATED_TOKENS = 128  # llama-bench's tg128
 PROMPT_WORDS = 400  # about 512 tokens, llama-bench's pp512
 NS_PER_S = 1e9
-FILLER = (
-    "The team reviews the quarterly report on inference costs, latency targets and the hardware budget "
-    "before deciding whether to keep the service on its own machines or move it to a hosted model. "
-).split()
+FILLER = " ".join(
+    (
+        "The team reviews the quarterly report on inference costs, latency targets and the hardware budget",
+        "before deciding whether to keep the service on its own machines or move it to a hosted model.",
+    )
+).split(" ")
 
 
 class TimingFailed(RuntimeError):
@@ -65,16 +67,16 @@ def time_model(settings: Settings, tag: str, *, runs: int = RUNS, timeout_s: flo
         raise TimingFailed(
             f"nothing answered at {settings.ollama_host} ({error}); start Ollama (`ollama serve`)"
         ) from None
-    decode = [_rate(a, "eval_count", "eval_duration") for a in answers]
+    decode = [rate for a in answers if (rate := _rate(a, "eval_count", "eval_duration")) is not None]
     prefill = [_rate(a, "prompt_eval_count", "prompt_eval_duration") for a in answers]
-    if any(rate is None for rate in decode):
+    if len(decode) < len(answers):
         raise TimingFailed(f"Ollama answered {tag} without eval_count and eval_duration, so there is nothing to time")
     prompted = [a.prompt_eval_count or 0 for a in answers]
     timed_prefill = [rate for rate in prefill if rate is not None]
     return Timing(
         tag=tag,
         quant=quant,
-        decode_tokens_per_s=statistics.median(decode),  # type: ignore[type-var]
+        decode_tokens_per_s=statistics.median(decode),
         prefill_tokens_per_s=statistics.median(timed_prefill) if timed_prefill else None,
         prompt_tokens=int(statistics.median(prompted)),
     )

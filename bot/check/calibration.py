@@ -24,7 +24,7 @@ from bot.check.capacity import KindSpeed, SpeedModel, estimate, prefill_tokens_p
 from bot.check.predicting import BENCH_CONTEXT, Measure, PointError, errors, predictions
 from bot.check.stacks import ENGINES, device_class
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import CalibrationPoint
+from bot.knowledge.schema import CalibrationPoint, Engine, Quantisation
 
 KINDS = ("desktop-gpu", "gpu", "unified", "cpu")
 MIN_POINTS_PER_KIND = 3  # fewer and a kind borrows the fit of all devices together
@@ -45,7 +45,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
 def speed_model(kb: KnowledgeBase) -> SpeedModel:
     """The speed model fitted to every point of `kb` that is not held out."""
     training = [p for p in kb.calibration.values() if p.fits and not p.held_out]
-    formats = {q: kb.quantisations[q] for q in ("f16", "fp8") if q in kb.quantisations}
+    formats: dict[str, Quantisation] = {q: kb.quantisations[q] for q in ("f16", "fp8") if q in kb.quantisations}
     llama = [p for p in training if p.engine == "llama.cpp"]
     single = [p for p in llama if p.count == 1 and p.decode_tokens_per_s]
     pooled, pooled_compute = _fit_decode(kb, single), _fit_compute(kb, single)
@@ -68,7 +68,7 @@ def naive_model(kb: KnowledgeBase) -> SpeedModel:
     """The plain roofline the fit is measured against: peak bandwidth for decode, peak FLOPS for
     prefill and batching, nothing lost to overheads or to splitting."""
     ideal = KindSpeed(1.0, 0.0, 1.0, 1.0, 0.0)
-    formats = {q: kb.quantisations[q] for q in ("f16", "fp8") if q in kb.quantisations}
+    formats: dict[str, Quantisation] = {q: kb.quantisations[q] for q in ("f16", "fp8") if q in kb.quantisations}
     return SpeedModel({(e, k): ideal for e in ENGINES for k in KINDS}, split_penalty=0.0, formats=formats)
 
 
@@ -125,9 +125,9 @@ def _fit_moe_prefill(kb: KnowledgeBase, speed: SpeedModel, points: list[Calibrat
 
 def _device_factors(
     kb: KnowledgeBase, speed: SpeedModel, points: list[CalibrationPoint]
-) -> dict[tuple[str, str], tuple[float, float]]:
+) -> dict[tuple[Engine, str], tuple[float, float]]:
     """Each measured device against its kind: how much longer its decode and prefill take."""
-    factors: dict[tuple[str, str], tuple[float, float]] = {}
+    factors: dict[tuple[Engine, str], tuple[float, float]] = {}
     for hardware_id in sorted({p.hardware for p in points}):
         mine = [p for p in points if p.hardware == hardware_id]
         kind = speed.kind("llama.cpp", kb.hardware[hardware_id])

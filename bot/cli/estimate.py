@@ -78,8 +78,8 @@ def estimate_command(
         typer.echo(json.dumps(payload, indent=2))
         return
     devices = f"{e.count} x {named.hardware.name}" if e.count > 1 else named.hardware.name
-    served = named.quant.name if e.quant == named.quant.id else e.quant.upper()
-    typer.echo(f"{named.model.name} at {served} on {devices}, {named.context:,}-token context")
+    weights = named.quant.name if e.quant == named.quant.id else e.quant.upper()
+    typer.echo(f"{named.model.name} at {weights} on {devices}, {named.context:,}-token context")
     typer.echo(f"  engine    {ENGINE_NAMES[e.engine]}{_why_engine(e.engine, named.quant.id, e.quant)}")
     if e.fits:
         verdict = "fits"
@@ -97,9 +97,9 @@ def estimate_command(
         typer.echo("  speed     (what it would be with enough memory)")
     typer.echo(f"  decode    {e.decode_tokens_per_s:.1f} tokens/s for one stream")
     if e.concurrency > 1 and e.max_concurrency:
-        served = min(e.concurrency, e.max_concurrency)
+        batch = min(e.concurrency, e.max_concurrency)
         typer.echo(
-            f"  batched   {e.aggregate_tokens_per_s:.0f} tokens/s generated across {served} concurrent sequence(s)"
+            f"  batched   {e.aggregate_tokens_per_s:.0f} tokens/s generated across {batch} concurrent sequence(s)"
         )
     typer.echo(f"  prefill   {e.prefill_tokens_per_s:,.0f} tokens/s")
     typer.echo(
