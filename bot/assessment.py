@@ -49,6 +49,10 @@ class LocalBreakdown(Record):
     ops_labour_usd: float
 
 
+SpeedSource = Literal["estimated", "measured"]
+"""Where a speed came from: the speed model, or `localcheck calibrate` timing the team's own hardware."""
+
+
 class Speeds(Record):
     decode_tokens_per_s: float
     aggregate_tokens_per_s: float
@@ -57,6 +61,8 @@ class Speeds(Record):
     concurrency: int
     requests_per_s: float
     """Requests one replica completes per second."""
+    source: SpeedSource = "estimated"
+    tensor_parallel: int = 1
 
 
 class LocalOption(Record):
@@ -74,6 +80,9 @@ class LocalOption(Record):
     model: str
     model_name: str
     quant: str
+    """The weight format served (a vLLM-style engine serves FP8 or 16-bit weights)."""
+    engine: str | None = None
+    """The serving stack: llama.cpp (Ollama) or vllm (a vLLM-style engine)."""
     monthly_usd: float
     capex_usd: float
     breakdown: LocalBreakdown
@@ -137,6 +146,8 @@ class ServingOption(Record):
     labour_hours_per_month: float | None = None
     billing: str | None = None
     """How it is paid: on-demand, reserved or serverless rent; an API's batch price; a fine-tune's."""
+    engine: str | None = None
+    """For self-hosted kinds: the serving stack, llama.cpp (Ollama) or vllm (a vLLM-style engine)."""
 
     @property
     def verdict(self) -> str:

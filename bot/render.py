@@ -82,7 +82,8 @@ def _costs(a: Assessment) -> list[str]:
             f"Self-hosted: {local.model_name} ({local.quant}) on {devices}"
             + (f" ({', '.join(extras)})" if extras else "")
             + f"; {'for the whole job' if months else 'a month'}: {costs}; "
-            f"busy {local.utilisation:.0%}; {local.speeds.decode_tokens_per_s:g} tokens/s a stream."
+            f"busy {local.utilisation:.0%}; {local.speeds.decode_tokens_per_s:g} tokens/s a stream "
+            f"({_speed_source(local.speeds.source)}){_on_engine(local.engine)}."
         )
     elif a.local_unavailable:
         text.append(f"Self-hosted: none. {a.local_unavailable}")
@@ -118,3 +119,13 @@ WHERE = {"premises": "your premises", "own-cloud": "your cloud account", "provid
 def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
     width = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return ["  ".join(cell.ljust(w) for cell, w in zip(row, width, strict=True)).rstrip() for row in rows]
+
+
+def _speed_source(source: str) -> str:
+    return "measured on your hardware" if source == "measured" else "estimated"
+
+
+def _on_engine(engine: str | None) -> str:
+    return {"vllm": ", served by a vLLM-style engine", "llama.cpp": ", served by llama.cpp/Ollama"}.get(
+        engine or "", ""
+    )

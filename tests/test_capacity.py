@@ -66,7 +66,13 @@ def test_every_published_run_fits_and_every_published_out_of_memory_does_not(kb:
     for point in kb.calibration.values():
         if point.fits:
             result = estimate_by_name(
-                kb, model=point.model, hardware=point.hardware, quant=point.quant, count=point.count, context=512
+                kb,
+                model=point.model,
+                hardware=point.hardware,
+                quant=point.quant,
+                count=point.count,
+                context=512,
+                engine=point.engine,
             )
             assert result.estimate.fits, point.id
     predictions = out_of_memory_predictions(kb)
@@ -103,8 +109,8 @@ def test_more_bandwidth_decodes_faster_and_bigger_models_slower(kb: KnowledgeBas
 
 
 def test_a_mixture_of_experts_decodes_like_its_active_size(kb: KnowledgeBase) -> None:
-    moe = estimate_by_name(kb, model="gpt-oss:120b", hardware="H100").estimate
-    dense = estimate_by_name(kb, model="llama3.1:70b", hardware="H100").estimate
+    moe = estimate_by_name(kb, model="gpt-oss:120b", hardware="H100", engine="llama.cpp").estimate
+    dense = estimate_by_name(kb, model="llama3.1:70b", hardware="H100", engine="llama.cpp").estimate
     assert moe.weights_gb > dense.weights_gb * 1.3
     assert moe.decode_tokens_per_s > dense.decode_tokens_per_s * 3
 
@@ -116,17 +122,17 @@ def test_batching_raises_throughput_until_memory_runs_out(kb: KnowledgeBase) -> 
 
     one, room = aggregate(1)
     eight, _ = aggregate(8)
-    assert eight > 4 * one
+    assert eight > 2.5 * one  # llama.cpp's parallel slots: 3.3x on an M2 Ultra at B 8 in its published runs
     beyond, _ = aggregate(room * 4)
     at_limit, _ = aggregate(room)
     assert beyond == at_limit, "sequences that do not fit in memory add nothing"
 
 
-def test_splitting_across_devices_costs_single_stream_speed(kb: KnowledgeBase) -> None:
-    one = estimate_by_name(kb, model="llama3.1:70b", hardware="A100", count=1).estimate
-    two = estimate_by_name(kb, model="llama3.1:70b", hardware="A100", count=2).estimate
+def test_splitting_layers_across_devices_costs_single_stream_speed(kb: KnowledgeBase) -> None:
+    one = estimate_by_name(kb, model="llama3.1:70b", hardware="A100", count=1, engine="llama.cpp").estimate
+    two = estimate_by_name(kb, model="llama3.1:70b", hardware="A100", count=2, engine="llama.cpp").estimate
     assert two.decode_tokens_per_s < one.decode_tokens_per_s and two.split_slowdown > 0
-    assert two.available_gb == pytest.approx(2 * one.available_gb)
+    assert two.available_gb == pytest.approx(2 * one.available_gb) and two.tensor_parallel == 1
 
 
 @pytest.mark.parametrize("name", ["RTX 4090", "4090", "rtx-4090", "GeForce RTX 4090", "rtx_4090"])

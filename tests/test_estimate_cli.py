@@ -14,6 +14,8 @@ KEYS = {
     "aggregate_tokens_per_s",
     "prefill_tokens_per_s",
     "time_to_first_token_s",
+    "engine",
+    "tensor_parallel",
 }
 
 
@@ -44,3 +46,26 @@ def test_nonsense_numbers_are_refused_naming_the_option(cli: CliRun) -> None:
         assert result.exit_code == 2 and option in result.output
     result = cli("estimate", "-m", "llama3.1:8b", "-H", "4090", "--prompt-tokens", "9000", "--context", "4096")
     assert result.exit_code == 2 and "--prompt-tokens" in result.output
+
+
+def test_engine_is_chosen_by_the_hardware_and_can_be_named(cli: CliRun) -> None:
+    def run(*args: str) -> dict:  # type: ignore[type-arg]
+        result = cli("estimate", "-m", "llama3.3:70b", "--json", "--concurrency", "25", *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)  # type: ignore[no-any-return]
+
+    datacenter = run("-H", "H100", "--count", "2")
+    assert datacenter["engine"] == "vllm" and datacenter["tensor_parallel"] == 2 and datacenter["quant"] == "fp8"
+    assert datacenter["aggregate_tokens_per_s"] > 10 * datacenter["decode_tokens_per_s"]
+    layered = run("-H", "H100", "--count", "2", "--engine", "ollama")
+    assert layered["engine"] == "llama.cpp" and layered["tensor_parallel"] == 1 and layered["quant"] == "q4_k_m"
+    assert layered["decode_tokens_per_s"] < datacenter["decode_tokens_per_s"]
+    desk = run("-H", "RTX 4090", "--count", "2")
+    assert desk["engine"] == "llama.cpp"
+
+
+def test_readable_output_names_the_engine_and_a_bad_one_is_refused(cli: CliRun) -> None:
+    result = cli("estimate", "-m", "llama3.1:8b", "-H", "H100")
+    assert result.exit_code == 0 and "vLLM-style engine" in result.output and "FP8" in result.output
+    bad = cli("estimate", "-m", "llama3.1:8b", "-H", "H100", "--engine", "tgi")
+    assert bad.exit_code == 2 and "--engine" in bad.output and "Traceback" not in bad.output

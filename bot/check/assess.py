@@ -15,10 +15,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.assessment import Assessment, RuledOut
 from bot.check import present
+from bot.check.capacity import Measured
 from bot.check.costs import days_per_month
 from bot.check.economics import break_even_requests_per_day, flips, payback_months
 from bot.check.inputs import Inputs, resolve_inputs
@@ -67,8 +69,12 @@ FRONTIER_GAP = RuledOut(
 )
 
 
-def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
-    whole = resolve_inputs(kb, workload)
+def assess(
+    workload: Workload, kb: KnowledgeBase, measured: Mapping[tuple[str, str], Measured] | None = None
+) -> Assessment:
+    """`measured`: speeds the team timed on its own hardware (`localcheck calibrate`), by (model id,
+    hardware id); an answer that runs that model there uses them and says so."""
+    whole = resolve_inputs(kb, workload, measured)
     # A frontier share goes to a frontier API whatever else is chosen: the options are
     # priced on the rest, each with that share's bill added.
     inputs = whole.local_part()
@@ -84,7 +90,7 @@ def assess(workload: Workload, kb: KnowledgeBase) -> Assessment:
     if unconfirmed:  # a constraint only a model read decides nothing until confirmed
         resting = {rule for fact in unconfirmed for rule in DECISIVE_FACTS[fact]}
         found = [f.model_copy(update={"decisive": False}) if f.rule in resting else f for f in found]
-    if unconfirmed and _without(workload, unconfirmed, kb).verdict != verdict:
+    if unconfirmed and _without(workload, unconfirmed, kb, measured).verdict != verdict:
         leaning = verdict if verdict != "need-more-info" else None
         named = inputs.apis.named.offer.name if inputs.apis.named else inputs.api_name
         question = CONFIRM_QUESTIONS[unconfirmed[0]].format(api=named, model=inputs.open_model.name)
@@ -153,12 +159,14 @@ def _situation(kb: KnowledgeBase, inputs: Inputs, replicas: Shapes, frontier: Fr
     return Situation(kb, inputs, plan, cloud_usd, hybrid, unavailable, replicas.allowed, frontier, found)
 
 
-def _without(workload: Workload, fields: list[str], kb: KnowledgeBase) -> Decision:
+def _without(
+    workload: Workload, fields: list[str], kb: KnowledgeBase, measured: Mapping[tuple[str, str], Measured] | None
+) -> Decision:
     """The decision had the model not read `fields`."""
     unread = {field: Workload.model_fields[field].get_default() for field in fields}
     provenance = {k: v for k, v in workload.provenance.items() if k not in fields}
     rest = workload.model_copy(update={**unread, "provenance": provenance})
-    whole = resolve_inputs(kb, rest)
+    whole = resolve_inputs(kb, rest, measured)
     inputs = whole.local_part()
     frontier = Frontier(whole.frontier_share, whole.frontier_api, whole.frontier_usd(days_per_month(kb)))
     return _decision(kb, inputs, _shapes(kb, inputs), frontier)

@@ -1,46 +1,81 @@
-"""Can this hardware hold the model, and how fast will it run?
+"""Can this hardware hold the model, and how fast will it run, on which serving stack?
 
 Memory: weights at the chosen quantisation (a mixture of experts stores every
 expert), KV cache from layers x KV heads x head size per token of context
 (grouped-query and sliding-window aware) for each concurrent sequence, and the
 runtime's own overhead, against the usable share of the devices' memory.
 
-Speed: generating a token reads the active weights and the sequence's KV cache
-once, so single-stream decode is bounded by memory bandwidth; the fitted
-`SpeedModel` says how close llama.cpp gets to that bound on each kind of
-device. Prefill is bounded by compute. Batching shares one read of the weights
-among many sequences, so aggregate throughput rises until compute or KV-cache
-memory runs out.
+Speed: a decode step reads the active weights once for the whole batch and each
+sequence's KV cache, and does two FLOPs per active parameter per sequence; the
+slower of the two bounds, over what the stack achieves of each (the fitted
+`SpeedModel`), plus fixed costs per step and per sequence, sets the pace.
+Prefill is bounded by compute. Two stacks (`bot.check.stacks`) differ in how
+they use several devices: llama.cpp splits the layers, so devices add memory and
+each step still streams every byte through one device at a time; a vLLM-style
+engine splits every layer (tensor parallelism), so the devices' bandwidth and
+compute add up, less what synchronising them costs.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.check.stacks import FP8_SPEEDUP, Engine, default_engine, device_class, max_sequences, served_quant
 from bot.knowledge.schema import Hardware, OpenModel, Quantisation
 
-KV_BYTES_PER_VALUE = 2  # llama.cpp and Ollama keep the KV cache in f16 by default
-MAX_CONCURRENCY = 256  # beyond this a single server's scheduler, not memory, is the limit
+KV_BYTES_PER_VALUE = 2  # llama.cpp, Ollama and vLLM keep the KV cache in 16 bits by default
 
 
 @dataclass(frozen=True)
 class KindSpeed:
-    """How close one kind of device gets to its roofline, fitted to measurements."""
+    """How close one stack gets to its roofline on one kind of device, fitted to measurements."""
 
     bandwidth_efficiency: float
     """Share of peak memory bandwidth a decode step achieves."""
     token_overhead_s: float
-    """Fixed time per generated token (kernel launches, sampling, synchronisation)."""
+    """Fixed time per decode step (kernel launches, sampling, synchronisation)."""
     compute_efficiency: float
-    """Share of peak FP16 throughput prompt processing achieves."""
+    """Share of peak tensor throughput prompt processing achieves."""
+    batch_compute_efficiency: float = 1.0
+    """Share of peak tensor throughput a batched decode step achieves."""
+    sequence_overhead_s: float = 0.0
+    """Time each further sequence adds to a decode step (its attention, sampling, scheduling)."""
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Speeds timed on the team's own hardware (`localcheck calibrate`): they replace the estimate's."""
+
+    decode_tokens_per_s: float
+    prefill_tokens_per_s: float | None = None
+    context: int = 512
+    """The context the decode speed was timed at."""
+    quant: str | None = None
+    """The weights timed (Ollama's tags are GGUF): the timing stands for this format only."""
 
 
 @dataclass(frozen=True)
 class SpeedModel:
-    kinds: dict[str, KindSpeed]
+    kinds: dict[tuple[Engine, str], KindSpeed]
+    """By stack and class of device (`bot.check.stacks.device_class`)."""
     split_penalty: float
-    """Extra time per token for each extra device a model is split across."""
+    """llama.cpp: extra time per token for each further device a model's layers are split across."""
+    tensor_parallel_penalty: float = 0.0
+    """vLLM-style: extra time per step for each further device in tensor parallel."""
+    moe_prefill_factor: float = 1.0
+    """Prompt processing of a mixture of experts against a dense model of its active size."""
+    hardware: dict[tuple[Engine, str], tuple[float, float]] = field(default_factory=dict)
+    """Published measurements of one device against its kind: (decode time, prefill time) multipliers."""
+    formats: dict[str, Quantisation] = field(default_factory=dict)
+    """The weight formats a vLLM-style engine serves (f16, fp8), by id."""
+
+    def kind(self, engine: Engine, hardware: Hardware) -> KindSpeed:
+        group = device_class(hardware)
+        return self.kinds.get((engine, group)) or self.kinds.get((engine, "gpu")) or self.kinds[("llama.cpp", group)]
+
+    def factors(self, engine: Engine, hardware: Hardware) -> tuple[float, float]:
+        return self.hardware.get((engine, hardware.id), (1.0, 1.0))
 
 
 @dataclass(frozen=True)
@@ -54,13 +89,21 @@ class Estimate:
     count: int
     concurrency: int
     max_concurrency: int
-    """How many sequences of this context the free memory holds (0: not even one)."""
+    """How many sequences of this context the free memory (and the stack's scheduler) holds (0: not one)."""
     decode_tokens_per_s: float
     aggregate_tokens_per_s: float
+    """Tokens per second generated across the sequences served at once (`concurrency`, up to what fits)."""
     prefill_tokens_per_s: float
     time_to_first_token_s: float
     split_slowdown: float
-    """Single-stream time lost to splitting across devices (0.1 = 10% slower)."""
+    """llama.cpp layer split: single-stream time lost to it (0.1 = 10% slower). 0 otherwise."""
+    engine: Engine = "llama.cpp"
+    quant: str = ""
+    """The weight format served (a vLLM-style engine serves FP8 or 16-bit weights, not GGUF)."""
+    tensor_parallel: int = 1
+    """Devices one layer is split across (1 for llama.cpp, which splits by layer)."""
+    measured: bool = False
+    """The single-stream speeds were timed on the team's own hardware, not estimated."""
 
 
 def weights_gb(model: OpenModel, quant: Quantisation) -> float:
@@ -79,25 +122,8 @@ def kv_cache_gb_per_sequence(model: OpenModel, context: int) -> float:
     return per_token_per_layer * token_layers / 1e9
 
 
-def decode_seconds_per_token(
-    speed: SpeedModel, hardware: Hardware, model: OpenModel, quant: Quantisation, context: int, count: int
-) -> float:
-    """Time for one single-stream token; the model is split by layers across `count` devices."""
-    kind = speed.kinds[hardware.kind]
-    return (
-        roofline_seconds(hardware, model, quant, context, 1)
-        / kind.bandwidth_efficiency
-        * (1 + speed.split_penalty * (count - 1))
-        + kind.token_overhead_s
-    )
-
-
 def roofline_seconds(hardware: Hardware, model: OpenModel, quant: Quantisation, context: int, batch: int) -> float:
-    """Seconds to stream one decode step's bytes at full bandwidth.
-
-    With layer split each device reads its own share in turn, so the time is
-    the total bytes over one device's bandwidth whatever the count.
-    """
+    """Seconds to stream one decode step's bytes through one device at full bandwidth."""
     active = weights_gb(model, quant) * _experts_read_share(model, batch)
     kv = kv_cache_gb_per_sequence(model, context) * batch
     return (active + kv) / hardware.memory_bandwidth_gbps
@@ -116,10 +142,59 @@ def _experts_read_share(model: OpenModel, batch: int) -> float:
     return 1 - (1 - per_token) ** batch
 
 
-def prefill_tokens_per_s(speed: SpeedModel, hardware: Hardware, model: OpenModel, count: int) -> float:
+def peak_flops(engine: Engine, hardware: Hardware, quant: Quantisation) -> float:
+    """Dense tensor FLOP/s of one device: FP8 weights on FP8 hardware run at twice the FP16 rate in a
+    vLLM-style engine (llama.cpp dequantises to 16 bits)."""
+    fp8 = engine == "vllm" and hardware.fp8 and quant.id == "fp8"
+    return hardware.fp16_tflops * 1e12 * (FP8_SPEEDUP if fp8 else 1.0)
+
+
+def _parallel(speed: SpeedModel, engine: Engine, count: int) -> tuple[int, float]:
+    """Devices whose bandwidth and compute add up, and the time multiplier that splitting costs."""
+    if engine == "vllm":
+        return count, 1 + speed.tensor_parallel_penalty * (count - 1)
+    return 1, 1 + speed.split_penalty * (count - 1)
+
+
+def step_seconds(
+    speed: SpeedModel,
+    engine: Engine,
+    hardware: Hardware,
+    model: OpenModel,
+    quant: Quantisation,
+    context: int,
+    batch: int,
+    count: int,
+) -> float:
+    """One decode step for `batch` sequences of `context` tokens on `count` devices."""
+    kind = speed.kind(engine, hardware)
+    decode_factor, _ = speed.factors(engine, hardware)
+    devices, split = _parallel(speed, engine, count)
+    memory_s = roofline_seconds(hardware, model, quant, context, batch) / devices / kind.bandwidth_efficiency
+    compute_s = (
+        batch
+        * 2
+        * model.params_read_per_token_b
+        * 1e9
+        / (peak_flops(engine, hardware, quant) * devices * kind.batch_compute_efficiency)
+    )
+    return (
+        max(memory_s * decode_factor, compute_s) * split
+        + kind.token_overhead_s
+        + kind.sequence_overhead_s * (batch - 1)
+    )
+
+
+def prefill_tokens_per_s(
+    speed: SpeedModel, engine: Engine, hardware: Hardware, model: OpenModel, quant: Quantisation, count: int
+) -> float:
     """Prompt tokens per second: two FLOPs per active parameter per token."""
-    flops = hardware.fp16_tflops * 1e12 * speed.kinds[hardware.kind].compute_efficiency
-    return flops / (2 * model.params_read_per_token_b * 1e9) / (1 + speed.split_penalty * (count - 1))
+    kind = speed.kind(engine, hardware)
+    _, prefill_factor = speed.factors(engine, hardware)
+    devices, split = _parallel(speed, engine, count)
+    flops = peak_flops(engine, hardware, quant) * devices * kind.compute_efficiency
+    moe = speed.moe_prefill_factor if model.is_moe else 1.0
+    return flops / (2 * model.params_read_per_token_b * 1e9) / (split * prefill_factor * moe)
 
 
 def estimate(
@@ -133,22 +208,38 @@ def estimate(
     context: int = 4096,
     concurrency: int = 1,
     prompt_tokens: int = 512,
+    engine: Engine | None = None,
+    measured: Measured | None = None,
 ) -> Estimate:
-    """Memory and speed of `model` at `quant` on `count` x `hardware`."""
+    """Memory and speed of `model` on `count` x `hardware`, on `engine` (by default the stack for the
+    hardware) serving `quant` or, on a vLLM-style engine, its own format."""
+    engine = engine or default_engine(hardware)
+    quant = served_quant(speed.formats, engine, hardware, quant)
     weights = weights_gb(model, quant)
     kv_per_sequence = kv_cache_gb_per_sequence(model, context)
     overhead = runtime_overhead_gb * count  # each device runs its own context and buffers
     available = hardware.usable_gb * count
     room = available - weights - overhead
-    max_concurrency = max(0, min(MAX_CONCURRENCY, math.floor(room / kv_per_sequence))) if room > 0 else 0
-    needed = weights + kv_per_sequence * concurrency + overhead
+    limit = max_sequences(engine)
+    max_concurrency = max(0, min(limit, math.floor(room / kv_per_sequence))) if room > 0 else 0
+    served = min(concurrency, max_concurrency)
 
-    decode_s = decode_seconds_per_token(speed, hardware, model, quant, context, count)
-    prefill = prefill_tokens_per_s(speed, hardware, model, count)
-    served = min(concurrency, max_concurrency) if max_concurrency else 0
+    def step(batch: int) -> float:
+        return step_seconds(speed, engine, hardware, model, quant, context, batch, count)
+
+    decode_s, prefill = step(1), prefill_tokens_per_s(speed, engine, hardware, model, quant, count)
+    scale = 1.0
+    if measured is not None and (engine != "llama.cpp" or measured.quant not in (None, quant.id)):
+        measured = None  # timed through Ollama: it speaks for llama.cpp running those weights only
+    if measured is not None:  # the team's own timing replaces the estimate, and scales the rest alike
+        at_measured = step_seconds(speed, engine, hardware, model, quant, measured.context, 1, count)
+        scale = 1 / (measured.decode_tokens_per_s * at_measured)
+        if measured.prefill_tokens_per_s:
+            prefill = measured.prefill_tokens_per_s
+    decode_s *= scale
     return Estimate(
-        fits=needed <= available,
-        memory_gb=needed,
+        fits=weights + kv_per_sequence * concurrency + overhead <= available,
+        memory_gb=weights + kv_per_sequence * concurrency + overhead,
         weights_gb=weights,
         kv_cache_gb=kv_per_sequence * concurrency,
         overhead_gb=overhead,
@@ -157,29 +248,12 @@ def estimate(
         concurrency=concurrency,
         max_concurrency=max_concurrency,
         decode_tokens_per_s=1 / decode_s,
-        aggregate_tokens_per_s=aggregate_tokens_per_s(speed, hardware, model, quant, context, served, count),
+        aggregate_tokens_per_s=served / (step(served) * scale) if served else 0.0,
         prefill_tokens_per_s=prefill,
         time_to_first_token_s=prompt_tokens / prefill + decode_s,
-        split_slowdown=speed.split_penalty * (count - 1),
+        split_slowdown=speed.split_penalty * (count - 1) if engine == "llama.cpp" else 0.0,
+        engine=engine,
+        quant=quant.id,
+        tensor_parallel=count if engine == "vllm" else 1,
+        measured=measured is not None,
     )
-
-
-def aggregate_tokens_per_s(
-    speed: SpeedModel, hardware: Hardware, model: OpenModel, quant: Quantisation, context: int, batch: int, count: int
-) -> float:
-    """Tokens per second across `batch` concurrent sequences (0 when none fit).
-
-    A step streams the weights once for the whole batch (plus each sequence's
-    KV cache) and does two FLOPs per active parameter per sequence; the slower
-    of the two bounds sets the pace.
-    """
-    if batch < 1:
-        return 0.0
-    kind = speed.kinds[hardware.kind]
-    split = 1 + speed.split_penalty * (count - 1)
-    memory_s = roofline_seconds(hardware, model, quant, context, batch) / kind.bandwidth_efficiency
-    compute_s = (
-        batch * 2 * model.params_read_per_token_b * 1e9 / (hardware.fp16_tflops * 1e12 * kind.compute_efficiency)
-    )
-    step_s = max(memory_s, compute_s) * split + kind.token_overhead_s
-    return batch / step_s

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.check.calibration import speed_model
-from bot.check.capacity import Estimate, estimate
+from bot.check.capacity import Estimate, Measured, estimate
 from bot.check.resolve import find_hardware, find_model, find_quantisation
+from bot.check.stacks import ENGINES, SERVED_FORMATS, default_engine
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Hardware, OpenModel, Quantisation
+from bot.knowledge.schema import Engine, Hardware, OpenModel, Quantisation
 
 
 class InvalidRequest(ValueError):
@@ -39,11 +40,21 @@ def estimate_by_name(
     context: int | None = None,
     concurrency: int = 1,
     prompt_tokens: int = 512,
+    engine: str | None = None,
+    measured: Measured | None = None,
 ) -> NamedEstimate:
-    """Resolve the names and estimate; raises `UnknownName` or `InvalidRequest`."""
+    """Resolve the names and estimate; raises `UnknownName` or `InvalidRequest`.
+
+    Without `engine`, the stack is the hardware's (`bot.check.stacks`), unless a GGUF quantisation
+    is named: only llama.cpp runs those.
+    """
     open_model = find_model(kb, model)
     device = find_hardware(kb, hardware)
     quantisation = find_quantisation(kb, quant) if quant else kb.quantisations[open_model.default_quant]
+    stack = _engine(engine) if engine else None
+    if stack is None:
+        gguf = quant is not None and quantisation.id not in SERVED_FORMATS
+        stack = "llama.cpp" if gguf else default_engine(device)
     context = context if context is not None else max(4096, prompt_tokens)
     if context > open_model.max_context:
         raise InvalidRequest(
@@ -64,5 +75,16 @@ def estimate_by_name(
         context=context,
         concurrency=concurrency,
         prompt_tokens=prompt_tokens,
+        engine=stack,
+        measured=measured if stack == "llama.cpp" else None,
     )
     return NamedEstimate(device, open_model, quantisation, context, prompt_tokens, result)
+
+
+def _engine(name: str) -> Engine:
+    wanted = name.strip().casefold()
+    aliases = {"ollama": "llama.cpp", "llamacpp": "llama.cpp", "llama-cpp": "llama.cpp"}
+    found = next((e for e in ENGINES if e == aliases.get(wanted, wanted)), None)
+    if found is None:
+        raise InvalidRequest("engine", f"Unknown engine '{name}': say {' or '.join(ENGINES)}.")
+    return found

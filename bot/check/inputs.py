@@ -7,10 +7,12 @@ what they said, or assumed from `knowledge/defaults.yaml` with its reason.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.check.capacity import Measured
 from bot.check.choosing import Fact, assumed, open_model_for, quality_needed, resolve_api
 from bot.check.resolve import find_hardware
 from bot.knowledge.loader import KnowledgeBase
@@ -104,6 +106,11 @@ class Inputs:
     defaults: Defaults
     market: ApiMarket | None = None
     """The APIs priced for this workload (`bot.check.apis`); set once the rest is resolved."""
+    measured: tuple[tuple[str, str, Measured], ...] = ()
+    """Speeds the team timed on its own hardware: (model id, hardware id, speeds)."""
+
+    def measured_for(self, model_id: str, hardware_id: str) -> Measured | None:
+        return next((m for model, hw, m in self.measured if model == model_id and hw == hardware_id), None)
 
     @property
     def apis(self) -> ApiMarket:
@@ -195,8 +202,11 @@ class Inputs:
         return self.facts[field].provenance.how
 
 
-def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
-    """Fill every gap from the defaults; raise `InvalidWorkload` when facts conflict."""
+def resolve_inputs(
+    kb: KnowledgeBase, workload: Workload, measured: Mapping[tuple[str, str], Measured] | None = None
+) -> Inputs:
+    """Fill every gap from the defaults; raise `InvalidWorkload` when facts conflict. `measured`:
+    speeds the team timed, by (model id, hardware id)."""
     d = kb.defaults
     facts: dict[str, Fact] = {}
 
@@ -298,6 +308,7 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
         ),
         facts=facts,
         defaults=d,
+        measured=tuple(sorted((model, hw, m) for (model, hw), m in (measured or {}).items())),
     )
     from bot.check.apis import market  # it prices what the rest of the inputs describe
 

@@ -50,7 +50,8 @@ def local_option(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> LocalOption:
         rental=plan.fleet.rental.id if plan.fleet.rental else None,
         model=inputs.open_model.id,
         model_name=inputs.open_model.name,
-        quant=inputs.quant.id,
+        quant=estimate.quant or inputs.quant.id,
+        engine=estimate.engine,
         monthly_usd=round(cost.monthly_usd, 2),
         capex_usd=round(cost.capex_usd, 2),
         breakdown=LocalBreakdown(
@@ -67,6 +68,8 @@ def local_option(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> LocalOption:
             time_to_first_token_s=round(estimate.time_to_first_token_s, 2),
             concurrency=plan.replica.concurrency,
             requests_per_s=round(plan.replica.requests_per_s, 3),
+            source="measured" if estimate.measured else "estimated",
+            tensor_parallel=estimate.tensor_parallel,
         ),
         utilisation=round(plan.fleet.utilisation, 4),
         memory_gb=round(estimate.memory_gb, 1),
@@ -168,6 +171,7 @@ def options(kb: KnowledgeBase, inputs: Inputs, found: list[Choice]) -> list[Serv
             hosts = hosts_for(plan.fleet.hardware, plan.devices, inputs.rates.gpus_per_host)
             hours = plan.cost.labour_usd / inputs.engineer_hourly_usd if inputs.engineer_hourly_usd else 0.0
             fields |= {"hardware": plan.fleet.hardware.id, "devices": plan.devices, "hosts": hosts, "sites": 1}
+            fields["engine"] = plan.replica.estimate.engine
             fields["labour_hours_per_month"] = round(hours, 1)
             if plan.fleet.rental is not None:
                 fields |= {"provider": plan.fleet.rental.provider, "billing": plan.fleet.rental.billing}

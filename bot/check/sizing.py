@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.check.calibration import speed_model
-from bot.check.capacity import Estimate, estimate
+from bot.check.capacity import Estimate, Measured, estimate
 from bot.check.costs import Fleet, LocalCost, local_cost
 from bot.check.inputs import Inputs, Rates
 from bot.knowledge.loader import KnowledgeBase
@@ -65,6 +65,7 @@ def replica_for(kb: KnowledgeBase, inputs: Inputs, hardware: Hardware) -> Replic
         floor,
         first_token,
         inputs.latency_s,
+        inputs.measured_for(inputs.open_model.id, hardware.id),
     )
 
 
@@ -79,6 +80,7 @@ def _replica(
     stream_floor: float,
     first_token_s: float | None,
     latency_s: float | None,
+    measured: Measured | None = None,
 ) -> Replica | None:
     """Cached on plain values: sizing asks the same question for many workloads."""
     hardware, model, quant = kb.hardware[hardware_id], kb.models[model_id], kb.quantisations[quant_id]
@@ -98,6 +100,7 @@ def _replica(
             context=context,
             concurrency=concurrency,
             prompt_tokens=input_tokens,
+            measured=measured,
         )
 
     devices = next(

@@ -10,6 +10,7 @@ import typer
 
 from bot import __version__
 from bot.cli.ask import ask_command
+from bot.cli.calibrate import calibrate_command
 from bot.cli.decisions import decisions_app
 from bot.cli.doctor import doctor_command
 from bot.cli.estimate import estimate_command
@@ -28,6 +29,7 @@ app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(decisions_app, name="decisions")
 app.command("ask")(ask_command)
 app.command("estimate")(estimate_command)
+app.command("calibrate")(calibrate_command)
 app.command("doctor")(doctor_command)
 app.command("serve")(serve_command)
 app.command("settings")(settings_command)

@@ -71,7 +71,7 @@ def ask_command(
             fail(_nothing_read(text or "", parsed.notes) + HOW_TO_ASK)
         workload, notes = parsed.workload, parsed.notes
     try:
-        assessment = assess(workload, kb).model_copy(update={"notes": notes})
+        assessment = assess(workload, kb, _measured()).model_copy(update={"notes": notes})
     except UnknownName as error:
         fail(f"{error.field}: {error}")
     except InvalidWorkload as error:
@@ -96,6 +96,17 @@ def ask_command(
         typer.echo(f"Logged as decision {decision_id} (`localcheck decisions show {decision_id[:10]}`).")
     if not_logged:
         fail(not_logged, code=1)
+
+
+def _measured() -> Any:
+    """Speeds timed with `localcheck calibrate`; a log that cannot be read has none, and the answer estimates."""
+    from bot.decisions.measurements import CLI_TEAM, measured_speeds
+    from bot.decisions.store import DecisionLog
+
+    try:
+        return measured_speeds(DecisionLog.from_settings(load_settings()), CLI_TEAM)
+    except Exception:  # noqa: BLE001 - the answer never depends on the log being readable
+        return {}
 
 
 def _write(assessment: Any, kb: Any, *, use_model: bool, show: bool) -> Any:

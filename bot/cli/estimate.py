@@ -6,6 +6,7 @@ import json
 
 import typer
 
+from bot.check.stacks import ENGINE_NAMES
 from bot.cli.common import checked_name, fail, open_knowledge
 
 
@@ -19,6 +20,9 @@ def estimate_command(
     ),
     concurrency: int = typer.Option(1, "--concurrency", "-c", min=1, max=4096, help="Sequences served at once."),
     prompt_tokens: int = typer.Option(512, "--prompt-tokens", min=1, help="Prompt length for time to first token."),
+    engine: str | None = typer.Option(
+        None, "--engine", "-e", help="Serving stack: llama.cpp (Ollama) or vllm (default: the hardware's)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Memory needed, whether it fits, and decode, prefill and batched speeds."""
@@ -27,6 +31,7 @@ def estimate_command(
 
     model, hardware = checked_name("--model", model), checked_name("--hardware", hardware)
     quant = checked_name("--quant", quant) if quant is not None else None
+    engine = checked_name("--engine", engine) if engine is not None else None
     kb = open_knowledge()
     try:
         named = estimate_by_name(
@@ -38,6 +43,7 @@ def estimate_command(
             context=context,
             concurrency=concurrency,
             prompt_tokens=prompt_tokens,
+            engine=engine,
         )
     except UnknownName as error:
         fail(f"--{error.field}: {error}")
@@ -49,8 +55,10 @@ def estimate_command(
         payload = {
             "model": named.model.id,
             "hardware": named.hardware.id,
-            "quant": named.quant.id,
+            "quant": e.quant,
+            "engine": e.engine,
             "count": e.count,
+            "tensor_parallel": e.tensor_parallel,
             "context": named.context,
             "concurrency": e.concurrency,
             "prompt_tokens": named.prompt_tokens,
@@ -70,7 +78,9 @@ def estimate_command(
         typer.echo(json.dumps(payload, indent=2))
         return
     devices = f"{e.count} x {named.hardware.name}" if e.count > 1 else named.hardware.name
-    typer.echo(f"{named.model.name} at {named.quant.name} on {devices}, {named.context:,}-token context")
+    weights = named.quant.name if e.quant == named.quant.id else e.quant.upper()
+    typer.echo(f"{named.model.name} at {weights} on {devices}, {named.context:,}-token context")
+    typer.echo(f"  engine    {ENGINE_NAMES[e.engine]}{_why_engine(e.engine, named.quant.id, e.quant)}")
     if e.fits:
         verdict = "fits"
     elif e.max_concurrency:
@@ -87,14 +97,24 @@ def estimate_command(
         typer.echo("  speed     (what it would be with enough memory)")
     typer.echo(f"  decode    {e.decode_tokens_per_s:.1f} tokens/s for one stream")
     if e.concurrency > 1 and e.max_concurrency:
-        served = min(e.concurrency, e.max_concurrency)
-        typer.echo(f"  batched   {e.aggregate_tokens_per_s:.0f} tokens/s across {served} concurrent sequence(s)")
+        batch = min(e.concurrency, e.max_concurrency)
+        typer.echo(
+            f"  batched   {e.aggregate_tokens_per_s:.0f} tokens/s generated across {batch} concurrent sequence(s)"
+        )
     typer.echo(f"  prefill   {e.prefill_tokens_per_s:,.0f} tokens/s")
     typer.echo(
         f"  first     {e.time_to_first_token_s:.2f} s to the first token of a {named.prompt_tokens:,}-token prompt"
     )
-    if e.count > 1:
+    if e.count > 1 and e.engine == "llama.cpp":
         typer.echo(
             f"  split     {e.count} devices add memory, not speed: one stream runs about "
             f"{e.split_slowdown:.0%} slower than on a single device with room for it"
         )
+    elif e.count > 1:
+        typer.echo(f"  parallel  tensor parallel over {e.tensor_parallel} devices: their bandwidth and compute add up")
+
+
+def _why_engine(engine: str, asked: str, served: str) -> str:
+    if engine == "vllm" and asked != served:
+        return f" (continuous batching; it serves {served.upper()} weights, not GGUF {asked.upper()})"
+    return " (continuous batching)" if engine == "vllm" else " (layers split across devices, parallel slots)"

@@ -143,3 +143,22 @@ def m007_slack_requests_and_shares(db: Database) -> None:
         {"decision_id": str, "channel": str, "message_ts": str, "shared_by": str, "shared_at": str},
         pk=("decision_id", "channel"),
     )
+
+
+@migration
+def m009_speed_measurements(db: Database) -> None:
+    """Speeds a team timed on its own hardware (`localcheck calibrate`), used by its later answers."""
+    db.table("speed_measurements").create(
+        {
+            "team_id": str,
+            "model": str,
+            "hardware": str,
+            "quant": str,
+            "decode_tokens_per_s": float,
+            "prefill_tokens_per_s": float,
+            "context": int,
+            "ollama_tag": str,
+            "measured_at": str,
+        },
+        pk=("team_id", "model", "hardware"),
+    )

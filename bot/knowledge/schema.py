@@ -144,6 +144,9 @@ class Hardware(Named):
     memory_bandwidth_gbps: Positive
     fp16_tflops: Positive
     """Dense FP16 tensor throughput, without sparsity."""
+    fp8: bool = False
+    """Has FP8 tensor cores (Ada Lovelace, Hopper, Blackwell; AMD CDNA 3): a serving engine
+    keeps the weights in FP8 and multiplies at twice the dense FP16 rate."""
     purchase_usd: Positive | None = None
     """Street or list price of the device; for `gpu` the card alone, without its host. None when
     it is only rented (rentals.yaml)."""
@@ -446,21 +449,43 @@ def normalise_name(name: str) -> str:
     return name.casefold().translate(_IGNORED_IN_NAMES)
 
 
+Engine = Literal["llama.cpp", "vllm"]
+"""A serving stack. `llama.cpp`: llama.cpp and Ollama, on desktops, Macs and APUs (layers
+split across devices, a few parallel slots). `vllm`: a continuous-batching engine for
+workstation and datacenter GPUs (vLLM, SGLang, TensorRT-LLM, NIM): tensor parallelism
+within a host, FP8 weights where the hardware has them."""
+
+
 class CalibrationPoint(Listed):
-    """A published llama.cpp measurement the speed model is fitted to or tested on."""
+    """A published speed measurement the speed model is fitted to or tested on."""
 
     id: KebabId
     hardware: KebabId
     model: ModelId
     quant: QuantId
     count: Annotated[int, Field(ge=1, le=1000)] = 1
-    """How many devices the model was split across."""
+    """How many devices the model was split across (layers for llama.cpp, tensor parallel for vllm)."""
+    engine: Engine = "llama.cpp"
     fits: bool = True
     """False records a published out-of-memory: the model did not load."""
     decode_tokens_per_s: Positive | None = None
     """Single-stream generation speed (llama-bench tg128)."""
     prefill_tokens_per_s: Positive | None = None
     """Prompt processing speed (llama-bench pp512)."""
+    concurrency: Annotated[int, Field(ge=1, le=100_000)] = 1
+    """Requests served at once (a batch size, a benchmark's concurrency or parallel sequences)."""
+    input_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = None
+    output_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = None
+    """The size of each request in a batched or first-token measurement."""
+    aggregate_tokens_per_s: Positive | None = None
+    """Output tokens per second across all `concurrency` requests."""
+    includes_prefill: bool = True
+    """False when `aggregate_tokens_per_s` times generation only (llama-batched-bench S_TG),
+    with `input_tokens` already in each sequence's cache."""
+    time_to_first_token_ms: Positive | None = None
+    """Time to the first token of an `input_tokens` prompt, at `concurrency` 1."""
+    inter_token_latency_ms: Positive | None = None
+    """Time between tokens of one stream; at `concurrency` 1 it is single-stream decode."""
     backend: Text
     held_out: bool = False
     """Held out of the fit, to test the model's error on points it never saw."""
@@ -470,8 +495,28 @@ class CalibrationPoint(Listed):
 
     @model_validator(mode="after")
     def _measured_if_it_ran(self) -> CalibrationPoint:
-        if self.fits and self.decode_tokens_per_s is None:
-            raise ValueError("a point that ran needs decode_tokens_per_s")
-        if not self.fits and (self.decode_tokens_per_s or self.prefill_tokens_per_s):
+        speeds = (
+            self.decode_tokens_per_s,
+            self.prefill_tokens_per_s,
+            self.aggregate_tokens_per_s,
+            self.time_to_first_token_ms,
+            self.inter_token_latency_ms,
+        )
+        if self.fits and not any(speeds):
+            raise ValueError("a point that ran needs a speed")
+        if not self.fits and any(speeds):
             raise ValueError("an out-of-memory point has no speeds")
+        if (self.aggregate_tokens_per_s or self.time_to_first_token_ms) and self.input_tokens is None:
+            raise ValueError("a batched or first-token measurement needs input_tokens")
+        if self.aggregate_tokens_per_s and self.output_tokens is None:
+            raise ValueError("a batched measurement needs output_tokens")
         return self
+
+    @property
+    def single_stream_tokens_per_s(self) -> float | None:
+        """Single-stream decode, as llama-bench gives it or from one stream's inter-token latency."""
+        if self.decode_tokens_per_s:
+            return self.decode_tokens_per_s
+        if self.inter_token_latency_ms and self.concurrency == 1:
+            return 1000 / self.inter_token_latency_ms
+        return None

@@ -15,6 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.check.assess import assess
+from bot.decisions.measurements import measured_speeds
 from bot.decisions.problems import NotLogged
 from bot.decisions.store import Decision, SlackOrigin, Source
 from bot.decisions.teams import apply_team_defaults, team_defaults
@@ -68,7 +69,8 @@ def answer(
         defaults = team_defaults(services.log, where.team, services.kb)
         workload, set_aside = apply_team_defaults(workload, defaults, services.kb)
         notes = [*notes, *set_aside]
-    assessment = assess(workload, services.kb).model_copy(update={"notes": notes})
+    measured = measured_speeds(services.log, where.team) if where.team else None
+    assessment = assess(workload, services.kb, measured).model_copy(update={"notes": notes})
     decision_id = _log(services, where, source, text, workload, assessment, parent, started)
     where.client.chat_postMessage(
         channel=where.channel,

@@ -2,6 +2,8 @@
 
 Run with `./dev bench` (or `python -m tests.bench.bench_checker`); prints figures, asserts nothing.
 Targets (issue 3): >= 2,000 assessments/s on one core; median decode error <= 15% on held-out points.
+Issue 12: held-out errors for single-stream decode, batched throughput and prefill, beside a naive
+roofline (peak bandwidth for decode, peak FLOPS for prefill and batching, no overheads).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import statistics
 import time
 
 from bot.check.assess import assess
-from bot.check.calibration import decode_errors, out_of_memory_predictions
+from bot.check.calibration import measure_errors, out_of_memory_predictions
+from bot.check.predicting import MEASURES, PointError
 from bot.knowledge.loader import load_knowledge
 from bot.resources import data_dir
 from tests.bench.workloads import workload_mix
@@ -42,14 +45,22 @@ def main() -> None:
     )
 
     for held_out in (True, False):
-        errors = [abs(e.relative_error) for e in decode_errors(kb, held_out=held_out)]
         label = "held-out" if held_out else "training"
-        print(
-            f"speed model, {label} points: median decode error {statistics.median(errors):.1%} "
-            f"over {len(errors)} measurements (p90 {statistics.quantiles(errors, n=10)[-1]:.1%})"
-        )
+        for measure in MEASURES:
+            fitted = _spread(measure_errors(kb, measure, held_out=held_out))
+            naive = _spread(measure_errors(kb, measure, held_out=held_out, naive=True))
+            print(
+                f"speed model, {label} points, {measure}: median error {fitted[0]:.1%} (p90 {fitted[1]:.1%}) "
+                f"over {fitted[2]} measurements; naive roofline {naive[0]:.1%} (p90 {naive[1]:.1%})"
+            )
     oom = out_of_memory_predictions(kb)
     print(f"out-of-memory: {sum(ok for _, ok in oom)} of {len(oom)} published failures predicted")
+
+
+def _spread(errors: list[PointError]) -> tuple[float, float, int]:
+    """Median and 90th percentile of the absolute relative errors, and how many."""
+    absolute = [abs(e.relative_error) for e in errors]
+    return statistics.median(absolute), statistics.quantiles(absolute, n=10)[-1], len(absolute)
 
 
 if __name__ == "__main__":

@@ -93,7 +93,9 @@ def test_purge(cli: CliRun) -> None:
 
 def test_revisit_sees_a_verdict_flip_when_a_price_changes(cli: CliRun, knowledge_copy: Path) -> None:
     decided = ask(cli)
-    assert decided["verdict"] == "local"
+    # Self-hosted (on hardware bought, with the API for the peaks since batching was calibrated)
+    verdict = decided["verdict"]
+    assert verdict in ("local", "hybrid")
     assert "still holds" in cli("decisions", "revisit").output
 
     for name, price in (("hardware.yaml", "purchase_usd"), ("rentals.yaml", "usd_per_gpu_hour")):
@@ -108,8 +110,8 @@ def test_revisit_sees_a_verdict_flip_when_a_price_changes(cli: CliRun, knowledge
     )
     assert [c["id"] for c in changes] == [decided["decision_id"]]
     moved = changes[0]["moved"]
-    assert changes[0]["old_verdict"] == "local" and changes[0]["new_verdict"] != "local"
-    assert any(m.startswith("verdict local ->") for m in moved)
+    assert changes[0]["old_verdict"] == verdict and changes[0]["new_verdict"] != verdict
+    assert any(m.startswith(f"verdict {verdict} ->") for m in moved)
     assert any(m.startswith("chosen option ") for m in moved), moved
     rented = [o["label"] for o in decided["options"] if o["kind"] == "rent"]
     assert any(m.startswith(f"{label} $") and "(+" in m for label in rented for m in moved), "rent rose tenfold"

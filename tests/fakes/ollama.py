@@ -2,8 +2,10 @@
 
 Tests must never need a real Ollama or model, yet should exercise the real client
 stack (`langchain_ollama.ChatOllama` -> `ollama.Client` -> httpx). So instead of
-mocking Python objects this serves `/api/chat`, `/api/tags` and `/api/version` on
-127.0.0.1 with the shapes documented in ollama's docs/api.md.
+mocking Python objects this serves `/api/chat`, `/api/generate`, `/api/tags` and
+`/api/version` on 127.0.0.1 with the shapes documented in ollama's docs/api.md.
+Answers carry `eval_count`/`eval_duration` and `prompt_eval_count`/`prompt_eval_duration`
+as a machine generating `eval_tokens_per_s` and reading `prompt_tokens_per_s` would.
 
     with FakeOllama(replies=["Hello there"]) as fake:
         ChatOllama(model="llama3.1:8b", base_url=fake.url).invoke("hi")
@@ -48,6 +50,8 @@ class _Handler(ChatHandler):
                 self.send_json(200, {"models": [_model_entry(m) for m in self.owner.models]})
             elif path == "/api/chat" and self.command == "POST":
                 self._chat(body if isinstance(body, dict) else None)
+            elif path == "/api/generate" and self.command == "POST":
+                self._generate(body if isinstance(body, dict) else None)
             else:
                 self.send_bytes(404, b"404 page not found", "text/plain")
         except OSError:
@@ -81,20 +85,9 @@ class _Handler(ChatHandler):
             return {"model": model, "created_at": _now(), "message": {"role": "assistant", "content": content}}
 
         def final(content: str) -> dict[str, Any]:
-            total = time.perf_counter_ns() - started
             # `message` is required by ollama-python's ChatResponse even on the final
             # chunk (docs/api.md omits it there); real Ollama sends it empty.
-            return {
-                **message(content),
-                "done": True,
-                "done_reason": "stop",
-                "total_duration": total,
-                "load_duration": 1_000,
-                "prompt_eval_count": prompt_tokens,
-                "prompt_eval_duration": 1_000,
-                "eval_count": len(pieces),
-                "eval_duration": max(total - 2_000, 1),
-            }
+            return {**message(content), **owner.counters(prompt_tokens, len(pieces), started)}
 
         def chunk(obj: dict[str, Any]) -> None:
             self.write_chunk(json.dumps(obj).encode() + b"\n")
@@ -114,6 +107,24 @@ class _Handler(ChatHandler):
         self.end_chunked()
         return None
 
+    def _generate(self, req: dict[str, Any] | None) -> None:
+        """A non-streamed /api/generate: `num_predict` tokens (the reply's words by default)."""
+        owner = self.owner
+        if req is None:
+            return self.send_json(400, {"error": "invalid request body"})
+        if owner.fail_with is not None:
+            return self.send_json(owner.fail_with, {"error": f"fake failure ({owner.fail_with})"})
+        model = str(req.get("model") or "")
+        if _full_name(model) not in {_full_name(m) for m in owner.models}:
+            return self.send_json(404, {"error": f'model "{model}" not found, try pulling it first'})
+        started = time.perf_counter_ns()
+        owner.generated.append(req)
+        options = req.get("options") or {}
+        prompt_tokens = len(str(req.get("prompt") or "").split())
+        text = "ok " * int(options.get("num_predict") or 1)
+        counters = owner.counters(prompt_tokens, int(options.get("num_predict") or 1), started)
+        return self.send_json(200, {"model": model, "created_at": _now(), "response": text.strip(), **counters})
+
 
 class FakeOllama(FakeChatServer):
     """A background ThreadingHTTPServer on ("127.0.0.1", free port); see module doc."""
@@ -130,7 +141,12 @@ class FakeOllama(FakeChatServer):
         chunk_delay_s: float = 0.0,
         byte_delay_s: float = 0.0,
         fail_with: int | None = None,
+        eval_tokens_per_s: float | None = None,
+        prompt_tokens_per_s: float | None = None,
     ) -> None:
+        self.eval_tokens_per_s = eval_tokens_per_s
+        self.prompt_tokens_per_s = prompt_tokens_per_s
+        self.generated: list[dict[str, Any]] = []
         super().__init__(
             models=list(models) if models is not None else ["llama3.1:8b"],
             replies=list(replies) if replies is not None else ["Hello from FakeOllama."],
@@ -139,6 +155,22 @@ class FakeOllama(FakeChatServer):
             byte_delay_s=byte_delay_s,
             fail_with=fail_with,
         )
+
+    def counters(self, prompt_tokens: int, tokens: int, started_ns: int) -> dict[str, Any]:
+        """The timing fields of a final answer: at the configured speeds, else as long as it took."""
+        elapsed = time.perf_counter_ns() - started_ns
+        eval_ns = round(tokens / self.eval_tokens_per_s * 1e9) if self.eval_tokens_per_s else max(elapsed - 2_000, 1)
+        prompt_ns = round(prompt_tokens / self.prompt_tokens_per_s * 1e9) if self.prompt_tokens_per_s else 1_000
+        return {
+            "done": True,
+            "done_reason": "stop",
+            "total_duration": elapsed + eval_ns + prompt_ns,
+            "load_duration": 1_000,
+            "prompt_eval_count": prompt_tokens,
+            "prompt_eval_duration": prompt_ns,
+            "eval_count": tokens,
+            "eval_duration": eval_ns,
+        }
 
 
 def _model_entry(name: str) -> dict[str, Any]:
