@@ -26,6 +26,7 @@ from typing import Protocol
 
 from bot.assessment import RuledOut
 from bot.check.data_rules import DataNeeds, barred
+from bot.check.latency import slow_first_token
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import QUALITY_ORDER, ApiModelRef, Provider
 from bot.prices import request_cost_usd
@@ -46,6 +47,8 @@ class Request(DataNeeds, Protocol):
     def batch(self) -> bool: ...
     @property
     def fine_tuned(self) -> bool: ...
+    @property
+    def first_token_s(self) -> float | None: ...
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class RequestFacts:
     data_region: str | None
     data_providers: tuple[str, ...]
     offline: bool
+    first_token_s: float | None
 
     @classmethod
     def of(cls, request: Request) -> RequestFacts:
@@ -187,7 +191,11 @@ def _market(kb: KnowledgeBase, inputs: RequestFacts, named: ApiModelRef | None) 
 
 
 def ruled_out(inputs: Request, offer: ApiOffer) -> RuledOut | None:
-    return barred(inputs, "provider", offer.provider) or _fine_tune_problem(inputs, offer)
+    return (
+        barred(inputs, "provider", offer.provider)
+        or _fine_tune_problem(inputs, offer)
+        or slow_first_token(inputs, offer)
+    )
 
 
 def _fine_tune_problem(inputs: Request, offer: ApiOffer) -> RuledOut | None:
