@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.check.inputs import Inputs, Rates
+from bot.check.inputs import Inputs
+from bot.check.rates import Rates
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Hardware, Rental
 
@@ -92,8 +93,11 @@ def local_cost(r: Rates, fleet: Fleet) -> LocalCost:
     running = fleet.rental is not None or fleet.owned_devices >= fleet.devices  # no machines to buy and install
     setup_usd = r.setup_usd * (r.rented_setup_share if running else 1.0) + r.site_setup_usd * extra_sites
     if fleet.rental is not None:  # rented machines come with their hosts and power, in whole instances
-        rented = math.ceil(fleet.devices / fleet.rental.min_gpus) * fleet.rental.min_gpus
-        rental = rented * fleet.rental.usd_per_gpu_hour * rented_hours(r, fleet.rental, fleet.utilisation)
+        hours = rented_hours(r, fleet.rental, fleet.utilisation)
+        # Rented by the hour the work runs, a spare is started only when needed; kept on, it is paid for.
+        billed = fleet.devices if hours >= r.hours else fleet.serving_devices
+        rented = math.ceil(billed / fleet.rental.min_gpus) * fleet.rental.min_gpus
+        rental = rented * fleet.rental.usd_per_gpu_hour * hours
         return LocalCost(0.0, rental, 0.0, setup_usd / r.months, ops_usd, r.on_call_usd, setup_usd)
 
     bought = fleet.devices - fleet.owned_devices

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.assessment import RuledOut
 from bot.check.choosing import Fact, assumed, open_model_for, quality_needed, resolve_api
 from bot.check.labour import LEVEL_NAMES, Service, service_for, unmet_need
+from bot.check.rates import Rates, rates_for
 from bot.check.resolve import find_hardware
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import (
@@ -37,42 +38,6 @@ class InvalidWorkload(ValueError):
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         super().__init__(f"{field}: {message}")
-
-
-@dataclass(frozen=True, eq=False)
-class Rates:
-    """The money side of the inputs, per month, as every cost line needs it.
-
-    Interned (see `_rates`): equal rates are one object, compared and hashed by
-    identity, which keeps the caches keyed on them cheap.
-    """
-
-    months: float
-    """Months a purchase is spread over: the hardware's life, or a one-off job's length."""
-    hourly_usd: float
-    """An engineer hour, doubled (or as the defaults say) when nobody runs servers yet."""
-    staff_factor: float
-    setup_usd: float
-    """Setting up at the service level, machines bought and installed."""
-    rented_setup_share: float
-    """Of that, what rented instances or hardware already running take."""
-    ops_first_usd: float
-    ops_extra_usd: float
-    """Upkeep of the first host a month at the service level, and of each further one."""
-    site_setup_usd: float
-    site_ops_usd: float
-    """Setup and monthly upkeep of each site beyond the first."""
-    on_call_usd: float
-    """On-call pay a month, round the clock: a rate for time on a pager, so never doubled."""
-    hours: float
-    usd_per_watt: float
-    """A watt drawn for a month, with PUE and the electricity price."""
-    scheduled: bool
-    """Work that can wait is run when rented GPUs are up, so rent is paid for the hours used."""
-    target: float | None
-    """The uptime asked for (or implied), with the availability of one host and of one site."""
-    host_availability: float
-    site_availability: float
 
 
 @dataclass(frozen=True)
@@ -172,28 +137,7 @@ class Inputs:
 
     @cached_property
     def rates(self) -> Rates:
-        d = self.defaults
-        life = d.amortisation_months.value
-        staff = d.no_ops_staff_factor.value if self.ops_staff == 0 else 1.0
-        hourly = self.engineer_hourly_usd * staff
-        return _rates(
-            min(life, self.one_off_months) if self.one_off_months else life,
-            hourly,
-            staff,
-            self.service.setup_hours * hourly,
-            d.rented_setup_share.value,
-            self.service.monthly_hours * hourly,
-            d.ops_hours_per_extra_server.value * hourly,
-            d.setup_hours_per_extra_site.value * hourly,
-            d.ops_hours_per_extra_site.value * hourly,
-            self.service.on_call_hours * self.engineer_hourly_usd,  # a rate for time on a pager, not slower work
-            d.hours_per_month.value,
-            d.hours_per_month.value / 1000 * d.pue.value * self.electricity_usd_per_kwh,
-            self.batch,
-            self.availability,
-            d.host_availability.value,
-            d.site_availability.value,
-        )
+        return rates_for(self)
 
     @cached_property
     def unmet_service(self) -> RuledOut | None:
@@ -349,8 +293,3 @@ def resolve_inputs(kb: KnowledgeBase, workload: Workload) -> Inputs:
             else assumed("the cheapest frontier-tier API the data may go to, for requests of this size"),
         )
     return inputs
-
-
-@lru_cache(maxsize=4096)
-def _rates(*values: Any) -> Rates:
-    return Rates(*values)

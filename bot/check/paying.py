@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from bot.check.costs import Fleet, local_cost
 from bot.check.hosts import host_figures, whole_host
-from bot.check.inputs import Inputs, Rates
+from bot.check.inputs import Inputs
+from bot.check.rates import Rates
 from bot.check.sizing import Replica, hosts_for, owned_devices
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import HostClass, Rental

@@ -39,7 +39,7 @@ def availability(s: Situation) -> Finding | None:
     extra_usd = redundancy_usd(s.kb, s.inputs, plan)
     spares = f"{where.spare_hosts} spare host{'s' if where.spare_hosts > 1 else ''}"
     if where.sites > 1:
-        what = f"more than one site gives ({one_site:.3%}, a Tier III server room): a second site carrying the " \
+        what = f"more than one site gives ({one_site:.3%}): a second site carrying the " \
                f"whole load{f', with {spares} in all,' if where.spare_hosts else ''} adds"  # fmt: skip
     else:
         verb = "adds" if where.spare_hosts == 1 else "add"
