@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from bot.assessment import Assessment
 from bot.check.assess import assess
 from bot.check.costs import Fleet, power_usd_per_month
-from bot.check.hosts import host_classes, redundancy
+from bot.check.hosts import host_classes, layout, redundancy
 from bot.check.inputs import resolve_inputs
 from bot.knowledge.loader import KnowledgeBase
 from bot.slack.blocks import card
@@ -77,8 +77,7 @@ def test_every_plan_fits_the_hosts_it_is_put_in(kb: KnowledgeBase, workload: Wor
 
 def test_eight_h100s_draw_about_ten_kilowatts_at_full_load(kb: KnowledgeBase) -> None:
     inputs = resolve_inputs(kb, Workload(requests_per_day=1_000, model="llama3.1:70b"))
-    hgx = kb.hosts["hgx"]
-    fleet = Fleet(kb.hardware["h100-sxm"], 8, 8, 0, None, 1.0, 1, 0, 1, hgx.price_usd, hgx.power_w)
+    fleet = Fleet(kb.hardware["h100-sxm"], layout(kb, "hgx", 8, 1, None), 0, 0, None, 1.0)
     watts = power_usd_per_month(inputs.rates, fleet) / inputs.rates.usd_per_watt
     assert watts == pytest.approx(10_200, rel=0.02)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from bot.check.hosts import Layout
 from bot.check.inputs import Inputs
 from bot.check.rates import Rates
 from bot.knowledge.loader import KnowledgeBase
@@ -62,25 +63,25 @@ class LocalCost:
 
 @dataclass(slots=True)
 class Fleet:
-    """Devices of one kind serving a workload, and the hosts and sites they sit in."""
+    """Devices of one kind serving a workload, in the hosts and sites of `where`."""
 
     hardware: Hardware
-    devices: int
-    serving_devices: int
-    """Devices carrying load (the rest are spares, idle until needed)."""
+    where: Layout
     owned_devices: int
+    owned_hosts: int
     rental: Rental | None
     """None when the devices are bought (or owned); a rented fleet rents every device."""
     utilisation: float
     """Average share of the serving devices' capacity in use."""
-    hosts: int
-    """Machines to patch and power, spares and every site included (rented instances too)."""
-    owned_hosts: int
-    sites: int
-    host_usd: float
-    """What one host adds to its devices' price (none for rented instances or whole machines)."""
-    host_w: float
-    """What one host draws beside its devices."""
+
+    @property
+    def devices(self) -> int:
+        return self.where.devices
+
+    @property
+    def hosts(self) -> int:
+        """Machines to patch and power, spares and every site included (rented instances too)."""
+        return self.where.hosts
 
 
 def days_per_month(kb: KnowledgeBase) -> float:
@@ -88,20 +89,21 @@ def days_per_month(kb: KnowledgeBase) -> float:
 
 
 def local_cost(r: Rates, fleet: Fleet) -> LocalCost:
-    extra_sites = fleet.sites - 1
-    ops_usd = r.ops_first_usd + r.ops_extra_usd * (fleet.hosts - 1) + r.site_ops_usd * extra_sites
-    running = fleet.rental is not None or fleet.owned_devices >= fleet.devices  # no machines to buy and install
+    where, rental = fleet.where, fleet.rental
+    extra_sites = where.sites - 1
+    ops_usd = r.ops_first_usd + r.ops_extra_usd * (where.hosts - 1) + r.site_ops_usd * extra_sites
+    running = rental is not None or fleet.owned_devices >= where.devices  # no machines to buy and install
     setup_usd = r.setup_usd * (r.rented_setup_share if running else 1.0) + r.site_setup_usd * extra_sites
-    if fleet.rental is not None:  # rented machines come with their hosts and power, in whole instances
-        hours = rented_hours(r, fleet.rental, fleet.utilisation)
+    if rental is not None:  # rented machines come with their hosts and power, in whole instances
+        hours = rented_hours(r, rental, fleet.utilisation)
         # Rented by the hour the work runs, a spare is started only when needed; kept on, it is paid for.
-        billed = fleet.devices if hours >= r.hours else fleet.serving_devices
-        rented = math.ceil(billed / fleet.rental.min_gpus) * fleet.rental.min_gpus
-        rental = rented * fleet.rental.usd_per_gpu_hour * hours
-        return LocalCost(0.0, rental, 0.0, setup_usd / r.months, ops_usd, r.on_call_usd, setup_usd)
+        billed = where.serving_devices if started_when_needed(r, rental) else where.devices
+        rented = math.ceil(billed / rental.min_gpus) * rental.min_gpus
+        rent_usd = rented * rental.usd_per_gpu_hour * hours
+        return LocalCost(0.0, rent_usd, 0.0, setup_usd / r.months, ops_usd, r.on_call_usd, setup_usd)
 
-    bought = fleet.devices - fleet.owned_devices
-    purchase = bought * (fleet.hardware.purchase_usd or 0) + (fleet.hosts - fleet.owned_hosts) * fleet.host_usd
+    bought = where.devices - fleet.owned_devices
+    purchase = bought * (fleet.hardware.purchase_usd or 0) + (where.hosts - fleet.owned_hosts) * where.host_usd
     return LocalCost(
         hardware_usd=purchase / r.months,
         rental_usd=0.0,
@@ -118,16 +120,21 @@ def rented_hours(r: Rates, rental: Rental, utilisation: float) -> float:
     hours it runs, in whole hours a day on demand, by the second serverless."""
     if rental.billing == "serverless":
         return r.hours * utilisation
-    if r.scheduled and rental.billing == "on-demand":
+    if started_when_needed(r, rental):
         return r.hours * max(1, math.ceil(24 * utilisation - 1e-9)) / 24
     return r.hours
 
 
+def started_when_needed(r: Rates, rental: Rental) -> bool:
+    """Whether rented GPUs run only while there is work: serverless, or on demand for work that waits."""
+    return rental.billing == "serverless" or (r.scheduled and rental.billing == "on-demand")
+
+
 def power_usd_per_month(r: Rates, fleet: Fleet) -> float:
-    hardware = fleet.hardware
+    hardware, where = fleet.hardware, fleet.where
     busy_w = hardware.power_idle_w + (hardware.power_load_w - hardware.power_idle_w) * fleet.utilisation
-    watts = busy_w * fleet.serving_devices + hardware.power_idle_w * (fleet.devices - fleet.serving_devices)
-    return (watts + fleet.host_w * fleet.hosts) * r.usd_per_watt
+    watts = busy_w * where.serving_devices + hardware.power_idle_w * (where.devices - where.serving_devices)
+    return (watts + where.host_w * where.hosts) * r.usd_per_watt
 
 
 def cloud_monthly_usd(kb: KnowledgeBase, inputs: Inputs, share: float = 1.0) -> float:

@@ -42,11 +42,6 @@ def most_devices(kb: KnowledgeBase, hardware_id: str) -> int:
     return max((host.devices_max for host in host_classes(kb, hardware_id)), default=0)
 
 
-def host_figures(host: HostClass | None) -> tuple[float, float]:
-    """What one host adds to the price and to the power draw: nothing for a rented instance."""
-    return (host.price_usd, host.power_w) if host else (0.0, 0.0)
-
-
 def whole_host(kb: KnowledgeBase, hardware_id: str) -> HostClass | None:
     """The host this device comes in, when it is only sold as a full system."""
     return next((host for host in host_classes(kb, hardware_id) if host.whole), None)
@@ -102,18 +97,14 @@ class Layout:
     devices_per_host: int
     availability: float | None
     reachable: bool
+    host_usd: float
+    """What one host adds to its devices' price (none for rented instances or whole machines)."""
+    host_w: float
+    """What one host draws beside its devices."""
 
 
 @lru_cache(maxsize=65_536)
-def layout(
-    kb: KnowledgeBase,
-    host_id: str | None,
-    replica_devices: int,
-    replicas: int,
-    target: float | None,
-    host_up: float,
-    site_up: float,
-) -> Layout:
+def layout(kb: KnowledgeBase, host_id: str | None, replica_devices: int, replicas: int, target: float | None) -> Layout:
     """`replicas` replicas of `replica_devices` devices at each site, in hosts of `host_id` (one
     rented instance a replica when None), with the spares and sites `target` asks for, if any.
 
@@ -121,7 +112,12 @@ def layout(
     host = kb.hosts[host_id] if host_id is not None else None
     per_host = 1 if host is None else max(1, host.devices_max // replica_devices)
     serving_hosts = math.ceil(replicas / per_host)
-    redundant = redundancy(serving_hosts, target, host_up, site_up) if target is not None else None
+    d = kb.defaults
+    redundant = (
+        redundancy(serving_hosts, target, d.host_availability.value, d.site_availability.value)
+        if target is not None
+        else None
+    )
     plan = redundant or NONE
     spare_devices = min(replicas, per_host) * replica_devices  # a spare mirrors a full serving host
     hosts = (serving_hosts + plan.spares_per_site) * plan.sites
@@ -137,4 +133,6 @@ def layout(
         devices_per_host=per_host * replica_devices,
         availability=plan.availability if redundant else None,
         reachable=plan.reachable,
+        host_usd=host.price_usd if host else 0.0,
+        host_w=host.power_w if host else 0.0,
     )

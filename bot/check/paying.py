@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.check.costs import Fleet, local_cost
-from bot.check.hosts import host_figures, whole_host
+from bot.check.hosts import layout, whole_host
 from bot.check.inputs import Inputs
 from bot.check.rates import Rates
 from bot.check.sizing import Replica, hosts_for, owned_devices
@@ -102,36 +102,30 @@ def marginal_replica_usd(inputs: Inputs, replica: Replica, rental: Rental | None
     return per_device * replica.devices
 
 
-def floor_cost(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Rental | None) -> float:
-    """What one idle replica of this shape costs in one host, with no spare: no plan of it costs less."""
-    owned = min(owned_devices(inputs, replica.hardware), replica.devices) if rental is None else 0
-    rental_id = rental.id if rental else None
-    return _idle_replica_usd(kb, replica.hardware.id, replica.devices, rental_id, owned, inputs.rates)
-
-
-@lru_cache(maxsize=65_536)
-def _idle_replica_usd(
-    kb: KnowledgeBase, hardware_id: str, devices: int, rental_id: str | None, owned: int, rates: Rates
-) -> float:
-    """Cached: it depends on the team's rates and the shape, not on the workload's volume."""
-    rental = kb.rentals[rental_id] if rental_id else None
-    hardware = kb.hardware[hardware_id]
-    hosts: tuple[HostClass | None, ...] = (None,) if rental else hosts_for(kb, hardware_id, devices)
-    owned_hosts = 1 if owned else 0
-    return min(
-        local_cost(
-            rates,
-            Fleet(hardware, devices, devices, owned, rental, 0.0, 1, owned_hosts, 1, *host_figures(host)),
-        ).monthly_usd
-        for host in hosts
-    )
+def floor_cost(kb: KnowledgeBase, rates: Rates, unit: Replica, rental: Rental | None, owned: int) -> float:
+    """What one idle unit of this shape costs in one host, with no spare: no plan of it costs less."""
+    hosts: tuple[HostClass | None, ...] = (None,) if rental else hosts_for(kb, unit.hardware.id, unit.devices)
+    owned = min(owned, unit.devices) if rental is None else 0
+    costs = []
+    for host in hosts:
+        alone = layout(kb, host.id if host else None, unit.devices, 1, None)
+        costs.append(local_cost(rates, Fleet(unit.hardware, alone, owned, 1 if owned else 0, rental, 0.0)).monthly_usd)
+    return min(costs)
 
 
 def by_floor_cost(kb: KnowledgeBase, inputs: Inputs, replicas: list[Replica]) -> list[Option]:
     """Every unit and way to pay it, cheapest floor first, so searches can stop early."""
-    options = []
+    options: list[Option] = []
     for replica in replicas:
-        for rental in ways_to_pay(kb, inputs, replica):
-            unit = unit_of(kb, replica, rental)
-            options.append(Option(unit, rental, floor_cost(kb, inputs, unit, rental)))
+        owned = owned_devices(inputs, replica.hardware)
+        options += _options(kb, replica, ways_to_pay(kb, inputs, replica), inputs.rates, owned)
     return sorted(options, key=lambda option: option.floor_usd)
+
+
+@lru_cache(maxsize=65_536)
+def _options(
+    kb: KnowledgeBase, replica: Replica, ways: tuple[Rental | None, ...], rates: Rates, owned: int
+) -> tuple[Option, ...]:
+    """Cached on the replica and the rates (both interned): the same units come up in every answer."""
+    units = [(unit_of(kb, replica, rental), rental) for rental in ways]
+    return tuple(Option(unit, rental, floor_cost(kb, rates, unit, rental, owned)) for unit, rental in units)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from bot.check.calibration import speed_model
 from bot.check.capacity import Estimate, estimate
 from bot.check.costs import Fleet, LocalCost, local_cost
-from bot.check.hosts import Layout, host_classes, host_figures, layout, most_devices
+from bot.check.hosts import Layout, host_classes, layout, most_devices
 from bot.check.inputs import Inputs
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Hardware, HostClass, Rental
@@ -51,7 +51,10 @@ class Plan:
     """Replicas serving at each site."""
     fleet: Fleet
     cost: LocalCost
-    layout: Layout
+
+    @property
+    def layout(self) -> Layout:
+        return self.fleet.where
 
     @property
     def devices(self) -> int:
@@ -164,20 +167,16 @@ def plan_with(
     load = volume / 86_400 * served_share / replica.requests_per_s  # in replicas' worth of capacity
     target = r.target if redundant else None
     hardware, devices = replica.hardware, replica.devices
-    owned_all = owned_devices(inputs, hardware) if rental is None else 0
+    owned_all = owned_devices(inputs, hardware) if rental is None and inputs.owned else 0
     best: Plan | None = None
     for host in hosts_for(kb, hardware.id, devices) if rental is None else (None,):
-        where = layout(
-            kb, host.id if host else None, devices, replicas, target, r.host_availability, r.site_availability
-        )
-        owned = min(owned_all, where.devices)
-        owned_hosts = min(where.hosts, math.ceil(owned / where.devices_per_host))
-        busy = min(1.0, load / where.serving_replicas)
-        fleet = Fleet(hardware, where.devices, where.serving_devices, owned, rental, busy, where.hosts, owned_hosts,
-                      where.sites, *host_figures(host))  # fmt: skip
+        where = layout(kb, host.id if host else None, devices, replicas, target)
+        owned = min(owned_all, where.devices) if owned_all else 0
+        owned_hosts = min(where.hosts, math.ceil(owned / where.devices_per_host)) if owned else 0
+        fleet = Fleet(hardware, where, owned, owned_hosts, rental, min(1.0, load / where.serving_replicas))
         cost = local_cost(r, fleet)
         if best is None or cost.monthly_usd < best.cost.monthly_usd:
-            best = Plan(replica, replicas, fleet, cost, where)
+            best = Plan(replica, replicas, fleet, cost)
     assert best is not None  # noqa: S101 - a replica exists only for hardware some host takes
     return best
 
@@ -224,7 +223,8 @@ def cheapest_plan(
         if count > MAX_REPLICAS:
             continue
         plan = plan_with(kb, inputs, option.replica, count, rental=option.rental)
-        if best is None or (plan.cost.monthly_usd, plan.devices) < (best.cost.monthly_usd, best.devices):
+        usd, best_usd = plan.cost.monthly_usd, best.cost.monthly_usd if best else 0.0
+        if best is None or usd < best_usd or (usd == best_usd and plan.devices < best.devices):
             best = plan
     return best
 
