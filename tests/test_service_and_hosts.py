@@ -212,7 +212,7 @@ def test_a_team_too_small_for_a_rotation_is_told_so(kb: KnowledgeBase) -> None:
     small = answer(kb, **{**SEVENTY_B, "ops_staff": 2}, service_hours="24/7")
     large = answer(kb, **{**SEVENTY_B, "ops_staff": 8}, service_hours="24/7")
     on_call = next(f for f in small.findings if f.rule == "on-call")
-    assert "fewer than the 6 a rotation needs" in on_call.summary
+    assert "fewer run servers here than the 6 a rotation needs" in on_call.summary
     assert "rotation needs" not in next(f for f in large.findings if f.rule == "on-call").summary
 
 

@@ -67,7 +67,7 @@ def on_call(s: Situation) -> Finding | None:
     people = d.on_call_rotation_people.value
     staff = s.inputs.ops_staff
     short = (
-        f"; {staff:g} people who run servers are fewer than the {people:g} a rotation needs without burning out"
+        f"; fewer run servers here than the {people:g} a rotation needs without burning out"
         if staff is not None and staff < people
         else ""
     )
@@ -76,7 +76,7 @@ def on_call(s: Situation) -> Finding | None:
         favours="cloud",
         arguments=["labor-is-the-real-cost", "on-call-is-a-rotation"],
         summary=f"Someone must be on call, as {s.inputs.service.why}: on-call pay alone is "
-        f"{money(s, plan.cost.on_call_usd)}, {d.on_call_hours_per_month.value:g} engineer-hours{short}.",
+        f"{money(s, plan.cost.on_call_usd)}{short}.",
         numbers={"on_call_monthly_usd": round(plan.cost.on_call_usd, 2)},
     )
 
