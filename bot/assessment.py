@@ -47,6 +47,8 @@ class LocalBreakdown(Record):
     power_usd: float
     setup_labour_usd: float
     ops_labour_usd: float
+    on_call_usd: float = 0.0
+    """On-call pay for a round-the-clock service."""
 
 
 SpeedSource = Literal["estimated", "measured"]
@@ -72,7 +74,20 @@ class LocalOption(Record):
     """All devices, spares included."""
     devices_per_replica: int
     replicas: int
+    """Copies of the model serving, at every site."""
     spare: int
+    """Spare hosts, idle until one fails."""
+    hosts: int = 1
+    """Machines, spares and every site included (rented instances too)."""
+    host: str | None = None
+    """The kind of host bought, by its id in hosts.yaml (none when rented)."""
+    sites: int = 1
+    availability: float | None = None
+    """The uptime this layout gives, when one was asked for or implied."""
+    redundancy_usd: float = 0.0
+    """What the spare hosts and the second site add a month."""
+    service_level: str | None = None
+    labour_hours_per_month: float = 0.0
     owned_devices: int
     rented: bool
     rental: str | None = None

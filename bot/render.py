@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.assessment import Assessment
+from bot.assessment import Assessment, LocalOption
 from bot.numbers import human_count, readable, usd
 
 HEADLINES = {
@@ -71,11 +71,10 @@ def _costs(a: Assessment) -> list[str]:
             ("power", b.power_usd),
             ("setup labour", b.setup_labour_usd),
             ("ops labour", b.ops_labour_usd),
+            ("on-call", b.on_call_usd),
         ]
         devices = f"{local.count} x {local.hardware_name}" if local.count > 1 else local.hardware_name
-        extras = [f"{local.spare} spare"] if local.spare else []
-        if local.owned_devices:
-            extras.append(f"{local.owned_devices} already owned")
+        extras = [f"{local.owned_devices} already owned"] if local.owned_devices else []
         months = one_off_months(a)
         costs = ", ".join(f"{name} {usd(value * (months or 1))}" for name, value in parts if value)
         text.append(
@@ -85,6 +84,7 @@ def _costs(a: Assessment) -> list[str]:
             f"busy {local.utilisation:.0%}; {local.speeds.decode_tokens_per_s:g} tokens/s a stream "
             f"({_speed_source(local.speeds.source)}){_on_engine(local.engine)}."
         )
+        text.append(service_line(local, months))
     elif a.local_unavailable:
         text.append(f"Self-hosted: none. {a.local_unavailable}")
     if a.cloud.priced_with:
@@ -94,6 +94,24 @@ def _costs(a: Assessment) -> list[str]:
     if a.payback_months:
         text.append(f"Payback of the hardware and setup: {a.payback_months:.1f} months.")
     return text
+
+
+def service_line(local: LocalOption, months: float | None = None) -> str:
+    """How the self-hosted option is run: its hosts and sites, what the redundancy and the on-call
+    cost, and the people's time, at the service level it needs."""
+    per = "for the whole job" if months else "a month"
+    where = f"{local.hosts} host{'s' * (local.hosts > 1)}" + (f" at {local.sites} sites" if local.sites > 1 else "")
+    spares = f"{local.spare} spare host{'s' * (local.spare > 1)}" if local.spare else ""
+    extra = " and ".join(x for x in ("a second site" if local.sites > 1 else "", spares) if x)
+    paid = [f"{extra} {usd(local.redundancy_usd * (months or 1))}"] if extra else []
+    if local.breakdown.on_call_usd:
+        paid.append(f"on-call pay {usd(local.breakdown.on_call_usd * (months or 1))}")
+    level = f"{local.service_level}; " if local.service_level else ""
+    return (
+        f"Service: {level}{where}; "
+        + (f"{', '.join(paid)} {per}; " if paid else "")
+        + f"{local.labour_hours_per_month:g} engineer-hours a month."
+    )
 
 
 def one_off_months(a: Assessment) -> float | None:

@@ -31,6 +31,10 @@ def workloads(draw: st.DrawFn, **fixed: object) -> Workload:
         "ops_staff": draw(st.sampled_from([0, 0.5, 1, 3, None])),
         "batch": draw(st.booleans()),
         "availability": draw(st.sampled_from([None, 0.99, 0.999, 0.9999])),
+        "service_hours": draw(st.sampled_from([None, None, "office", "24/7"])),
+        "customer_facing": draw(st.sampled_from([False, False, True])),
+        "on_call": draw(st.sampled_from([None, None, True, False])),
+        "first_token_s": draw(st.sampled_from([None, None, 0.5, 2.0])),
         "data_policy": draw(
             st.sampled_from([None, "may-leave", "under-contract", "in-region", "own-cloud", "must-stay"])
         ),

@@ -37,8 +37,13 @@ def test_scenario(kb: KnowledgeBase, scenario: dict[str, Any]) -> None:
         assert next(f.favours for f in result.findings if f.rule == "cost") == scenario["cost_favours"]
     if scenario.get("question"):
         assert result.question and result.question.endswith("?")
-    if "spare" in scenario:
-        assert result.local is not None and result.local.spare == scenario["spare"]
+    for key in ("spare", "sites", "host", "service_level"):
+        if key in scenario:
+            assert result.local is not None and getattr(result.local, key) == scenario[key], key
+    if "devices_multiple" in scenario:
+        assert result.local is not None and result.local.count % scenario["devices_multiple"] == 0
+    for field in scenario.get("assumed", []):
+        assert result.workload[field].how == "assumed" and result.workload[field].reason
     if "unavailable" in scenario:
         assert scenario["unavailable"] in (result.local_unavailable or "")
     for argument in scenario.get("arguments", []):

@@ -23,7 +23,9 @@ def with_volume(workload: Workload, factor: float) -> Workload:
 
 
 @checks
-@given(workloads(), st.sampled_from([2, 3, 5]))
+# Without an uptime need: k hosts fail more often than one, so a larger fleet may need a spare
+# host that k copies of a small one lacked, and the k-copies bound below does not hold.
+@given(workloads(availability=None, service_hours=None, customer_facing=False), st.sampled_from([2, 3, 5]))
 def test_more_volume_never_makes_the_cloud_relatively_cheaper(
     kb: KnowledgeBase, workload: Workload, factor: int
 ) -> None:

@@ -27,6 +27,7 @@ from typing import Protocol
 
 from bot.assessment import RuledOut
 from bot.check.data_rules import DataNeeds, barred
+from bot.check.latency import slow_first_token
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import QUALITY_ORDER, ApiModel, ApiModelRef, Provider
 from bot.prices import pricing_date, request_cost_usd
@@ -52,6 +53,8 @@ class Request(DataNeeds, Protocol):
     def batch(self) -> bool: ...
     @property
     def fine_tuned(self) -> bool: ...
+    @property
+    def first_token_s(self) -> float | None: ...
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class RequestFacts:
     data_region: str | None
     data_providers: tuple[str, ...]
     offline: bool
+    first_token_s: float | None
 
     @classmethod
     def of(cls, request: Request) -> RequestFacts:
@@ -195,7 +199,12 @@ def _market(kb: KnowledgeBase, inputs: RequestFacts, named: ApiModelRef | None) 
 
 
 def ruled_out(inputs: Request, offer: ApiOffer) -> RuledOut | None:
-    return retired(offer) or barred(inputs, "provider", offer.provider) or _fine_tune_problem(inputs, offer)
+    return (
+        retired(offer)
+        or barred(inputs, "provider", offer.provider)
+        or _fine_tune_problem(inputs, offer)
+        or slow_first_token(inputs, offer)
+    )
 
 
 def retired(offer: ApiOffer) -> RuledOut | None:

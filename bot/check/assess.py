@@ -33,8 +33,9 @@ from bot.check.options import (
     rental_barred,
     self_hosted,
 )
+from bot.check.paying import Option, by_floor_cost
 from bot.check.rules import Situation, findings
-from bot.check.sizing import Option, by_floor_cost, candidate_replicas
+from bot.check.sizing import candidate_replicas
 from bot.knowledge.loader import KnowledgeBase
 from bot.prices import price_data_version
 from bot.workload import Workload
@@ -47,6 +48,10 @@ DECISIVE_FACTS = {
     "quality": ("frontier-quality",),
     "api_model": ("frontier-quality",),
     "model": ("no-local-fit",),
+    "service_hours": ("round-the-clock",),
+    "on_call": ("round-the-clock",),
+    "ops_staff": ("round-the-clock",),
+    "availability": ("round-the-clock",),
 }
 """The facts a hard constraint turns on, and its rules: a model's reading of any must be confirmed."""
 CONFIRM_QUESTIONS = {
@@ -55,7 +60,19 @@ CONFIRM_QUESTIONS = {
     "quality": "You may have said the work needs frontier quality; is that so?",
     "api_model": "You may have said you use {api}; is that so?",
     "model": "You may have named {model} as the model to run; is that so?",
+    "service_hours": "You may have said it must run around the clock; is that so?",
+    "on_call": "You may have said whether anyone carries a pager for it; is that so?",
+    "ops_staff": "You may have said nobody on the team runs servers; is that so?",
+    "availability": "You may have given an uptime target; is that so?",
 }
+SERVICE_QUESTION = (
+    "As described, no option works: the data must stay with you, and nobody there can be on call to keep it up. "
+    "Could someone carry the pager, or could a provider under contract take the data?"
+)
+TOO_FAST_QUESTION = (
+    "As described, no option works: no hardware we know serves this model as fast as asked, and the work may not "
+    "go to an API. Would a slower answer do, or a smaller model?"
+)
 CONFLICT_QUESTION = (
     "As described, no option works: the data may not go where the quality asked for is sold "
     "(for all requests or a share of them). "
@@ -96,7 +113,7 @@ def assess(
         question = CONFIRM_QUESTIONS[unconfirmed[0]].format(api=named, model=inputs.open_model.name)
         verdict, confidence = "need-more-info", min(confidence, 0.4)
     elif verdict == "need-more-info":
-        question = CONFLICT_QUESTION
+        question = _conflict_question(inputs, situation)
     elif inputs.how("requests_per_day") == "assumed" and not _holds_across_volumes(
         kb, inputs, replicas, frontier, verdict
     ):
@@ -157,6 +174,15 @@ def _situation(kb: KnowledgeBase, inputs: Inputs, replicas: Shapes, frontier: Fr
     cloud_usd = inputs.request_usd * inputs.requests_per_day * days_per_month(kb)
     unavailable = None if plan else present.why_no_local(kb, inputs)
     return Situation(kb, inputs, plan, cloud_usd, hybrid, unavailable, replicas.allowed, frontier, found)
+
+
+def _conflict_question(inputs: Inputs, situation: Situation) -> str:
+    """What to ask when no option meets the needs: the one that rules self-hosting out."""
+    if inputs.unmet_service is not None:
+        return SERVICE_QUESTION
+    if situation.plan is None and inputs.quality != "frontier":
+        return TOO_FAST_QUESTION
+    return CONFLICT_QUESTION
 
 
 def _without(

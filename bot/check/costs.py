@@ -1,9 +1,11 @@
 """What each option costs a month, broken down so a reader can check every line.
 
-Local: the purchase spread over the hardware's life (or the rental), power at
-the actual utilisation (idle draw when idle) times PUE, setup labour spread
-like the purchase, and the monthly hours of upkeep. Hardware the team already
-owns is a sunk cost: only its running costs count.
+Local: the purchase of devices and the hosts around them spread over the
+hardware's life (or the rental), power at the actual utilisation (idle draw
+when idle, spares idle) plus the hosts' own draw, times PUE, setup labour
+spread like the purchase, the monthly hours of upkeep at the service level
+(more with each host and site), and on-call pay round the clock. Hardware the
+team already owns is a sunk cost: only its running costs count.
 
 Cloud: the API's price for one request of the stated size (tiered prices apply
 per request) times the requests of a month.
@@ -14,7 +16,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.check.inputs import Inputs, Rates
+from bot.check.hosts import Layout
+from bot.check.inputs import Inputs
+from bot.check.rates import Rates
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Hardware, Rental
 
@@ -31,69 +35,83 @@ class LocalCost:
     power_usd: float
     setup_labour_usd: float
     ops_labour_usd: float
+    on_call_usd: float
+    """On-call pay for a round-the-clock service."""
     capex_usd: float
     """What is paid up front: hardware bought plus the setup hours."""
 
     @property
     def monthly_usd(self) -> float:
-        return self.hardware_usd + self.rental_usd + self.power_usd + self.setup_labour_usd + self.ops_labour_usd
+        return (
+            self.hardware_usd
+            + self.rental_usd
+            + self.power_usd
+            + self.setup_labour_usd
+            + self.ops_labour_usd
+            + self.on_call_usd
+        )
 
     @property
     def running_usd(self) -> float:
         """The monthly cost that continues once the hardware is paid for."""
-        return self.rental_usd + self.power_usd + self.ops_labour_usd
+        return self.rental_usd + self.power_usd + self.ops_labour_usd + self.on_call_usd
 
     @property
     def labour_usd(self) -> float:
-        return self.setup_labour_usd + self.ops_labour_usd
+        return self.setup_labour_usd + self.ops_labour_usd + self.on_call_usd
 
 
 @dataclass(slots=True)
 class Fleet:
-    """Devices of one kind serving a workload."""
+    """Devices of one kind serving a workload, in the hosts and sites of `where`."""
 
     hardware: Hardware
-    devices: int
-    serving_devices: int
-    """Devices carrying load (the rest are spares, idle until needed)."""
+    where: Layout
     owned_devices: int
+    owned_hosts: int
     rental: Rental | None
     """None when the devices are bought (or owned); a rented fleet rents every device."""
     utilisation: float
     """Average share of the serving devices' capacity in use."""
+
+    @property
+    def devices(self) -> int:
+        return self.where.devices
+
+    @property
+    def hosts(self) -> int:
+        """Machines to patch and power, spares and every site included (rented instances too)."""
+        return self.where.hosts
 
 
 def days_per_month(kb: KnowledgeBase) -> float:
     return kb.defaults.hours_per_month.value / 24
 
 
-def hosts_for(hardware: Hardware, devices: int, gpus_per_host: float) -> int:
-    """Machines to patch and power: PCIe cards share hosts; other kinds are machines."""
-    if hardware.kind != "gpu":
-        return devices
-    return math.ceil(devices / gpus_per_host)
-
-
 def local_cost(r: Rates, fleet: Fleet) -> LocalCost:
-    hardware = fleet.hardware
-    hosts = hosts_for(hardware, fleet.devices, r.gpus_per_host)
-    owned_hosts = hosts_for(hardware, fleet.owned_devices, r.gpus_per_host)
-    ops_usd = r.ops_first_usd + r.ops_extra_usd * (hosts - 1)
-    bought = fleet.devices - fleet.owned_devices
-    if fleet.rental is not None:  # rented machines come with their hosts and power, in whole instances
-        rented = math.ceil(fleet.devices / fleet.rental.min_gpus) * fleet.rental.min_gpus
-        rental = rented * fleet.rental.usd_per_gpu_hour * rented_hours(r, fleet.rental, fleet.utilisation)
-        return LocalCost(0.0, rental, 0.0, r.setup_usd / r.months, ops_usd, r.setup_usd)
+    where, rental = fleet.where, fleet.rental
+    extra_sites = where.sites - 1
+    ops_usd = r.ops_first_usd + r.ops_extra_usd * (where.hosts - 1) + r.site_ops_usd * extra_sites
+    running = rental is not None or fleet.owned_devices >= where.devices  # no machines to buy and install
+    setup_usd = r.setup_usd * (r.rented_setup_share if running else 1.0) + r.site_setup_usd * extra_sites
+    if rental is not None:  # rented machines come with their hosts and power, in whole instances
+        hours = rented_hours(r, rental, fleet.utilisation)
+        # Rented by the hour the work runs, a spare is started only when needed; kept on, it is paid for.
+        billed = where.serving_devices if started_when_needed(r, rental) else where.devices
+        rented = math.ceil(billed / rental.min_gpus) * rental.min_gpus
+        rent_usd = rented * rental.usd_per_gpu_hour * hours
+        return LocalCost(0.0, rent_usd, 0.0, setup_usd / r.months, ops_usd, r.on_call_usd, setup_usd)
 
-    bought_hosts = hosts - owned_hosts if hardware.kind == "gpu" else 0
-    purchase = bought * (hardware.purchase_usd or 0) + bought_hosts * r.host_usd
+    bought = where.devices - fleet.owned_devices
+    purchase = bought * (fleet.hardware.purchase_usd or 0) + (where.hosts - fleet.owned_hosts) * where.host_usd
     return LocalCost(
         hardware_usd=purchase / r.months,
         rental_usd=0.0,
-        power_usd=power_usd_per_month(r, fleet, hosts),
-        setup_labour_usd=r.setup_usd / r.months,
+        power_usd=power_usd_per_month(r, fleet),
+        setup_labour_usd=setup_usd / r.months,
         ops_labour_usd=ops_usd,
-        capex_usd=purchase + r.setup_usd,
+        on_call_usd=r.on_call_usd,
+        capex_usd=purchase + setup_usd,
     )
 
 
@@ -102,18 +120,21 @@ def rented_hours(r: Rates, rental: Rental, utilisation: float) -> float:
     hours it runs, in whole hours a day on demand, by the second serverless."""
     if rental.billing == "serverless":
         return r.hours * utilisation
-    if r.scheduled and rental.billing == "on-demand":
+    if started_when_needed(r, rental):
         return r.hours * max(1, math.ceil(24 * utilisation - 1e-9)) / 24
     return r.hours
 
 
-def power_usd_per_month(r: Rates, fleet: Fleet, hosts: int) -> float:
-    hardware = fleet.hardware
+def started_when_needed(r: Rates, rental: Rental) -> bool:
+    """Whether rented GPUs run only while there is work: serverless, or on demand for work that waits."""
+    return rental.billing == "serverless" or (r.scheduled and rental.billing == "on-demand")
+
+
+def power_usd_per_month(r: Rates, fleet: Fleet) -> float:
+    hardware, where = fleet.hardware, fleet.where
     busy_w = hardware.power_idle_w + (hardware.power_load_w - hardware.power_idle_w) * fleet.utilisation
-    watts = busy_w * fleet.serving_devices + hardware.power_idle_w * (fleet.devices - fleet.serving_devices)
-    if hardware.kind == "gpu":
-        watts += r.host_w * hosts
-    return watts * r.usd_per_watt
+    watts = busy_w * where.serving_devices + hardware.power_idle_w * (where.devices - where.serving_devices)
+    return (watts + where.host_w * where.hosts) * r.usd_per_watt
 
 
 def cloud_monthly_usd(kb: KnowledgeBase, inputs: Inputs, share: float = 1.0) -> float:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from bot.check.costs import cloud_monthly_usd, days_per_month
 from bot.check.inputs import Inputs
+from bot.check.paying import Option, marginal_replica_usd
 from bot.check.search import first_true
-from bot.check.sizing import MAX_REPLICAS, Option, Plan, Replica, marginal_replica_usd, plan_with
+from bot.check.sizing import MAX_REPLICAS, Plan, Replica, plan_with
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Rental
 from bot.numbers import human_count, usd

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from bot.check.costs import cloud_monthly_usd
 from bot.check.inputs import Inputs
+from bot.check.paying import Option, marginal_replica_usd
 from bot.check.search import first_true
-from bot.check.sizing import MAX_REPLICAS, Option, Plan, Replica, marginal_replica_usd, plan_with, replicas_needed
+from bot.check.sizing import MAX_REPLICAS, Plan, Replica, plan_with, replicas_needed
 from bot.check.traffic import cheapest_capacity, overflow_share
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Rental
@@ -90,7 +91,7 @@ def _cheapest_hybrid_of(kb: KnowledgeBase, inputs: Inputs, replica: Replica, ren
             if spill <= 0:  # this many replicas carry everything: that is the local plan, not a hybrid
                 seen[count] = None
             else:
-                plan = plan_with(kb, inputs, replica, count, rental=rental, spare=0, served_share=1 - spill)
+                plan = plan_with(kb, inputs, replica, count, rental=rental, redundant=False, served_share=1 - spill)
                 seen[count] = Hybrid(plan, 1 - spill, cloud_monthly_usd(kb, inputs, spill))
         return seen[count]
 

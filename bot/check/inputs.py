@@ -9,11 +9,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
 
+from bot.assessment import RuledOut
 from bot.check.capacity import Measured
 from bot.check.choosing import Fact, assumed, open_model_for, quality_needed, resolve_api
+from bot.check.labour import LEVEL_NAMES, Service, service_for, unmet_need
+from bot.check.rates import Rates, rates_for
 from bot.check.resolve import find_hardware
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import (
@@ -39,33 +42,6 @@ class InvalidWorkload(ValueError):
         super().__init__(f"{field}: {message}")
 
 
-@dataclass(frozen=True, eq=False)
-class Rates:
-    """The money side of the inputs, per month, as every cost line needs it.
-
-    Interned (see `_rates`): equal rates are one object, compared and hashed by
-    identity, which keeps the caches keyed on them cheap.
-    """
-
-    months: float
-    """Months a purchase is spread over: the hardware's life, or a one-off job's length."""
-    hourly_usd: float
-    """An engineer hour, doubled (or as the defaults say) when nobody runs servers yet."""
-    staff_factor: float
-    setup_usd: float
-    ops_first_usd: float
-    ops_extra_usd: float
-    """Upkeep of the first server, and of each further one."""
-    hours: float
-    usd_per_watt: float
-    """A watt drawn for a month, with PUE and the electricity price."""
-    host_usd: float
-    host_w: float
-    gpus_per_host: float
-    scheduled: bool
-    """Work that can wait is run when rented GPUs are up, so rent is paid for the hours used."""
-
-
 @dataclass(frozen=True)
 class Inputs:
     requests_per_day: float
@@ -88,11 +64,14 @@ class Inputs:
     cached_input_tokens: int
     fine_tuned: bool
     availability: float | None
+    """Stated, or implied by customer-facing or round-the-clock work."""
     latency_s: float | None
     first_token_s: float | None
     service_hours: str | None
     customer_facing: bool
     on_call: bool | None
+    service: Service
+    """The service level self-hosting must give, and the hours it takes."""
     offline: bool
     stable_latency: bool
     batch: bool
@@ -164,30 +143,19 @@ class Inputs:
         return frontier.request_usd * self.requests_per_day * self.frontier_share * days_per_month
 
     @cached_property
-    def needs_spare(self) -> bool:
-        """Whether the availability target is beyond what one box gives."""
-        target = self.availability
-        return target is not None and target > self.defaults.single_box_availability.value
+    def rates(self) -> Rates:
+        return rates_for(self)
 
     @cached_property
-    def rates(self) -> Rates:
-        d = self.defaults
-        life = d.amortisation_months.value
-        staff = d.no_ops_staff_factor.value if self.ops_staff == 0 else 1.0
-        hourly = self.engineer_hourly_usd * staff
-        return _rates(
-            min(life, self.one_off_months) if self.one_off_months else life,
-            hourly,
-            staff,
-            d.setup_hours.value * hourly,
-            d.ops_hours_per_month.value * hourly,
-            d.ops_hours_per_extra_server.value * hourly,
-            d.hours_per_month.value,
-            d.hours_per_month.value / 1000 * d.pue.value * self.electricity_usd_per_kwh,
-            d.host_system_usd.value,
-            d.host_power_w.value,
-            d.gpus_per_host.value,
-            self.batch,
+    def unmet_service(self) -> RuledOut | None:
+        """Why self-hosting cannot give the service needed at any price (nobody to carry the pager)."""
+        return unmet_need(
+            self.defaults,
+            self.service,
+            availability=self.availability,
+            ops_staff=self.ops_staff,
+            on_call=self.on_call,
+            on_call_usd=self.defaults.on_call_hours_per_month.value * self.engineer_hourly_usd,
         )
 
     @property
@@ -258,6 +226,20 @@ def resolve_inputs(
         facts["ops_staff"] = Fact(
             None, Provenance(how="assumed", reason="not said: someone on the team can run a server part-time")
         )
+    availability = workload.availability
+    if availability is None and (workload.customer_facing or workload.service_hours == "24/7"):
+        why = "people outside the team depend on it" if workload.customer_facing else "it runs around the clock"
+        availability = take(
+            "availability", None, d.implied_availability.value, f"{why}: {d.implied_availability.reason}"
+        )
+    service = service_for(
+        d,
+        availability=availability,
+        service_hours=workload.service_hours,
+        customer_facing=workload.customer_facing,
+        on_call=workload.on_call,
+    )
+    facts["service_level"] = Fact(LEVEL_NAMES[service.level], Provenance(how="inferred", reason=service.why))
     for name in sorted(workload.model_fields_set - facts.keys() - {"provenance"}):
         facts[name] = Fact(getattr(workload, name), workload.provenance_of(name))  # the rest of what was said
     inputs = Inputs(
@@ -277,12 +259,13 @@ def resolve_inputs(
         data_providers=tuple(workload.data_providers),
         cached_input_tokens=min(workload.cached_input_tokens or 0, input_tokens),
         fine_tuned=workload.fine_tuned,
-        availability=workload.availability,
+        availability=availability,
         latency_s=workload.latency_s,
         first_token_s=workload.first_token_s,
         service_hours=workload.service_hours,
         customer_facing=workload.customer_facing,
         on_call=workload.on_call,
+        service=service,
         offline=workload.offline,
         stable_latency=workload.stable_latency,
         batch=workload.batch,
@@ -321,8 +304,3 @@ def resolve_inputs(
             else assumed("the cheapest frontier-tier API the data may go to, for requests of this size"),
         )
     return inputs
-
-
-@lru_cache(maxsize=4096)
-def _rates(*values: Any) -> Rates:
-    return Rates(*values)

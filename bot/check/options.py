@@ -23,7 +23,8 @@ from bot.check.costs import days_per_month
 from bot.check.data_rules import barred
 from bot.check.hybrids import Hybrid, cheapest_hybrid
 from bot.check.inputs import Inputs
-from bot.check.sizing import Option, Plan, cheapest_plan
+from bot.check.paying import Option
+from bot.check.sizing import Plan, cheapest_plan
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Rental
 
@@ -167,8 +168,19 @@ def _self_hosted_choice(
 
 
 def _plan_barred(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> RuledOut | None:
+    """Why a self-hosted plan cannot serve: where the data may go, or a service level nobody can
+    keep (no one to carry the pager, an uptime no layout of hosts and sites reaches)."""
     rental = plan.fleet.rental
-    return None if rental is None else rental_barred(kb, inputs, rental)
+    barred_data = None if rental is None else rental_barred(kb, inputs, rental)
+    return barred_data or inputs.unmet_service or (None if plan.layout.reachable else unreachable(inputs))
+
+
+def unreachable(inputs: Inputs) -> RuledOut:
+    return RuledOut(
+        rule="availability",
+        arguments=["availability-is-what-you-pay-for"],
+        reason=f"no layout of hosts we price, even at two sites, stays up {inputs.availability:.4%} of the time",
+    )
 
 
 def rental_barred(kb: KnowledgeBase, inputs: Inputs, rental: Rental) -> RuledOut | None:

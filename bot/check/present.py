@@ -14,12 +14,14 @@ from bot.assessment import (
 )
 from bot.check import economics
 from bot.check.calibration import speed_model
-from bot.check.capacity import estimate
-from bot.check.costs import days_per_month, hosts_for
+from bot.check.capacity import Estimate, estimate
+from bot.check.costs import days_per_month
+from bot.check.hosts import most_devices
 from bot.check.inputs import Inputs
+from bot.check.labour import LEVEL_NAMES
 from bot.check.options import Choice, Frontier
 from bot.check.rules import Situation
-from bot.check.sizing import Plan
+from bot.check.sizing import Plan, redundancy_usd
 from bot.knowledge.loader import KnowledgeBase
 
 
@@ -37,14 +39,21 @@ def workload_fields(inputs: Inputs) -> dict[str, WorkloadField]:
 
 
 def local_option(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> LocalOption:
-    cost, estimate = plan.cost, plan.replica.estimate
+    cost, estimate, where = plan.cost, plan.replica.estimate, plan.layout
     return LocalOption(
         hardware=plan.fleet.hardware.id,
         hardware_name=plan.fleet.hardware.name,
         count=plan.devices,
-        devices_per_replica=plan.replica.devices,
-        replicas=plan.replicas,
+        devices_per_replica=plan.replica.devices // plan.replica.copies,
+        replicas=plan.copies,
         spare=plan.spare,
+        hosts=where.hosts,
+        host=where.host.id if where.host else None,
+        sites=where.sites,
+        availability=round(where.availability, 6) if where.availability is not None else None,
+        redundancy_usd=round(redundancy_usd(kb, inputs, plan), 2),
+        service_level=LEVEL_NAMES[inputs.service.level],
+        labour_hours_per_month=labour_hours(inputs, plan),
         owned_devices=plan.fleet.owned_devices,
         rented=plan.fleet.rental is not None,
         rental=plan.fleet.rental.id if plan.fleet.rental else None,
@@ -60,14 +69,15 @@ def local_option(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> LocalOption:
             power_usd=round(cost.power_usd, 2),
             setup_labour_usd=round(cost.setup_labour_usd, 2),
             ops_labour_usd=round(cost.ops_labour_usd, 2),
+            on_call_usd=round(cost.on_call_usd, 2),
         ),
         speeds=Speeds(
             decode_tokens_per_s=round(estimate.decode_tokens_per_s, 1),
             aggregate_tokens_per_s=round(estimate.aggregate_tokens_per_s, 1),
             prefill_tokens_per_s=round(estimate.prefill_tokens_per_s, 1),
             time_to_first_token_s=round(estimate.time_to_first_token_s, 2),
-            concurrency=plan.replica.concurrency,
-            requests_per_s=round(plan.replica.requests_per_s, 3),
+            concurrency=plan.replica.concurrency // plan.replica.copies,
+            requests_per_s=round(plan.replica.requests_per_s / plan.replica.copies, 3),
             source="measured" if estimate.measured else "estimated",
             tensor_parallel=estimate.tensor_parallel,
         ),
@@ -75,6 +85,12 @@ def local_option(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> LocalOption:
         memory_gb=round(estimate.memory_gb, 1),
         available_gb=round(estimate.available_gb, 1),
     )
+
+
+def labour_hours(inputs: Inputs, plan: Plan) -> float:
+    """People's time a month, setup spread like the purchase, on-call pay as the hours it buys."""
+    hourly = inputs.engineer_hourly_usd
+    return round(plan.cost.labour_usd / hourly, 1) if hourly else 0.0
 
 
 def cloud_option(kb: KnowledgeBase, whole: Inputs, rest_usd: float, frontier: Frontier) -> CloudOption:
@@ -124,11 +140,10 @@ def why_no_local(kb: KnowledgeBase, inputs: Inputs) -> str:
     context = inputs.input_tokens + inputs.output_tokens
     if context > model.max_context:
         return f"{model.name} handles {model.max_context:,} tokens of context; a request needs {context:,}."
-    devices = int(kb.defaults.max_devices_per_server.value)
     candidates = [inputs.hardware] if inputs.hardware else list(kb.hardware.values())
     fitting = []
     for hardware in candidates:
-        for count in range(1, devices + 1):
+        for count in range(1, most_devices(kb, hardware.id) + 1):
             result = estimate(
                 speed_model(kb),
                 hardware,
@@ -144,19 +159,29 @@ def why_no_local(kb: KnowledgeBase, inputs: Inputs) -> str:
                 break
     where = inputs.hardware.name if inputs.hardware else "any hardware we know"
     if not fitting:
-        return f"{model.name} does not fit in {devices} of {where}."
+        return f"{model.name} does not fit in one host of {where}."
     hardware, count, best = max(fitting, key=lambda f: f[2].decode_tokens_per_s - f[2].time_to_first_token_s)
     on = f"{count} x {hardware.name}" if count > 1 else hardware.name
-    if inputs.latency_s is not None:
-        total = best.time_to_first_token_s + inputs.output_tokens / best.decode_tokens_per_s
-        need = f"a complete answer takes {total:.1f} s against the {inputs.latency_s:g} s asked for"
-    else:
-        need = (
-            f"the first token takes {best.time_to_first_token_s:.1f} s "
-            f"(people wait {kb.defaults.interactive_first_token_s.value:g} s at most) and a stream runs "
-            f"{best.decode_tokens_per_s:.0f} tokens/s (at least {kb.defaults.interactive_tokens_per_s.value:g} needed)"
-        )
-    return f"{model.name} fits on {on}, but too slowly for people waiting: {need}."
+    return f"{model.name} fits on {on}, but too slowly for people waiting: {_too_slow(kb, inputs, best)}."
+
+
+def _too_slow(kb: KnowledgeBase, inputs: Inputs, best: Estimate) -> str:
+    """Each speed need the fastest fit misses, against what was asked or assumed."""
+    d = kb.defaults
+    first, stream = best.time_to_first_token_s, best.decode_tokens_per_s
+    total = first + inputs.output_tokens / stream
+    wait = inputs.first_token_s if inputs.first_token_s is not None else None
+    if wait is None and inputs.latency_s is None:
+        wait = d.interactive_first_token_s.value
+    missed = []
+    if wait is not None and first > wait:
+        missed.append(f"the first token takes {first:.2f} s against the {wait:g} s " +
+                      ("asked for" if inputs.first_token_s is not None else "people wait at most"))  # fmt: skip
+    if inputs.latency_s is not None and total > inputs.latency_s:
+        missed.append(f"a whole answer takes {total:.1f} s against the {inputs.latency_s:g} s asked for")
+    if not missed or stream < d.interactive_tokens_per_s.value:
+        missed.append(f"a stream runs {stream:.0f} tokens/s (at least {d.interactive_tokens_per_s.value:g} needed)")
+    return "; ".join(missed)
 
 
 def options(kb: KnowledgeBase, inputs: Inputs, found: list[Choice]) -> list[ServingOption]:
@@ -168,11 +193,9 @@ def options(kb: KnowledgeBase, inputs: Inputs, found: list[Choice]) -> list[Serv
         monthly = round(choice.monthly_usd, 2)
         fields: dict[str, object] = {}
         if plan is not None:
-            hosts = hosts_for(plan.fleet.hardware, plan.devices, inputs.rates.gpus_per_host)
-            hours = plan.cost.labour_usd / inputs.engineer_hourly_usd if inputs.engineer_hourly_usd else 0.0
-            fields |= {"hardware": plan.fleet.hardware.id, "devices": plan.devices, "hosts": hosts, "sites": 1}
+            fields |= {"hardware": plan.fleet.hardware.id, "devices": plan.devices, "hosts": plan.layout.hosts}
+            fields |= {"sites": plan.layout.sites, "labour_hours_per_month": labour_hours(inputs, plan)}
             fields["engine"] = plan.replica.estimate.engine
-            fields["labour_hours_per_month"] = round(hours, 1)
             if plan.fleet.rental is not None:
                 fields |= {"provider": plan.fleet.rental.provider, "billing": plan.fleet.rental.billing}
         if api is not None and choice.kind == "api":

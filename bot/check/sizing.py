@@ -1,11 +1,12 @@
 """The cheapest local configuration that holds the model and serves the peak.
 
-A replica is the fewest devices of one kind that hold the model with the
-context a request needs, run at the highest concurrency that still meets the
-speed floor (or latency target). Replicas are added until the peak is served,
-plus one spare when the availability target is beyond one box. The same
-replica shape also prices a hybrid (`hybrids.py`: local base load, API for what spills over)
-and the break-even volume.
+A replica is the fewest devices of one kind that hold the model with the context a request
+needs, in one host that takes them (`knowledge/hosts.yaml`), run at the highest concurrency
+that still streams fast enough, with the first token and the whole answer within the times
+asked (or the defaults for people waiting). Replicas are added until the peak is served; an
+uptime target adds whole spare hosts, or a second site (`hosts.py`). The same replica shape
+also prices a hybrid (`hybrids.py`: local base load, API for what spills over) and the
+break-even volume.
 """
 
 from __future__ import annotations
@@ -14,18 +15,23 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from bot.check.calibration import speed_model
 from bot.check.capacity import Estimate, Measured, estimate
 from bot.check.costs import Fleet, LocalCost, local_cost
-from bot.check.inputs import Inputs, Rates
+from bot.check.hosts import Layout, host_classes, layout, most_devices
+from bot.check.inputs import Inputs
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Hardware, Rental
+from bot.knowledge.schema import Hardware, HostClass, Rental
+
+if TYPE_CHECKING:
+    from bot.check.paying import Option
 
 MAX_REPLICAS = 1000
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Replica:
     hardware: Hardware
     devices: int
@@ -33,28 +39,52 @@ class Replica:
     requests_per_s: float
     """Requests one replica completes per second at that concurrency."""
     estimate: Estimate
+    """Memory and speed of one copy of the model."""
+    copies: int = 1
+    """Copies of the model bought or rented as one unit (an HGX system's eight GPUs, an instance's)."""
 
 
 @dataclass(slots=True)
 class Plan:
     replica: Replica
     replicas: int
-    spare: int
+    """Replicas serving at each site."""
     fleet: Fleet
     cost: LocalCost
+
+    @property
+    def layout(self) -> Layout:
+        return self.fleet.where
 
     @property
     def devices(self) -> int:
         return self.fleet.devices
 
+    @property
+    def spare(self) -> int:
+        """Spare hosts, at every site."""
+        return self.layout.spare_hosts
+
+    @property
+    def copies(self) -> int:
+        """Copies of the model serving, at every site."""
+        return self.layout.serving_replicas * self.replica.copies
+
 
 def replica_for(kb: KnowledgeBase, inputs: Inputs, hardware: Hardware) -> Replica | None:
-    """The best replica of `hardware`, or None when no server of it can meet the need."""
-    floor, first_token = (
-        (0.0, None)
-        if inputs.batch
-        else (kb.defaults.interactive_tokens_per_s.value, kb.defaults.interactive_first_token_s.value)
-    )
+    """The best replica of `hardware`, or None when no host of it can meet the need.
+
+    People waiting need a stream of at least the default speed and, unless they said
+    otherwise, the first token within the default wait; a stated first-token time and a stated
+    time for the whole answer are checked each on its own. Batch work has neither floor.
+    """
+    d = kb.defaults
+    if inputs.batch:
+        floor, first_token = 0.0, None
+    else:
+        floor = d.interactive_tokens_per_s.value
+        said = inputs.first_token_s
+        first_token = said if said is not None else None if inputs.latency_s else d.interactive_first_token_s.value
     return _replica(
         kb,
         hardware.id,
@@ -103,10 +133,7 @@ def _replica(
             measured=measured,
         )
 
-    devices = next(
-        (n for n in range(1, int(kb.defaults.max_devices_per_server.value) + 1) if at(n, 1).max_concurrency),
-        None,
-    )
+    devices = next((n for n in range(1, most_devices(kb, hardware_id) + 1) if at(n, 1).max_concurrency), None)
     if devices is None:
         return None
 
@@ -114,9 +141,9 @@ def _replica(
         stream = result.aggregate_tokens_per_s / max(1, min(result.concurrency, result.max_concurrency))
         if stream < stream_floor:
             return False
-        if latency_s is not None:  # a stated target replaces the defaults for interactive use
-            return result.time_to_first_token_s + output_tokens / stream <= latency_s
-        return first_token_s is None or result.time_to_first_token_s <= first_token_s
+        if first_token_s is not None and result.time_to_first_token_s > first_token_s:
+            return False
+        return latency_s is None or result.time_to_first_token_s + output_tokens / stream <= latency_s
 
     best = at(devices, 1)
     if not acceptable(best):
@@ -140,26 +167,44 @@ def plan_with(
     replicas: int,
     *,
     rental: Rental | None,
-    spare: int | None = None,
+    redundant: bool = True,
     served_share: float = 1.0,
     requests_per_day: float | None = None,
 ) -> Plan:
-    """`replicas` serving replicas of this shape (plus a spare when availability asks for one),
-    carrying `served_share` of the requests (of `requests_per_day`, by default the workload's)."""
-    if spare is None:
-        spare = 1 if inputs.needs_spare else 0
-    devices = replica.devices * (replicas + spare)
-    owned = owned_devices(inputs, replica.hardware) if inputs.owned and rental is None else 0
+    """`replicas` serving replicas of this shape (with the spare hosts and sites the uptime target
+    asks for, unless not `redundant`), carrying `served_share` of the requests (of
+    `requests_per_day`, by default the workload's). Bought, the cheapest host that takes them."""
+    r = inputs.rates
     volume = inputs.requests_per_day if requests_per_day is None else requests_per_day
-    fleet = Fleet(
-        hardware=replica.hardware,
-        devices=devices,
-        serving_devices=replica.devices * replicas,
-        owned_devices=min(owned, devices),
-        rental=rental,
-        utilisation=min(1.0, volume / 86_400 * served_share / (replica.requests_per_s * replicas)),
-    )
-    return Plan(replica, replicas, spare, fleet, local_cost(inputs.rates, fleet))
+    load = volume / 86_400 * served_share / replica.requests_per_s  # in replicas' worth of capacity
+    target = r.target if redundant else None
+    hardware, devices = replica.hardware, replica.devices
+    owned_all = owned_devices(inputs, hardware) if rental is None and inputs.owned else 0
+    best: Plan | None = None
+    for host in hosts_for(kb, hardware.id, devices) if rental is None else (None,):
+        where = layout(kb, host.id if host else None, devices, replicas, target)
+        owned = min(owned_all, where.devices) if owned_all else 0
+        owned_hosts = min(where.hosts, math.ceil(owned / where.devices_per_host)) if owned else 0
+        fleet = Fleet(hardware, where, owned, owned_hosts, rental, min(1.0, load / where.serving_replicas))
+        cost = local_cost(r, fleet)
+        if best is None or cost.monthly_usd < best.cost.monthly_usd:
+            best = Plan(replica, replicas, fleet, cost)
+    assert best is not None  # noqa: S101 - a replica exists only for hardware some host takes
+    return best
+
+
+@lru_cache(maxsize=4096)
+def hosts_for(kb: KnowledgeBase, hardware_id: str, devices: int) -> tuple[HostClass, ...]:
+    """The hosts that hold `devices` of this hardware together."""
+    return tuple(h for h in host_classes(kb, hardware_id) if h.devices_max >= devices)
+
+
+def redundancy_usd(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> float:
+    """What the spare hosts and any second site add to the plan a month."""
+    if not plan.spare and plan.layout.sites == 1:
+        return 0.0
+    bare = plan_with(kb, inputs, plan.replica, plan.replicas, rental=plan.fleet.rental, redundant=False)
+    return max(0.0, plan.cost.monthly_usd - bare.cost.monthly_usd)
 
 
 def replicas_needed(inputs: Inputs, replica: Replica) -> int:
@@ -190,97 +235,12 @@ def cheapest_plan(
         if count > MAX_REPLICAS:
             continue
         plan = plan_with(kb, inputs, option.replica, count, rental=option.rental)
-        if best is None or (plan.cost.monthly_usd, plan.devices) < (best.cost.monthly_usd, best.devices):
+        usd, best_usd = plan.cost.monthly_usd, best.cost.monthly_usd if best else 0.0
+        if best is None or usd < best_usd or (usd == best_usd and plan.devices < best.devices):
             best = plan
     return best
-
-
-def ways_to_pay(kb: KnowledgeBase, inputs: Inputs, replica: Replica) -> tuple[Rental | None, ...]:
-    """Buy the devices the team lacks (None), or rent them: for each place and way of renting
-    that suits the work, the rental that costs least for this replica's devices.
-
-    Serverless capacity scales to zero but starts cold, so only work that can wait takes it; a
-    reservation needs the work to last its term. GeForce cards are not bought for a service
-    with an uptime target: their driver licence forbids datacenter deployment.
-    """
-    production = inputs.availability is not None and not owned_devices(inputs, replica.hardware)
-    return _ways_to_pay(kb, replica.hardware.id, replica.devices, production, inputs.batch, inputs.one_off_months)
-
-
-@lru_cache(maxsize=16_384)
-def _ways_to_pay(
-    kb: KnowledgeBase, hardware_id: str, devices: int, production: bool, batch: bool, months: float | None
-) -> tuple[Rental | None, ...]:
-    """Cached on plain values: the same few shapes come up in every answer."""
-    hardware = kb.hardware[hardware_id]
-    ways: list[Rental | None] = []
-    if hardware.purchase_usd and not (production and not hardware.datacenter_licence):
-        ways.append(None)
-    best: dict[tuple[str, str], tuple[float, Rental]] = {}
-    for rental in kb.rentals.values():
-        if rental.hardware != hardware_id or not _suits(rental, batch, months):
-            continue
-        usd = math.ceil(devices / rental.min_gpus) * rental.min_gpus * rental.usd_per_gpu_hour
-        key = (rental.venue, rental.billing)
-        if key not in best or usd < best[key][0]:
-            best[key] = (usd, rental)
-    return (*ways, *(rental for _, rental in best.values()))
-
-
-def _suits(rental: Rental, batch: bool, months: float | None) -> bool:
-    if rental.billing == "serverless":
-        return batch
-    if rental.billing == "reserved":
-        return months is None or months >= (rental.term_months or 0)
-    return True
-
-
-def marginal_replica_usd(inputs: Inputs, replica: Replica, rental: Rental | None) -> float:
-    """The least one more replica of this shape adds a month: its devices' capital or rent
-    (nothing while the team owns spare devices of the kind)."""
-    if rental is None and owned_devices(inputs, replica.hardware):
-        return 0.0
-    hardware, r = replica.hardware, inputs.rates
-    per_device = rental.usd_per_gpu_hour * r.hours if rental else (hardware.purchase_usd or 0) / r.months
-    return per_device * replica.devices
 
 
 def owned_devices(inputs: Inputs, hardware: Hardware) -> int:
     """Devices of this kind the team already has (a rented plan rents all of its own, so ignores them)."""
     return sum(count for owned, count in inputs.owned if owned.id == hardware.id) if inputs.owned else 0
-
-
-def floor_cost(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Rental | None) -> float:
-    """What one idle replica of this shape costs: no plan of it costs less."""
-    owned = min(owned_devices(inputs, replica.hardware), replica.devices) if rental is None else 0
-    rental_id = rental.id if rental else None
-    return _idle_replica_usd(kb, replica.hardware.id, replica.devices, rental_id, owned, inputs.rates)
-
-
-@lru_cache(maxsize=65_536)
-def _idle_replica_usd(
-    kb: KnowledgeBase, hardware_id: str, devices: int, rental_id: str | None, owned: int, rates: Rates
-) -> float:
-    """Cached: it depends on the team's rates and the shape, not on the workload's volume."""
-    rental = kb.rentals[rental_id] if rental_id else None
-    fleet = Fleet(kb.hardware[hardware_id], devices, devices, owned, rental, 0.0)
-    return local_cost(rates, fleet).monthly_usd
-
-
-@dataclass(slots=True)
-class Option:
-    """A replica shape and a way to pay for it, with the least any plan of it costs."""
-
-    replica: Replica
-    rental: Rental | None
-    floor_usd: float
-
-
-def by_floor_cost(kb: KnowledgeBase, inputs: Inputs, replicas: list[Replica]) -> list[Option]:
-    """Every shape and way to pay it, cheapest floor first, so searches can stop early."""
-    options = [
-        Option(replica, rental, floor_cost(kb, inputs, replica, rental))
-        for replica in replicas
-        for rental in ways_to_pay(kb, inputs, replica)
-    ]
-    return sorted(options, key=lambda option: option.floor_usd)

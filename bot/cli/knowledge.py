@@ -23,6 +23,7 @@ class Section(StrEnum):
     api_models = "api-models"
     providers = "providers"
     rentals = "rentals"
+    hosts = "hosts"
     quantisations = "quantisations"
     sources = "sources"
     defaults = "defaults"
@@ -43,6 +44,7 @@ def check_command() -> None:
         f"Knowledge base OK ({kb.root}, version {kb.version}): {len(kb.arguments)} arguments, "
         f"{len(kb.sources)} sources, {len(kb.hardware)} hardware, {len(kb.models)} models, "
         f"{len(kb.api_models)} API models, {len(kb.providers)} providers, {len(kb.rentals)} rental prices, "
+        f"{len(kb.hosts)} host classes, "
         f"{len(kb.quantisations)} quantisations, {len(kb.calibration)} calibration points; "
         f"API prices from {price_data_version()}."
     )
@@ -172,6 +174,18 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
         return [("id", "hardware", "provider", "venue", "billing", "$/GPU-hour", "min GPUs")] + [
             (r.id, r.hardware, r.provider, r.venue, r.billing, f"${r.usd_per_gpu_hour:g}", str(r.min_gpus))
             for r in kb.rentals.values()
+        ]
+    if section is Section.hosts:
+        return [("id", "devices", "sold whole", "adds $", "adds W", "takes")] + [
+            (
+                h.id,
+                f"up to {h.devices_max}",
+                "yes" if h.whole else "",
+                f"${h.price_usd:,.0f}",
+                f"{h.power_w:,.0f} W",
+                ", ".join(h.takes),
+            )
+            for h in kb.hosts.values()
         ]
     if section is Section.quantisations:
         return [("id", "name", "bits/weight", "bytes/weight", "quality")] + [

@@ -41,6 +41,7 @@ def reference_problems(kb: KnowledgeBase) -> list[Problem]:
             *_calibration_references(kb),
             *_provider_references(kb),
             *_rental_references(kb),
+            *_host_references(kb),
             *_tiers_answers_need(kb),
         ],
     )
@@ -261,6 +262,26 @@ def _rental_references(kb: KnowledgeBase) -> Iterator[Problem]:
     for hardware in kb.hardware.values():
         if hardware.purchase_usd is None and hardware.id not in rented:
             yield Problem("hardware.yaml", "no price: give purchase_usd or a rental in rentals.yaml", entry=hardware.id)
+
+
+def _host_references(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Every device has somewhere to go, and a host takes only devices that exist, of the kind it holds."""
+    housed: set[str] = set()
+    for host in kb.hosts.values():
+        for hardware_id in host.takes:
+            hardware = kb.hardware.get(hardware_id)
+            if hardware is None:
+                yield Problem("hosts.yaml", f"unknown hardware '{hardware_id}'", entry=host.id, field="takes")
+            elif hardware.kind != "gpu" and host.devices_max != 1:
+                yield Problem(
+                    "hosts.yaml",
+                    f"'{hardware_id}' is a whole machine ({hardware.kind}): only a host of one device takes it",
+                    entry=host.id,
+                    field="takes",
+                )
+            housed.add(hardware_id)
+    for hardware_id in kb.hardware.keys() - housed:
+        yield Problem("hardware.yaml", "no host in hosts.yaml takes this device", entry=hardware_id)
 
 
 def _tiers_answers_need(kb: KnowledgeBase) -> Iterator[Problem]:

@@ -22,6 +22,7 @@ from bot.knowledge.schema import (
     CalibrationPoint,
     Defaults,
     Hardware,
+    HostClass,
     Listed,
     OpenModel,
     Provider,
@@ -45,6 +46,7 @@ LIST_FILES: dict[str, type[Listed]] = {
     "api_models.yaml": ApiModel,
     "providers.yaml": Provider,
     "rentals.yaml": Rental,
+    "hosts.yaml": HostClass,
 }
 DEFAULTS_FILE = "defaults.yaml"
 
@@ -98,6 +100,7 @@ class KnowledgeBase:
     api_models: dict[str, ApiModel]
     providers: dict[str, Provider]
     rentals: dict[str, Rental]
+    hosts: dict[str, HostClass]
     defaults: Defaults
 
 
@@ -133,6 +136,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         api_models=tables["api_models.yaml"],
         providers=tables["providers.yaml"],
         rentals=tables["rentals.yaml"],
+        hosts=tables["hosts.yaml"],
         defaults=defaults,
     )
     # Imported here: the checks read a KnowledgeBase, defined above.

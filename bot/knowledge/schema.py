@@ -306,6 +306,16 @@ class DataTerm(Entry):
     as_of: date
 
 
+class FirstToken(Entry):
+    """How long a provider's API typically takes to start answering, as one page measured it."""
+
+    seconds: Positive
+    model: Text
+    """The model measured: other models of the provider may be faster or slower."""
+    source: Text
+    as_of: date
+
+
 class Provider(Named):
     """Who serves an API or rents out GPUs, and the terms data may be sent under."""
 
@@ -317,6 +327,8 @@ class Provider(Named):
     batch_discount: Annotated[float, Field(gt=0, lt=1)] | None = None
     """Share taken off the price for work sent through the provider's batch API."""
     batch_source: Text | None = None
+    first_token: FirstToken | None = None
+    """Typical time to the first streamed token of a non-reasoning model; None when no page says."""
     source: Text
     as_of: date
     notes: str | None = None
@@ -357,6 +369,25 @@ class Rental(Listed):
         return self
 
 
+class HostClass(Listed):
+    """What devices are housed in: the machine around the cards, its price and power, what it takes."""
+
+    id: KebabId
+    name: Text
+    takes: list[KebabId] = Field(min_length=1)
+    """Hardware ids this host holds; a device is only proposed in a host that takes it."""
+    devices_max: Count
+    whole: bool = False
+    """Sold only with every slot filled (an HGX system's eight modules)."""
+    price_usd: Annotated[float, Field(ge=0, le=LARGEST_FIGURE)]
+    """What the host adds to its devices' own price."""
+    power_w: Annotated[float, Field(ge=0, le=LARGEST_FIGURE)]
+    """What the host draws beside its devices, at load."""
+    source: Text
+    as_of: date
+    notes: str | None = None
+
+
 class Default(Entry):
     """One assumption used when a team has not said otherwise."""
 
@@ -377,22 +408,30 @@ class Defaults(Entry):
     pue: Default
     engineer_hourly_usd: Default
     setup_hours: Default
+    setup_hours_business_hours: Default
+    setup_hours_round_the_clock: Default
+    rented_setup_share: Default
     ops_hours_per_month: Default
+    ops_hours_business_hours: Default
+    ops_hours_round_the_clock: Default
+    on_call_hours_per_month: Default
+    on_call_response_minutes: Default
+    on_call_rotation_people: Default
+    setup_hours_per_extra_site: Default
+    ops_hours_per_extra_site: Default
+    host_availability: Default
+    site_availability: Default
+    implied_availability: Default
     amortisation_months: Default
-    host_system_usd: Default
-    host_power_w: Default
     hours_per_month: Default
     runtime_overhead_gb: Default
     split_penalty_per_device: Default
-    gpus_per_host: Default
-    max_devices_per_server: Default
     requests_per_day: Default
     input_tokens: Default
     output_tokens: Default
     peak_to_average: Default
     interactive_tokens_per_s: Default
     interactive_first_token_s: Default
-    single_box_availability: Default
     no_ops_staff_factor: Default
     low_utilisation: Default
     cost_tie_margin: Default
@@ -417,15 +456,22 @@ class Defaults(Entry):
                 raise ValueError(f"{name}: must be more than 0 (answers count in it or divide by it)")
         if self.pue.value < 1:
             raise ValueError("pue: power usage effectiveness is 1.0 or more")
+        for name in _FRACTIONS:
+            if not 0 < getattr(self, name).value < 1:
+                raise ValueError(f"{name}: a fraction between 0 and 1")
         return self
+
+
+_FRACTIONS = ("host_availability", "site_availability", "implied_availability", "rented_setup_share")
+"""Defaults that are shares or uptimes: 0 and 1 are never meant (an answer divides by their complement)."""
 
 
 _MORE_THAN_ZERO = frozenset(
     {
         "amortisation_months",
         "hours_per_month",
-        "gpus_per_host",
-        "max_devices_per_server",
+        "on_call_response_minutes",
+        "on_call_rotation_people",
         "requests_per_day",
         "input_tokens",
         "output_tokens",

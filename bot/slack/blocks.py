@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.assessment import Assessment, ServingOption
 from bot.numbers import human_count, readable, usd
-from bot.render import HEADLINES, frontier_line
+from bot.render import HEADLINES, frontier_line, one_off_months, service_line
 from bot.workload import Workload
 
 Block = dict[str, Any]
@@ -83,12 +83,24 @@ def _options(a: Assessment) -> str:
         mark = ":white_check_mark:" if option.meets_needs else ":no_entry_sign:"
         name = f"*{option.label}*" if option.label == a.chosen else option.label
         why = f" — {option.ruled_out_by.reason}" if option.ruled_out_by else ""
-        lines.append(f"{mark} {name} · {WHERE[option.where]} · {usd(option.cost_usd)} {_per(option)}{why}")
+        lines.append(
+            f"{mark} {name} · {WHERE[option.where]} · {usd(option.cost_usd)} {_per(option)}{_hosts(option)}{why}"
+        )
     if (share := frontier_line(a)) is not None:
         lines.append(share)
+    if a.local is not None:
+        lines.append(f"_{service_line(a.local, one_off_months(a))}_")
     if a.break_even_tokens_per_day:
         lines.append(f"Break-even: ~{human_count(a.break_even_tokens_per_day)} tokens a day")
     return "*Options*\n" + "\n".join(lines)
+
+
+def _hosts(option: ServingOption) -> str:
+    """Machines and sites, when there is more than one of either."""
+    hosts, sites = option.hosts or 1, option.sites or 1
+    if hosts == 1 and sites == 1:
+        return ""
+    return f" · {hosts} hosts" + (f" at {sites} sites" if sites > 1 else "")
 
 
 def _per(option: ServingOption) -> str:

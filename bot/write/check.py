@@ -38,7 +38,10 @@ class TextCheck:
         self.assessment, self.kb = assessment, kb
         self.known = Known.of(assessment, kb)
         self.names = _names_in(assessment, kb)
-        self.links = frozenset(source.url for source in kb.sources.values() if source.url)
+        # A provider named like an address ("Vast.ai") appears in option labels: its name is no link.
+        self.links = frozenset(source.url for source in kb.sources.values() if source.url) | frozenset(
+            name for provider in kb.providers.values() for name in provider.spellings()
+        )
         self.text = ""
 
     def offer(self, unit: str, *, keep_anyway: bool = False) -> list[str]:

@@ -259,6 +259,7 @@ def _counts(a: Assessment) -> Iterable[int]:
     if a.local:
         local = a.local
         yield from (local.count, local.devices_per_replica, local.replicas, local.spare, local.owned_devices)
+        yield from (local.hosts, local.sites)
         yield local.count - local.owned_devices
     if a.hybrid:
         yield a.hybrid.count

@@ -13,7 +13,10 @@ import yaml
 from tests.conftest import CliRun
 
 # Local on cost: the hosts that sell Llama 3.1 8B cheapest keep no data in the EU.
-QUESTION = "about 2M requests a day on llama3.1:8b for ticket triage under GDPR, 2 SREs run our servers"
+QUESTION = (
+    "about 2M requests a day on llama3.1:8b for ticket triage under GDPR, peaking at 60 requests a second, "
+    "2 SREs run our servers"
+)
 
 
 def ask(cli: CliRun, text: str = QUESTION, *args: str, env: dict[str, str] | None = None) -> dict:

@@ -26,8 +26,9 @@ HERE = Path(__file__).parent
 QUESTIONS = {
     "local": "we push about 2M tokens a day through gpt-4o-mini for support tickets; the tickets contain customer PII",
     "cloud": "about 50k requests a day through gpt-4o-mini, nobody here runs servers, public data",
-    # Hosted open weights undercut a new self-hosted base (issue 11); hardware already owned does not.
-    "hybrid": "we own 8 x H100; 5M requests a day on llama3.1:8b; 10% of them need frontier reasoning; 3 SREs; "
+    # Hosted open weights undercut a new self-hosted base (issue 11); hardware already owned does not. Sixteen
+    # H100s: eight make one HGX system, and a fleet that must buy a second one for the peak loses to hosts.
+    "hybrid": "we own 16 x H100; 5M requests a day on llama3.1:8b; 10% of them need frontier reasoning; 3 SREs; "
     "public data",
     "need-more-info": "support bot, the tickets contain PII, we need frontier quality",
 }

@@ -17,6 +17,7 @@ from bot.check.rules.constraints import (
     frontier_share,
     no_local_fit,
     offline,
+    round_the_clock,
 )
 from bot.check.rules.money import (
     cheaper_same_tier,
@@ -36,9 +37,11 @@ from bot.check.rules.money import (
 from bot.check.rules.service import (
     availability,
     bursty,
+    first_token,
     geforce_licence,
     low_utilisation,
     no_lock_in,
+    on_call,
     ops_staff_available,
     owned_hardware,
     rate_limits,
@@ -52,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     data_must_stay,
     offline,
     frontier_quality,
+    round_the_clock,
     no_local_fit,
     frontier_share,
     cost,
@@ -69,6 +73,8 @@ RULES: tuple[Rule, ...] = (
     owned_hardware,
     one_off,
     availability,
+    on_call,
+    first_token,
     low_utilisation,
     bursty,
     rate_limits,

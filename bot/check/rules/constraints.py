@@ -1,5 +1,6 @@
 """Hard constraints: data that may not go where an option would send it, an offline site,
-a quality no open model reaches, a model no local server holds; decisive findings."""
+a quality no open model reaches, a model no local server holds, a service nobody is there to
+keep; decisive findings."""
 
 from __future__ import annotations
 
@@ -74,6 +75,22 @@ def frontier_quality(s: Situation) -> Finding | None:
         decisive=True,
         summary=f"It needs frontier quality; the best open model we know, {s.inputs.open_model.name}, "
         f"is {s.inputs.open_model.quality_tier}.",
+    )
+
+
+def round_the_clock(s: Situation) -> Finding | None:
+    """A service self-hosting cannot keep with the people there are: no cost line makes up for it."""
+    unmet = s.inputs.unmet_service
+    if unmet is None:
+        return None
+    on_call_usd = s.kb.defaults.on_call_hours_per_month.value * s.inputs.engineer_hourly_usd
+    return Finding(
+        rule="round-the-clock",
+        favours="cloud",
+        arguments=unmet.arguments,
+        decisive=True,
+        summary=f"No self-hosted option can keep this service: {unmet.reason}.",
+        numbers={"on_call_monthly_usd": round(on_call_usd, 2)},
     )
 
 

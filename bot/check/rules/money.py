@@ -195,7 +195,8 @@ def no_ops_staff(s: Situation) -> Finding | None:
     if s.inputs.ops_staff != 0 or s.plan is None:
         return None
     factor = s.inputs.rates.staff_factor
-    penalty = s.plan.cost.labour_usd * (1 - 1 / factor)
+    worked = s.plan.cost.setup_labour_usd + s.plan.cost.ops_labour_usd  # on-call pay is a rate, not slower work
+    penalty = worked * (1 - 1 / factor)
     return Finding(
         rule="no-ops-staff",
         favours="cloud",

@@ -9,7 +9,8 @@ from bot.assessment import Finding
 from bot.check.hybrids import Hybrid
 from bot.check.inputs import Inputs
 from bot.check.options import Choice, Frontier
-from bot.check.sizing import Option, Plan
+from bot.check.paying import Option
+from bot.check.sizing import Plan
 from bot.knowledge.loader import KnowledgeBase
 from bot.numbers import usd
 
