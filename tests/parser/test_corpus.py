@@ -10,6 +10,7 @@ import yaml
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
+from tests.parser.scoring import same
 
 CORPUS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "corpus.yaml").read_text())
 
@@ -18,19 +19,6 @@ def test_the_corpus_is_large_and_varied() -> None:
     assert len(CORPUS) >= 60
     assert sum(1 for item in CORPUS if "requests_per_day" in item.get("absent", [])) >= 5, "messages with no volume"
     assert any("<@" in item["text"] for item in CORPUS) and any(":" in item["text"] for item in CORPUS)
-
-
-def same(expected: Any, actual: Any) -> bool:
-    if isinstance(expected, bool) or expected is None:
-        return actual == expected
-    if isinstance(expected, int | float):
-        return isinstance(actual, int | float) and abs(actual - expected) <= 0.02 * abs(expected) + 1e-9
-    if isinstance(expected, list) and expected and isinstance(expected[0], dict):
-        key = lambda item: (item["hardware"], item.get("count", 1))  # noqa: E731
-        return sorted(map(key, expected)) == sorted(map(key, actual or []))
-    if isinstance(expected, list):
-        return set(expected) == set(actual or [])
-    return actual == expected
 
 
 @pytest.mark.parametrize("item", CORPUS, ids=[f"{i:02d}" for i in range(len(CORPUS))])
