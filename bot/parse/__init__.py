@@ -14,10 +14,14 @@ from pydantic import ValidationError
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse.data import data_facts, lever_facts
-from bot.parse.extract import hardware_facts, model_facts, money_facts, service_facts, team_facts
 from bot.parse.facts import Fact
+from bot.parse.hardware import hardware_facts
+from bot.parse.money import money_facts
 from bot.parse.names import mask_names
+from bot.parse.quality import model_facts
 from bot.parse.quantities import long_numbers
+from bot.parse.service import service_facts
+from bot.parse.team import team_facts
 from bot.parse.text import clean, truncate
 from bot.parse.unknown import model_like
 from bot.parse.volume import volume_facts
