@@ -13,9 +13,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.parse.data import data_facts, lever_facts
+from bot.parse.data import data_facts
 from bot.parse.facts import Fact
 from bot.parse.hardware import hardware_facts
+from bot.parse.jobs import job_facts
+from bot.parse.latency import latency_facts
+from bot.parse.levers import lever_facts
 from bot.parse.money import money_facts
 from bot.parse.names import mask_names
 from bot.parse.quality import model_facts
@@ -66,6 +69,8 @@ def read_facts(text: str, kb: KnowledgeBase) -> list[Fact]:
         *data_facts(kb, low),
         *lever_facts(low),
         *service_facts(low),
+        *latency_facts(low),
+        *job_facts(low),
         *team_facts(low),
         *hardware_facts(kb, low),
         *money_facts(kb, low),

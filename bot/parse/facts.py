@@ -20,3 +20,6 @@ class Fact:
     """Why the words cannot be taken as they stand ("a period of 0 days", "I don't know the model 'x'").
     With no value the words are set aside; with one, the value stands in for them. Either way the
     reader is told (see `bot.parse.build`)."""
+    doubt: str | None = None
+    """A question the words raise about this field, asked in the answer ("You gave two volumes: …").
+    The fact is then not taken: its value, if any, is the other reading the question offers."""

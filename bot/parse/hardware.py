@@ -12,9 +12,18 @@ from bot.parse.quantities import DECIMAL, WORD_NUMBERS, number_value
 
 _OWNED_CUE = re.compile(
     r"(?:we|i)\s+(?:have|own|got|already\s+(?:have|own))|we'?ve\s+got|i'?ve\s+got|^\s*have\s+an?\b|"
-    r"home\s*lab|in\s+my\s+lab|sitting\s+(?:idle|around|unused)|idle|unused|"
-    r"spare|lying\s+around|under\s+(?:my|our)\s+desk|in\s+(?:our|the)\s+(?:rack|closet|office|server\s+room)|our\s+own",
+    r"home\s*lab|in\s+my\s+lab|sitting\s+(?:idle|around|unused|there)|idle|unused|doing\s+nothing|"
+    r"(?:collecting|gathering)\s+dust|spare|lying\s+around|(?:under|on)\s+(?:my|our|a)\s+desk|"
+    r"in\s+(?:our|the|a)\s+(?:rack|closet|cupboard|office|server\s+room|dc|data\s*cent(?:er|re))|our\s+own|"
+    r"(?:it'?s|is|we'?re|are|currently|today|already|now)\s+(?:\w+\s+)?(?:running|serving|hosted|deployed)\b|"
+    r"\b(?:runs|serves)\s+(?:today\s+|currently\s+|already\s+)?(?:on|from)\b|"
+    r"(?<!could )(?<!would )(?<!can )(?<!should )(?<!if )(?<!to )\bwe\s+(?:run|operate)\b|"
+    r"(?:gives?|lends?|lent|loans?|loaned|donated|given)\s+(?:to\s+)?us\b|free\s+of\s+charge|at\s+no\s+cost|"
+    r"\bfor\s+free\b|on\s+loan|(?<!not )(?<!n't )(?<!never )\b(?:bought|purchased)\b|"
+    r"current(?:ly)?\s+(?:\w+\s+)?(?:box|server|setup|hardware|rig|machine|cluster)|\bexisting\b",
 )
+_OWNED_NEAR = re.compile(r"\balready\b(?!\s+(?:considering|thinking|looking|pricing|priced|quoted))")
+"""Within a few words of the name: "a pair of L40S already"."""
 _COUNT_AFTER = re.compile(
     rf"[^.(\n]{{0,20}}\(\s*(?P<count>\d+|{'|'.join(w for w in WORD_NUMBERS if w not in ('few', 'several', 'a', 'an'))})"
     r"\s+of\s+them",
@@ -23,7 +32,11 @@ _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$")
 _COUNT_BEFORE = re.compile(
     rf"(?P<count>{DECIMAL}|(?:a|the)\s+(?:pair|couple)\s+of|"
     rf"{'|'.join(w for w in WORD_NUMBERS if w not in ('few', 'several'))})"
-    r"\s*(?:x\s*|×\s*)?(?:nvidia\s+|geforce\s+|apple\s+|amd\s+|mac\s+studios?\s+)?$",
+    r"\s*(?:x\s*|×\s*)?(?:nvidia\s+|geforce\s+|apple\s+|amd\s+|mac\s+studios?\s+)?\(?\s*$",
+)
+_GPUS_AFTER = re.compile(
+    r"\s*(?:nodes?|servers?|box(?:es)?|machines?|systems?|chassis)?\s*(?:\(\s*|with\s+)(?P<gpus>\d+)\s*(?:x\s*)?"
+    r"gpus?(?P<each>\s+each)?",
 )
 
 
@@ -35,7 +48,12 @@ def hardware_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
     for mention in mentions(kb, "hardware", text):
         clause = _clause_around(text, mention)
         count, said_from = _count(text, mention)
-        if _OWNED_CUE.search(clause) or _OURS_BEFORE.search(text[max(0, mention.start - 30) : mention.start]):
+        near = text[max(0, mention.start - 30) : mention.end + 30]
+        if (
+            _OWNED_CUE.search(clause)
+            or _OURS_BEFORE.search(near[: mention.start - max(0, mention.start - 30)])
+            or (_OWNED_NEAR.search(near))
+        ):
             # One device named twice ("a Framework Desktop with the Ryzen AI Max+ 395") is one device.
             owned[mention.entry_id] = max(owned[mention.entry_id], count) if mention.entry_id in owned else count
             spans.append(text[said_from : mention.end])
@@ -53,7 +71,11 @@ def _count(text: str, mention: Mention) -> tuple[float, int]:
     Left as read (a "-2" or "2.5" is refused by the workload's bounds, with a note), never rounded.
     """
     reach = max(0, mention.start - 25)
-    if before := _COUNT_BEFORE.search(text[reach : mention.start]):
+    before = _COUNT_BEFORE.search(text[reach : mention.start])
+    if gpus := _GPUS_AFTER.match(text, mention.end, mention.end + 30):
+        each = number_value(before["count"]) if before and gpus["each"] else 1
+        return each * number_value(gpus["gpus"]), reach + before.start() if before else mention.start
+    if before:
         return number_value(before["count"]), reach + before.start()
     if after := _COUNT_AFTER.match(text[mention.end : mention.end + 40]):
         return number_value(after["count"]), mention.start

@@ -18,7 +18,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import normalise_name
 from bot.parse.text import single_spaced
 
-_WORD = re.compile(r"[A-Za-z0-9][\w.+:'’-]*")
+_WORD = re.compile(r"[A-Za-z0-9][\w.+:'’]*")
 _TRAILING = ".:-'’"
 _JOINS = re.compile(r"[\s._/:()-]*")
 """What may stand between the words of one name: "gpt 4o mini", "gpt-4o-mini", "llama 3.1"."""
@@ -103,13 +103,28 @@ def _mentions(kb: KnowledgeBase, table: str, text: str) -> tuple[Mention, ...]:
                     best = (j, names.owner[candidate])
             if joined not in names.prefixes:
                 break
-        if best is None:
+        if best is None or _cut_short(text, words, best[0]):
             i += 1
             continue
         j, entry_id = best
         found.append(Mention(entry_id, words[i][0], words[j][1]))
         i = j + 1
     return tuple(found)
+
+
+_SUFFIXES = re.compile(
+    r"level|class|grade|tier|quality|equivalent|like|style|sized|based|powered|only|instruct|chat|it|hf|awq|gptq|"
+    r"gguf|exl2|mlx|q\d\w*|fp\d+|int\d|bf16|\d+bit|s"
+)
+
+
+def _cut_short(text: str, words: tuple[tuple[int, int, str], ...], last: int) -> bool:
+    """Whether a name ends inside a longer hyphenated one: "claude-sonnet" in "claude-sonnet-9", but not
+    "sonnet" in "sonnet-level" or "Qwen2.5-72B-Instruct" in "Qwen2.5-72B-Instruct-AWQ"."""
+    end = words[last][1]
+    if end >= len(text) or text[end] != "-" or last + 1 >= len(words) or words[last + 1][0] != end + 1:
+        return False
+    return not _SUFFIXES.fullmatch(words[last + 1][2])
 
 
 def mask_names(kb: KnowledgeBase, text: str, unknown: Iterable[tuple[int, int]] = ()) -> str:
@@ -129,4 +144,6 @@ def mask_names(kb: KnowledgeBase, text: str, unknown: Iterable[tuple[int, int]] 
         if start >= at:
             pieces += [text[at:start], " "]
             at = end
+        else:  # overlapping names ("llama 3.1" inside "llama 3.1 70b"): blank the longer reach
+            at = max(at, end)
     return single_spaced("".join([*pieces, text[at:]]))
