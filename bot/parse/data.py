@@ -101,7 +101,8 @@ _RESIDENCY = re.compile(
 )
 _PUBLIC = re.compile(
     r"public\s+(?:\w+\s+){0,2}(?:data|posts?|content|documents?|pages?|filings?|info(?:rmation)?|datasets?)|"
-    r"(?:all|only)\s+public|open\s+(?:government\s+)?data(?:sets?)?\b",
+    r"(?:all|only)\s+public|open\s+(?:government\s+)?data(?:sets?)?\b|"
+    r"(?:data|it|everything)\s+is\s+(?:all\s+)?public\b",
 )
 _NOT_SENSITIVE = re.compile(
     r"nothing\s+(?:\w+\s+){0,3}?(?:is\s+)?(?:sensitive|confidential|private|personal)|not\s+sensitive|no\s+sensitive|"

@@ -153,7 +153,9 @@ def _side(side: str) -> str:
 def _add(found: dict[str, list[_Size]], field: str, rank: int, match: re.Match[str], text: str) -> None:
     if _CAP.search(text, max(0, match.start() - 30), match.start()) or _CAP.search(match.group(0).split("token")[0]):
         rank = 3
-    found[field].append(_Size(rank, match.start(), _value(match), span_of(text, match)))
+    value = _value(match)
+    if not 0 <= value < 1:  # "temperature=0.2 in the client" is no size; a negative one is noted
+        found[field].append(_Size(rank, match.start(), value, span_of(text, match)))
 
 
 def _value(match: re.Match[str]) -> float:

@@ -11,6 +11,7 @@ rate at all, a total over a period or a batch's cadence gives the volume (`bot.p
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ _LATER = re.compile(
     r"grow(?:s|ing)?\s+to|target|planned|by\s+(?:q[1-4]|20\d\d|next)|soon|eventually|could\s+reach|projected)\b",
 )
 _BARE_AFTER = re.compile(
-    rf"[^.;\n]{{0,20}}?(?:\b(?P<or>or)\s+(?:maybe\s+|perhaps\s+|possibly\s+|even\s+)?|"
+    rf"(?:[.…]{{2,}}|[^.;\n]){{0,24}}?(?:\b(?P<or>or)\s+(?:maybe\s+|perhaps\s+|possibly\s+|even\s+)?|"
     rf"(?:wait|sorry|correction|i\s+mean|make\s+that|scratch\s+that)\b[\s,.!…]*(?:no\b[\s,.!]*)?(?:it'?s\s+)?)"
     rf"~?\s*{NUMBER}(?![\w%]|\s*[a-z%])",
 )
@@ -179,12 +180,22 @@ def _times(match: re.Match[str]) -> float:
 
 
 def _settled(text: str, field: str, found: list[tuple[_Reading, Scaled]]) -> Iterator[Fact]:
-    """The first volume of a kind, unless a later one corrects it; one that disagrees is asked about."""
-    if not found:
+    """The first volume of a kind, unless a later one corrects it; one that disagrees is asked about.
+
+    A value that cannot be a volume (negative, absurd) is passed on as it is, to be set aside with
+    a note; the volumes that can be are settled among themselves.
+    """
+    valid = []
+    for reading, said in found:
+        if _possible(field, said.per_day):
+            valid.append((reading, said))
+        else:
+            yield Fact(field, said.per_day, said.span, said.reason)
+    if not valid:
         return
-    reading, chosen = found[0]
+    reading, chosen = valid[0]
     doubts = []
-    for later_reading, later in found[1:]:
+    for later_reading, later in valid[1:]:
         before = text[max(reading.match.end(), later.start - 40) : later.start]
         if _CORRECTION.search(before) or _CORRECTION.search(text[later.end : later.end + 12]):
             reading, chosen = later_reading, later
@@ -192,28 +203,24 @@ def _settled(text: str, field: str, found: list[tuple[_Reading, Scaled]]) -> Ite
             continue
         elif _apart(chosen.per_day, later.per_day):
             doubts.append(later)
-    alternative = _BARE_AFTER.match(text, reading.match.end())
-    if alternative and alternative["num"]:
+    reason = chosen.reason
+    if (alternative := _BARE_AFTER.match(text, reading.match.end())) and alternative["num"]:
         value = chosen.per_day * number_value(alternative["num"], alternative["mult"]) / _amount(reading)
+        said = Scaled(value, f"{chosen.span} {alternative.group(0).strip()}", None, chosen.start, alternative.end())
         if alternative["or"]:
-            doubts.append(
-                Scaled(
-                    value,
-                    f"{chosen.span} {alternative.group(0).strip()}",
-                    None,
-                    reading.match.start(),
-                    alternative.end(),
-                )
-            )
-        else:
-            chosen = Scaled(
-                value, f"{chosen.span} {alternative.group(0).strip()}", "corrected", chosen.start, alternative.end()
-            )
-    yield Fact(field, chosen.per_day, chosen.span, chosen.reason if chosen.reason != "corrected" else None)
+            doubts.append(said)
+        elif _possible(field, value):
+            chosen, reason = said, None
+    yield Fact(field, chosen.per_day, chosen.span, reason)
     for other in doubts:
-        if _apart(chosen.per_day, other.per_day):
+        if _apart(chosen.per_day, other.per_day) and _possible(field, other.per_day):
             question = f"You gave two volumes, '{chosen.span}' and '{other.span}': which is it?"
             yield Fact(field, other.per_day, other.span, doubt=question)
+
+
+def _possible(field: str, value: float) -> bool:
+    """Whether a workload could hold this volume (see `bot.workload.Workload`)."""
+    return 0 < value <= (1e13 if field == "tokens_per_day" else 1e10) and math.isfinite(value)
 
 
 def _amount(reading: _Reading) -> float:
