@@ -60,7 +60,7 @@ def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str
         if fact.problem is not None:
             if fact.value is None:
                 notes.append(_set_aside(fact, fact.problem))
-                set_aside.setdefault(fact.field, f"'{_short(fact.span)}' is {fact.problem}")
+                set_aside.setdefault(fact.field, f"'{_short(fact.span)}' cannot be right ({fact.problem})")
                 continue
             stand_ins.append(fact)
         if fact.field in taken:
@@ -77,7 +77,7 @@ def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str
             Workload.model_validate(trial)
         except ValidationError as error:
             notes.append(_set_aside(fact, _why_not(error)))
-            set_aside.setdefault(fact.field, f"'{_short(fact.span)}' cannot be right: {_why_not(error)}")
+            set_aside.setdefault(fact.field, f"'{_short(fact.span)}' cannot be right ({_why_not(error)})")
             continue
         fields = trial
         taken.add(fact.field)

@@ -66,31 +66,36 @@ class Scaled:
 def scale(
     text: str, match: re.Match[str], per_day: float, unit: str, window: Window | None, *, frequency: bool = False
 ) -> Scaled | None:
-    """The day's volume a rate gives, with what it is each of; None for "3 times a day" of nobody."""
+    """The day's volume a rate gives, with what it is each of; None for "3 times a day" of nobody.
+
+    The reason says the sum: "900 staff x 3 a day", "300 an hour x 8 hours a day, 5 days a week",
+    "2,500 a day x 6 turns each".
+    """
     pieces = [match.span()]
-    reasons: list[str] = []
+    said = f"{per_day:,.4g} a day"
     peak = None
     if unit.startswith(("h", "stund")) and window is not None:
         hourly = per_day / 24
         per_day = hourly * window.hours * (WEEKDAYS if window.weekdays else 1)
         peak = hourly / 3600
-        reasons.append(f"{window.hours:g} hours a day" + (", 5 days a week" if window.weekdays else ""))
+        said = f"{hourly:,.4g} an hour x {window.hours:g} hours a day" + (", 5 days a week" if window.weekdays else "")
         if (at := text.find(window.span.split(" … ")[0])) >= 0:
             pieces.append((at, at + len(window.span.split(" … ")[0])))
+    sums = [said] if peak is not None else []
     if counted := _units_before(text, match) or _per_unit(text, match):
         count, words, where = counted
         per_day, peak = per_day * count, peak * count if peak is not None else None
-        reasons.insert(0, f"{count:,.0f} {words} each")
+        sums = [f"{count:,.0f} {words} x {said}"]
         pieces.append(where)
     elif frequency:
         return None
     if each := _each_holds(text, match):
         times, words, where = each
         per_day, peak = per_day * times, peak * times if peak is not None else None
-        reasons.append(f"{times:g} {words} each")
+        sums = [f"{sums[0] if sums else said} x {times:g} {words} each"]
         pieces.append(where)
     pieces.sort()
-    return Scaled(per_day, _joined(text, pieces), "; ".join(reasons) or None, pieces[0][0], pieces[-1][1], peak)
+    return Scaled(per_day, _joined(text, pieces), sums[0] if sums else None, pieces[0][0], pieces[-1][1], peak)
 
 
 def _units_before(text: str, match: re.Match[str]) -> tuple[float, str, tuple[int, int]] | None:

@@ -62,6 +62,16 @@ def total_facts(text: str, taken: list[tuple[int, int]]) -> Iterator[Fact]:
     yield Fact("one_off_months", length.months, span)
 
 
+def impossible_totals(text: str, taken: list[tuple[int, int]]) -> Iterator[Fact]:
+    """ "4M documents over 0 months" beside a rate said elsewhere: not read, but set aside with a note."""
+    for amount, _ in _amounts(text, taken):
+        said = DURATION.search(text, amount.end(), amount.end() + 40)
+        if said and duration(said).days <= 0 and not re.search(r"[.;!?\n]", text[amount.end() : said.start()]):
+            field = "tokens_per_day" if _tokens(amount) else "requests_per_day"
+            period = said.group(0).split(None, 1)[-1].strip()
+            yield Fact(field, None, _joined(text, amount, said), problem=f"a period of {period}")
+
+
 def _by_cadence(text: str, taken: list[tuple[int, int]]) -> Fact | None:
     """ "Nightly job … for ~50k SKUs": an amount in a sentence that says how often it happens."""
     if not any(word in text for word in ("night", "daily", "day", "week", "month", "quarter", "hour", "every")):

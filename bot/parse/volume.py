@@ -30,7 +30,7 @@ from bot.parse.quantities import (
     time_unit,
 )
 from bot.parse.sizes import size_facts
-from bot.parse.totals import total_facts
+from bot.parse.totals import impossible_totals, total_facts
 from bot.parse.words import AMOUNT, TOKENS, VOLUME_NOUN, anchored, is_tokens
 
 _ADVERB = r"(?P<adverb>hourly|daily|nightly|weekly|monthly|yearly|annually)"
@@ -119,9 +119,11 @@ def _volumes(text: str) -> Iterator[Fact]:
         found[field].append((reading, said))
         if said.peak_per_s is not None and not reading.is_tokens:
             peaks.append(Fact("peak_requests_per_s", said.peak_per_s, said.span, "the rate within those hours"))
+    taken = [(r.match.start(), r.match.end()) for r in readings]
     if not found["tokens_per_day"] and not found["requests_per_day"]:
-        taken = [(r.match.start(), r.match.end()) for r in readings]
         yield from total_facts(text, taken)
+    elif "0" in text or "-" in text:
+        yield from impossible_totals(text, taken)
     for field, volumes in found.items():
         yield from _settled(text, field, volumes)
     yield from peaks
