@@ -33,11 +33,14 @@ class Probe:
     values: tuple[object, ...]
 
 
+THIN_VOLUMES = (100.0, 100_000.0, 10_000_000.0)
+"""Requests a day a team that said nothing might have: a pilot, a busy product, a large platform."""
+
+
 def thin_probes(base: Workload) -> tuple[Probe, ...]:
     """What a message that says nothing about its workload is most likely missing, most telling first."""
-    volume = base.requests_per_day or 1_000.0
     return (
-        Probe(VOLUME_QUESTION, "requests_per_day", (volume / 10, volume * 10)),
+        Probe(VOLUME_QUESTION, "requests_per_day", THIN_VOLUMES),
         Probe(DATA_QUESTION, "data_policy", ("must-stay",)),
         Probe(STAFF_QUESTION, "ops_staff", (0.0, 3.0)),
         Probe(HARDWARE_QUESTION, "owned", ([{"hardware": "rtx-4090", "count": 2}],)),

@@ -77,7 +77,18 @@ def read_facts(text: str, kb: KnowledgeBase) -> list[Fact]:
         *money_facts(kb, low),
         *spend_facts(kb, low),
     ]
-    return [replace(fact, span=_original_case(fact.span, text, low)) for fact in facts]
+    return [_in_original_case(fact, text, low) for fact in facts]
+
+
+def _in_original_case(fact: Fact, text: str, low: str) -> Fact:
+    """`fact` with its words, and those a doubt quotes, as the message writes them."""
+    doubt = fact.doubt
+    if doubt is not None:
+        doubt = _QUOTED.sub(lambda said: f"'{_original_case(said.group(1), text, low)}'", doubt)
+    return replace(fact, span=_original_case(fact.span, text, low), doubt=doubt)
+
+
+_QUOTED = re.compile(r"'([^']+)'")
 
 
 def _lower_in_place(text: str) -> str:
