@@ -19,7 +19,8 @@ _BATCH = re.compile(
     r"fire[- ]and[- ]forget|turnaround\s+of|same[- ]day|next[- ]day|"
     r"by\s+(?:\d{1,2}\s*(?:am|pm)\s+)?(?:the\s+)?(?:next|following)\s+(?:day|morning)|by\s+(?:tomorrow|next)\s+morning|"
     r"async(?<=\basync)(?:hronous(?:ly)?)?\b(?!\s+(?:is\s+not|isn'?t))|cron(?<=\bcron)\b|"
-    r"quarterly\s+(?:run|job|batch|report)|once\s+a\s+(?:month|week|quarter)|no\s+rush|"
+    r"quarterly\s+(?:run|job|batch|report)|once\s+a\s+(?:month|week|quarter)|no\s+rush|can\s+wait|"
+    r"wait\s+(?:until|till)\s+(?:tomorrow|the\s+next|next)|"
     r"latency\s+(?:is\s+)?(?:irrelevant|doesn'?t\s+matter)",
 )
 ONE_OFF = re.compile(

@@ -19,7 +19,8 @@ _TIME = (
     r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|minutes?|mins?)\b"
 )
 _FIRST = (
-    r"first\s+(?:token|byte|word|chunk)s?|ttft|ttfb|time\s+to\s+first|start\s+(?:speaking|streaming|typing|responding)"
+    r"first[\s-]+(?:token|byte|word|chunk)s?|ttft|ttfb|time[\s-]+to[\s-]+first|"
+    r"start\s+(?:speaking|streaming|typing|responding)"
 )
 _WHOLE = (
     r"latenc|respon|answer|repl|return|complet|done|end[- ]to[- ]end|generat|p9\d|wait|finish|full|whole|total|"
@@ -47,7 +48,7 @@ _STABLE = re.compile(
 )
 
 
-_A_TIME = re.compile(r"\d\s*(?:ms|s|secs?|seconds?|mins?|minutes?)\b|(?:second|minute)\b")
+_A_TIME = re.compile(r"\d\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?)\b|(?:second|minute)\b")
 _STABLE_CUES = ("steady", "predictable", "consistent", "stable", "deterministic", "flat", "drift", "pin", "chang")
 
 

@@ -19,6 +19,7 @@ _CACHED = (
 )
 _FINE_TUNED = re.compile(
     r"\bour\s+(?:own\s+)?(?:lora\s+|qlora\s+)?fine[- ]?tune\b|\bfine[- ]?tuned\s+(?:model|version|\w+\s+model)|"
+    r"\b(?:a|our|the|their)\s+(?:own\s+)?fine[- ]?tuned\b|"
     r"\bwe\s+(?:have\s+)?fine[- ]?tuned\b|\brun(?:ning)?\s+a\s+(?:lora\s+)?fine[- ]?tune\b|"
     r"\b(?:q?lora)\s+(?:adapter|fine)",
 )

@@ -61,7 +61,7 @@ def find_duration(text: str, start: int = 0, end: int | None = None) -> Duration
 
 
 _CLOCK = re.compile(
-    r"(?<![\d.:,/])(?P<a>[01]?\d|2[0-4])(?::(?P<am>[0-5]\d))?\s*(?P<ap>am|pm|h)?\s*(?:-|–|—|to|until|till)\s*"
+    r"(?<![\d.:,/])(?P<a>[01]?\d|2[0-4])(?::(?P<am>[0-5]\d))?\s*(?P<ap>am|pm|h)?\s*(?:-|–|—|to|until|till|and)\s*"
     r"(?P<b>[01]?\d|2[0-4])(?::(?P<bm>[0-5]\d))?\s*(?P<bp>am|pm|h)?(?![\d:.]|\s*(?:%|x\b|times|k\b|m\b|[a-z]+s\b))",
 )
 _CLOCK_CUE = re.compile(r"(?:hours|from|between|open|staffed|used|runs?|during|only|shifts?)\W{1,4}(?:\w+\W+){0,2}$")

@@ -155,7 +155,7 @@ _HARD = r"(?:frontier|(?:deep|hard|complex|multi[- ]step)\b[^.;\n]{0,30}reasonin
 _FRONTIER_SHARES = (
     re.compile(
         rf"(?P<pct>{DECIMAL})\s*%\s*(?:of\s+(?:them|those|the\s+\w+|requests|queries|tickets|cases|traffic)\s+)?"
-        rf"(?:need|needs|require|requires)\b[^.;\n]{{0,40}}?{_HARD}[^.;\n]*",
+        rf"(?:\w+\s+){{0,4}}?(?:need|needs|require|requires)\b[^.;\n]{{0,40}}?{_HARD}[^.;\n]*",
     ),
     re.compile(
         rf"{_HARD}[^.;\n]{{0,30}}?\bfor\s+(?:about\s+|around\s+|~)?(?P<pct>{DECIMAL})\s*%\s+of",

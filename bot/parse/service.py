@@ -33,7 +33,8 @@ _AVAILABILITY = re.compile(
 )
 _ALWAYS_UP = re.compile(
     r"(?:can|must|should|may)(?:n?'t|\s*not|\s+never)\s+(?:ever\s+)?(?:go\s+down|be\s+(?:down|offline|unavailable))|"
-    r"never\s+(?:go|goes|be)\s+(?:down|offline)|(?:zero|no)\s+downtime|\balways[- ]on\b",
+    r"never\s+(?:go|goes|be)\s+(?:down|offline)|(?:zero|no)\s+downtime|\balways[- ]on\b|"
+    r"downtime\s+(?:is\s+not|isn'?t)\s+an\s+option|can'?t\s+afford\s+(?:any\s+)?downtime",
 )
 ALWAYS_UP = 0.999
 _FACING = re.compile(

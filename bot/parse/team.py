@@ -19,7 +19,7 @@ _TEAM = r"(?:platform|infra(?:structure)?|ops|sre|devops)\s+(?:team|org|group|cr
 _NO_OPS = re.compile(
     r"no(?:\s+one|body|-one)\s+(?:here\s+|in[- ]house\s+|on\s+the\s+team\s+)?(?:does|do|runs?|handles?|knows|"
     r"manages?|maintains?|touches|looks\s+after)\s+(?:any\s+)?(?:ops|servers?|infra|infrastructure|hardware|devops)|"
-    r"no\s+(?:sres?|ops\s+(?:team|people|staff|capacity|folks)|devops|"
+    r"no\s+(?:dedicated\s+|in-house\s+|full[- ]time\s+)?(?:sres?|ops\s+(?:team|people|staff|capacity|folks)|devops|"
     r"sysadmins?|admins?|infra(?:structure)?\s+(?:team|people|folks|engineers)|platform\s+team)|zero\s+ops|"
     r"outsource\s+(?:all\s+)?(?:of\s+)?(?:our\s+)?(?:it|ops|infra(?:structure)?)\b",
 )

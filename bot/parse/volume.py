@@ -56,7 +56,7 @@ _BUSIEST_HOUR = re.compile(rf"busiest\s+hour\s+(?:sees|has|gets|is|brings)?\s*{A
 _HOUR_PEAK = re.compile(rf"{AMOUNT}(?P<what>{VOLUME_NOUN})\s+in\s+(?:the|our|a)\s+(?:busiest|peak)\s+hour")
 _FREQUENCY = re.compile(
     rf"(?:(?P<lo>\d+)\s*(?:-|–|to)\s*)?(?:{NUMBER}\s*(?:x|times)|(?P<once>once|twice))\s+(?:a|per|each|every)\s+"
-    r"(?P<unit>day|week|month|hour)\b",
+    r"(?P<unit>day|week|month|hour|shift)\b",
 )
 _EVERY = re.compile(
     r"(?:a|one)\s+(?:\w+\s+)?(?P<what>message|msg|request|query|question|prompt|call|completion)\s+every\s+~?\s*"
@@ -75,7 +75,7 @@ _LATER = re.compile(
     r"grow(?:s|ing)?\s+to|target|planned|by\s+(?:q[1-4]|20\d\d|next)|soon|eventually|could\s+reach|projected)\b",
 )
 _BARE_AFTER = re.compile(
-    rf"(?:[.…]{{2,}}|[^.;\n]){{0,24}}?(?:\b(?P<or>or)\s+(?:maybe\s+|perhaps\s+|possibly\s+|even\s+)?|"
+    rf"(?:[.…]{{2,}}|[^.;\n]){{0,24}}?(?:\b(?P<or>or)\s+(?:maybe\s+|perhaps\s+|possibly\s+|even\s+|(?:was|is)\s+it\s+)?|"
     rf"(?:wait|sorry|correction|i\s+mean|make\s+that|scratch\s+that)\b[\s,.!…]*(?:no\b[\s,.!]*)?(?:it'?s\s+)?)"
     rf"~?\s*{NUMBER}(?![\w%]|\s*[a-z%])",
 )
@@ -164,7 +164,8 @@ def _readings(text: str) -> list[_Reading]:
         add(_Reading(match, number_value(match["num"], match["mult"]) * per_day(unit), False, unit=unit.lower()))
     if "time" in text or "once" in text or "twice" in text:
         for match in _FREQUENCY.finditer(text):
-            add(_Reading(match, _times(match) * per_day(match["unit"]), False, unit=match["unit"], frequency=True))
+            unit = "day" if match["unit"] == "shift" else match["unit"]  # a shift a day, unless said otherwise
+            add(_Reading(match, _times(match) * per_day(unit), False, unit=unit, frequency=True))
     if "every" in text:
         for match in _EVERY.finditer(text):
             seconds = number_value(match["num"]) * {"s": 1, "m": 60, "h": 3600}[match["unit"][0]]
