@@ -27,7 +27,8 @@ _FINE_TUNED = re.compile(
 
 def lever_facts(text: str) -> Iterator[Fact]:
     """A prompt prefix every request repeats (cached by APIs), and a fine-tune of the team's own."""
-    match = next((m for pattern in _CACHED if (m := pattern.search(text))), None)
+    cued = any(word in text for word in ("prompt", "prefix", "context", "instructions", "same"))
+    match = next((m for pattern in _CACHED if (m := pattern.search(text))), None) if cued else None
     if match and (value := round(number_value(match["num"], match["mult"]))):
         yield Fact("cached_input_tokens", value, match.group(0), "repeated in every request: APIs cache it")
     if ("tun" in text or "lora" in text) and (match := _FINE_TUNED.search(text)):

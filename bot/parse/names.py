@@ -71,7 +71,18 @@ _API_AFTER = re.compile(r"[^.;\n]{0,30}\bapi\b")
 
 def mentions(kb: KnowledgeBase, table: str, text: str) -> tuple[Mention, ...]:
     """Each name of `table` in `text`, the longest at each place, left to right."""
-    return _mentions(kb, table, text)
+    if table in SCANNED:
+        return _scanned(kb, text)[SCANNED.index(table)]
+    return _mentions(kb, (table,), text)[0]
+
+
+SCANNED = ("models", "api_models", "hardware")
+"""The tables every message is read for: found in one pass over its words, not one pass each."""
+
+
+@lru_cache(maxsize=64)  # one message is scanned by several rules
+def _scanned(kb: KnowledgeBase, text: str) -> tuple[tuple[Mention, ...], ...]:
+    return _mentions(kb, SCANNED, text)
 
 
 @lru_cache(maxsize=64)  # one message is scanned by several rules
@@ -85,28 +96,47 @@ def _words(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(words)
 
 
+@cache
+def _prefixes(kb: KnowledgeBase, tables: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(_names(kb, table).prefixes for table in tables))
+
+
 @lru_cache(maxsize=64)
-def _mentions(kb: KnowledgeBase, table: str, text: str) -> tuple[Mention, ...]:
-    names = _names(kb, table)
+def _mentions(kb: KnowledgeBase, tables: tuple[str, ...], text: str) -> tuple[tuple[Mention, ...], ...]:
+    """For each of `tables`, its names in `text`: at each word, the longest run of words that is one."""
+    owners = [_names(kb, table).owner for table in tables]
+    prefixes = _prefixes(kb, tables)
     words = _words(text)
-    found: list[Mention] = []
-    i = 0
-    while i < len(words):
-        best = None
+    best: list[list[tuple[int, str] | None]] = []  # at each word, per table: the last word of the longest name
+    for i in range(len(words)):
+        found: list[tuple[int, str] | None] = [None] * len(tables)
         joined = ""
         for j in range(i, len(words)):
             if j > i and not _JOINS.fullmatch(text, words[j - 1][1], words[j][0]):
                 break  # "$4,090" is an amount, not a "4090"
             joined += words[j][2]
             for candidate in (joined, joined[:-1] if joined.endswith("s") else ""):  # "two 4090s"
-                if candidate in names.owner:
-                    best = (j, names.owner[candidate])
-            if joined not in names.prefixes:
+                for at, owner in enumerate(owners):
+                    if candidate in owner:
+                        found[at] = (j, owner[candidate])
+            if joined not in prefixes:
                 break
-        if best is None or _cut_short(text, words, best[0]):
+        best.append(found)
+    return tuple(_walk(text, words, [found[at] for found in best]) for at in range(len(tables)))
+
+
+def _walk(
+    text: str, words: tuple[tuple[int, int, str], ...], best: list[tuple[int, str] | None]
+) -> tuple[Mention, ...]:
+    """The names left to right, each the longest at its place, none inside another."""
+    found: list[Mention] = []
+    i = 0
+    while i < len(words):
+        here = best[i]
+        if here is None or _cut_short(text, words, here[0]):
             i += 1
             continue
-        j, entry_id = best
+        j, entry_id = here
         found.append(Mention(entry_id, words[i][0], words[j][1]))
         i = j + 1
     return tuple(found)

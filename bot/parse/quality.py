@@ -8,7 +8,7 @@ evals") asks for the tier above it. A size ("a 3B model would do") is a tier too
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import get_args
 
 from bot.knowledge.loader import KnowledgeBase
@@ -16,6 +16,7 @@ from bot.knowledge.schema import ApiQualityTier
 from bot.parse.facts import Fact
 from bot.parse.names import Mention, mentions, says_api
 from bot.parse.quantities import DECIMAL, number_value
+from bot.parse.text import says_any
 from bot.parse.unknown import unknown_model_facts
 
 TIERS: tuple[str, ...] = get_args(ApiQualityTier)
@@ -46,10 +47,10 @@ def model_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
         else:
             yield fact
     rest = text.replace(share.span, " ") if share is not None else text
-    for pattern, tier in _QUALITY:
-        if match := pattern.search(rest):
+    for pattern, tier, cues in _QUALITY:
+        if says_any(rest, cues) and (match := pattern.search(rest)):
             yield Fact("quality", tier, match.group(0))
-    if match := _SIZE_IS_ENOUGH.search(rest):
+    if _A_SIZE.search(rest) and (match := _SIZE_IS_ENOUGH.search(rest)):
         yield Fact("quality", _tier_of_size(float(match["size"])), match.group(0), f"a {match['size']}B model's tier")
 
 
@@ -110,8 +111,8 @@ def _switched_to(text: str, mention: Mention) -> bool:
 
 def _frontier_share(text: str) -> Fact | None:
     """ "10% need frontier reasoning", "1 in 10 needs a frontier model"; "100% need it" is everyone's quality."""
-    for pattern in _FRONTIER_SHARES:
-        if match := pattern.search(text):
+    for pattern, cued in zip(_FRONTIER_SHARES, _SHARE_CUES, strict=True):
+        if cued(text) and (match := pattern.search(text)):
             if match.groupdict().get("of"):
                 share = number_value(match["pct"]) / number_value(match["of"])
             else:
@@ -128,6 +129,7 @@ _QUALITY = (
     (
         re.compile(r"\bnear[- ]frontier|\bnearly\s+frontier|\bjust\s+(?:below|under|short\s+of)\s+frontier"),
         "near-frontier",
+        ("frontier",),
     ),
     (
         re.compile(
@@ -135,23 +137,33 @@ _QUALITY = (
             r"top[- ]tier\s+model)"
         ),
         "frontier",
+        ("frontier", "state", "sota", "best", "top"),
     ),
-    (re.compile(r"\b(?:7|8)b[- ]?(?:class|level)"), "good"),
-    (re.compile(r"\b70b[- ]?(?:class|level)"), "strong"),
+    (re.compile(r"\b(?:7|8)b[- ]?(?:class|level)"), "good", ("class", "level")),
+    (re.compile(r"\b70b[- ]?(?:class|level)"), "strong", ("class", "level")),
     (
         re.compile(
             r"\b(?:small|tiny)\s+model\s+(?:is|would\s+be)\s+(?:fine|enough|ok|plenty)|\bsimple\s+classification|"
             r"(?:fine|ok|enough|good)\s+with\s+a\s+(?:small|tiny)\s+model"
         ),
         "basic",
+        ("small", "tiny", "simple"),
     ),
 )
+_A_SIZE = re.compile(r"\d\s*b\b")
 _SIZE_IS_ENOUGH = re.compile(
     r"(?<![\w.])(?:\d+(?:\.\d+)?\s*b?\s*[-–]\s*)?(?P<size>\d+(?:\.\d+)?)\s*b\b(?:[- ](?:class|level|params?))?\s+"
     r"(?:model\s+)?(?:\w+\s+){0,2}?(?:would\s+(?:\w+\s+)?do\b|(?:is|would\s+be)\s+(?:\w+\s+)?(?:enough|fine|plenty|ok|"
     r"okay|sufficient)|should\s+do\b|suffices|will\s+do\b|is\s+good\s+enough)",
 )
 _HARD = r"(?:frontier|(?:deep|hard|complex|multi[- ]step)\b[^.;\n]{0,30}reasoning|the\s+best|gpt-?5|opus|sonnet|\bo3\b)"
+_ONE_IN = re.compile(r"\d\s+(?:in|out\s+of)\s+\d")
+_SHARE_CUES: tuple[Callable[[str], bool], ...] = (
+    lambda text: "%" in text,
+    lambda text: "%" in text,
+    lambda text: "%" in text,
+    lambda text: bool(_ONE_IN.search(text)),
+)
 _FRONTIER_SHARES = (
     re.compile(
         rf"(?P<pct>{DECIMAL})\s*%\s*(?:of\s+(?:them|those|the\s+\w+|requests|queries|tickets|cases|traffic)\s+)?"

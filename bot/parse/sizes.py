@@ -45,6 +45,8 @@ _OF_CONTEXT = re.compile(
     rf"{_SIZE}{TOKENS}\s+of\s+(?:[a-z-]+\s+){{0,2}}?(?P<side>context|history|code|instructions|policy|documents?|"
     r"docs|notes|transcripts?|input|background|examples|text|data)\b",
 )
+_SIZE_CUE = re.compile(r"tok|in\b|out\b|prompt|input|output|context|completion|response|summar|answer|label")
+"""What a size's number is followed by: a number with none of these after it is tried by no size pattern."""
 _BACK = re.compile(
     r"(?:get|gets|getting|want|wants|return|returns|spits?)\s+(?:back\s+|out\s+)+"
     rf"(?:maybe\s+|about\s+|~\s*|around\s+|roughly\s+|like\s+)?{_SIZE}(?:{TOKENS}|(?!\s*[a-z]))",
@@ -108,8 +110,9 @@ def size_facts(text: str) -> Iterator[Fact]:
         (_SIZE_BEFORE, None),
         (_OF_CONTEXT, "input_tokens"),
     )
+    sized = [at for at in digits if _SIZE_CUE.search(text, at, at + 30)]
     for pattern, field in explicit:
-        for match in anchored(pattern, text, digits) if pattern is not _BACK else pattern.finditer(text):
+        for match in anchored(pattern, text, sized) if pattern is not _BACK else pattern.finditer(text):
             if pattern is _OF_CONTEXT and re.search(
                 r"back|out|return", text[max(0, match.start() - 15) : match.start()]
             ):
