@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +94,17 @@ def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str
     ]
     notes.extend(_stood_in(fact, fields.get(fact.field), kb) for fact in stand_ins)
     workload = Workload.model_validate({**fields, "provenance": provenance})
-    return Parsed(workload, _summed_up(notes), [d for d in doubts if d.field in taken or d.alternative is None])
+    return Parsed(
+        workload, _summed_up(notes), _first_of_each(d for d in doubts if d.field in taken or d.alternative is None)
+    )
+
+
+def _first_of_each(doubts: Iterable[Doubt]) -> list[Doubt]:
+    """One doubt a field, the first: a message repeating a contradiction a thousand times asks once."""
+    first: dict[str, Doubt] = {}
+    for doubt in doubts:
+        first.setdefault(doubt.field, doubt)
+    return list(first.values())
 
 
 VOLUMES = frozenset({"tokens_per_day", "requests_per_day"})

@@ -121,7 +121,7 @@ def _per_unit(text: str, match: re.Match[str]) -> tuple[float, str, tuple[int, i
     if per is None or per["unit"] in _TIME_WORDS:
         return None
     unit = per["unit"].removesuffix("s")
-    units = re.compile(rf"{AMOUNT}(?:[\w-]{{1,40}}+\s+){{0,2}}?{re.escape(unit)}s?\b")
+    units = re.compile(rf"{AMOUNT}(?:(?!per\b)[\w-]{{1,40}}+\s+){{0,2}}?{re.escape(unit)}s?\b")
     found = next(iter(anchored(units, text, number_starts(text))), None)
     if found is None or found.start() == match.start():
         return None

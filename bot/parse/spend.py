@@ -44,7 +44,8 @@ def spend_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
     if not says_any(text, _CURRENCY_CUES):
         return
     for money in _MONEY.finditer(text):
-        clause_start = max(text.rfind(c, 0, money.start()) for c in (". ", ";", "\n")) + 1
+        reach = max(0, money.start() - 60)
+        clause_start = max(text.rfind(c, reach, money.start()) for c in (". ", ";", "\n")) + 1
         before = text[max(clause_start, money.start() - 60) : money.start()]
         after = text[money.end() : money.end() + 40]
         if _NOT_SPEND.search(before) or _NOT_SPEND.search(after[:15]):

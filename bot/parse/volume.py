@@ -75,8 +75,8 @@ _LATER = re.compile(
     r"grow(?:s|ing)?\s+to|target|planned|by\s+(?:q[1-4]|20\d\d|next)|soon|eventually|could\s+reach|projected)\b",
 )
 _BARE_AFTER = re.compile(
-    rf"(?:[.…]{{2,}}|[^.;\n]){{0,24}}?(?:\b(?P<or>or)\s+(?:maybe\s+|perhaps\s+|possibly\s+|even\s+|(?:was|is)\s+it\s+)?|"
-    rf"(?:wait|sorry|correction|i\s+mean|make\s+that|scratch\s+that)\b[\s,.!…]*(?:no\b[\s,.!]*)?(?:it'?s\s+)?)"
+    rf"(?:[.…]+\s*|[^.;\n]){{0,24}}?(?:\b(?P<or>or)\s+(?:maybe\s+|perhaps\s+|possibly\s+|even\s+|(?:was|is)\s+it\s+)?|"
+    rf"(?:wait|sorry|correction|i\s+mean|make\s+that|scratch\s+that)\b[\s,.:!…]*(?:no\b[\s,.!]*)?(?:it'?s\s+)?)"
     rf"~?\s*{NUMBER}(?![\w%]|\s*[a-z%])",
 )
 DISAGREE = 1.5
@@ -200,10 +200,10 @@ def _settled(text: str, field: str, found: list[tuple[_Reading, Scaled]]) -> Ite
     doubts = []
     for later_reading, later in valid[1:]:
         before = text[max(reading.match.end(), later.start - 40) : later.start]
+        if _LATER.search(before) or _LATER.search(text[later.end : later.end + 25]):
+            continue
         if _CORRECTION.search(before) or _CORRECTION.search(text[later.end : later.end + 12]):
             reading, chosen = later_reading, later
-        elif _LATER.search(before) or _LATER.search(text[later.end : later.end + 25]):
-            continue
         elif _apart(chosen.per_day, later.per_day):
             doubts.append(later)
     reason = chosen.reason
