@@ -115,7 +115,9 @@ def _asked(
             return "?"
         return other.leaning or other.verdict
 
-    thin = not reading.understood and (reading.on_topic or bool(reading.doubts)) and question_is_words
+    # Thin: the team stated nothing (what a model guessed does not count), yet asked about running a model.
+    said = any(fact.how == "stated" for fact in reading.workload.provenance.values())
+    thin = question_is_words and not said and (reading.on_topic or bool(reading.doubts))
     if not reading.doubts and not thin:
         return assessment.model_copy(update={"questions": [assessment.question] if assessment.question else []})
     return settle(assessment, workload, reading.doubts, thin, verdict_of)

@@ -180,3 +180,14 @@ def test_a_slow_model_costs_the_reading_not_the_answer(kb: KnowledgeBase, slack:
         assert "no answer within 0.5 s" in json.dumps(card["blocks"])
         slack.wait_for("chat.stopStream", timeout=10)
         bot.finish()
+
+
+def test_what_a_model_guesses_for_a_thin_question_does_not_make_it_less_thin(
+    live: Bot, slack: FakeSlack, ollama: FakeOllama
+) -> None:
+    ollama.replies = [reads({"requests_per_day": 50_000, "ops_staff": 2})]
+    live.mention("thinking of running our own LLM instead of paying for one, thoughts?")
+    slack.wait_for("chat.stopStream")
+    decision = last_decision(live)
+    assert decision.verdict == "need-more-info", "the team said nothing: we ask"
+    assert decision.workload.provenance["requests_per_day"].how == "inferred"  # type: ignore[union-attr]
