@@ -186,7 +186,9 @@ class Assessment(Record):
     """With need-more-info: the answer under the assumptions made."""
     confidence: float
     question: str | None = None
-    """The one fact that would settle the answer, asked plainly."""
+    """The one fact that would settle the answer, asked plainly (the first of `questions`)."""
+    questions: list[str] = []
+    """Every question the answer asks, at most two, most telling first: what would settle it."""
     workload: dict[str, WorkloadField]
     local: LocalOption | None
     local_unavailable: str | None = None

@@ -24,8 +24,7 @@ def render_text(assessment: Assessment) -> str:
     lines = [f"{headline} ({a.confidence_label} confidence, {a.confidence:.0%})"]
     if a.leaning:
         lines.append(f"Under our assumptions it leans {a.leaning}.")
-    if a.question:
-        lines.append(f"Question: {a.question}")
+    lines += [f"Question: {question}" for question in a.questions or ([a.question] if a.question else [])]
     lines += ["", *_costs(a), "", "Why:"]
     for finding in a.findings:
         cites = " ".join(f"[{argument}]" for argument in finding.arguments)
@@ -37,7 +36,11 @@ def render_text(assessment: Assessment) -> str:
     read = [(name, field) for name, field in a.workload.items() if field.how == "stated" and field.span]
     if read:
         lines += ["", "Read from your message:"]
-        lines += [f' - {name.replace("_", " ")}: {readable(field.value)} ("{field.span}")' for name, field in read]
+        lines += [
+            f' - {name.replace("_", " ")}: {readable(field.value)} ("{field.span}"'
+            + (f"; {field.reason})" if field.reason else ")")
+            for name, field in read
+        ]
     if a.notes:
         lines += ["", *a.notes]
     lines += ["", "Assumptions (correct any that are wrong):"]

@@ -59,12 +59,13 @@ def test_a_question_with_a_value_set_aside_is_answered_and_says_so(question: str
     assert note in process.stdout
 
 
-def test_a_question_with_nothing_usable_says_what_was_set_aside() -> None:
+def test_a_question_with_only_an_impossible_value_asks_for_it() -> None:
+    """Issue 13: an impossible value becomes the answer's question, priced at the defaults meanwhile."""
     process = localcheck("ask", "--no-llm", "4M documents over 0 months")
-    assert process.returncode == 2 and "Traceback" not in process.stderr
-    first, second = process.stderr.splitlines()[:2]
-    assert first == "I found nothing I could use in that:"
-    assert "Set aside '4M documents over 0 months'" in second and "a period of 0 months" in second
+    assert process.returncode == 0 and "Traceback" not in process.stdout + process.stderr
+    assert process.stdout.startswith("It depends on something we don't know yet")
+    assert "Question: '4M documents over 0 months' cannot be right (a period of 0 months)." in process.stdout
+    assert "Set aside '4M documents over 0 months'" in process.stdout
 
 
 def test_a_120k_character_question_is_answered_from_its_beginning_with_a_note() -> None:

@@ -37,7 +37,7 @@ def ask_command(
     as_json: bool = typer.Option(False, "--json", help="Print the assessment as JSON."),
 ) -> None:
     """Should this workload run locally or on a cloud API? Costs, reasons and sources."""
-    from bot.check.assess import assess
+    from bot.answer import Question, answer
     from bot.check.inputs import InvalidWorkload
     from bot.check.resolve import UnknownName
     from bot.render import render_text
@@ -48,50 +48,49 @@ def ask_command(
     refine_id = checked_name("--refine", refine_id) if refine_id is not None else None
     started = time.perf_counter()
     kb = open_knowledge(priced=True)
-    notes: list[str] = []
     parent = None
     if workload_file is not None:
-        workload = _read_workload(workload_file)
+        question = Question(workload=_read_workload(workload_file))
     elif refine_id is not None:
         from bot.cli.decisions import _get, open_log
-        from bot.parse.refine import refine
 
         parent = _get(open_log(), refine_id)
-        refined = refine(parent.workload, text or "", kb)
-        workload, notes = refined.workload, refined.notes
+        question = Question(text or "", previous=parent.workload)
     else:
-        from bot.parse import parse
-
-        parsed = parse(text or "", kb)
-        if not no_llm and (text or "").strip():
-            from bot.parse.assist import assist
-
-            parsed = assist(parsed, text or "", kb, load_settings())
-        if not parsed.understood:
-            fail(_nothing_read(text or "", parsed.notes) + HOW_TO_ASK)
-        workload, notes = parsed.workload, parsed.notes
+        question = Question(text or "")
     try:
-        assessment = assess(workload, kb, _measured()).model_copy(update={"notes": notes})
+        # The CLI has no team profile: the defaults alone, as a team that has set none.
+        result = answer(
+            question,
+            kb,
+            load_settings(),
+            measured=_measured(),
+            read_with_model=not no_llm,
+            write_with_model=not no_llm,
+        )
     except UnknownName as error:
         fail(f"{error.field}: {error}")
     except InvalidWorkload as error:
         fail(str(error))
+    if result.assessment is None:
+        fail(_nothing_read(text or "", result.notes) + HOW_TO_ASK)
+    assessment = result.assessment
     if not as_json:
         typer.echo(render_text(assessment))
-    written = _write(assessment, kb, use_model=not no_llm, show=not as_json and not no_llm)
-    question = text if text is not None else f"(workload file {workload_file})"
+    written = _write(result.events, show=not as_json and not no_llm)
+    said = text if text is not None else f"(workload file {workload_file})"
     decision_id, not_logged = _log(
-        question, workload, assessment, written, parent.id if parent else None, time.perf_counter() - started
+        said, result.workload, assessment, written, parent.id if parent else None, time.perf_counter() - started
     )
     if as_json:
-        answer = {
+        reply = {
             **assessment.model_dump(mode="json"),
             "recommendation": written.text,
             "writer": written.writer,
             "fallback_reason": written.fallback_reason,
             "decision_id": decision_id,
         }
-        typer.echo(json.dumps(answer, indent=2))
+        typer.echo(json.dumps(reply, indent=2))
     elif decision_id:
         typer.echo(f"Logged as decision {decision_id} (`localcheck decisions show {decision_id[:10]}`).")
     if not_logged:
@@ -109,13 +108,13 @@ def _measured() -> Any:
         return {}
 
 
-def _write(assessment: Any, kb: Any, *, use_model: bool, show: bool) -> Any:
+def _write(events: Any, *, show: bool) -> Any:
     """The recommendation in words, printed a checked unit at a time as the model writes it, when `show`."""
-    from bot.write import Delta, Done, Reset, write_events
+    from bot.write import Delta, Done, Reset
 
     if show:
         typer.echo("\nIn words:")
-    for event in write_events(assessment, kb, load_settings(), use_model=use_model):
+    for event in events:
         if show and isinstance(event, Delta):
             typer.echo(event.text, nl=False)
         elif show and isinstance(event, Reset):

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answer import Question, answer
 from bot.assessment import Assessment
-from bot.check.assess import assess
 from bot.decisions.problems import reading
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
@@ -39,7 +39,7 @@ def revisit(
         with reading(log.path, row):
             before = Assessment.model_validate_json(row["assessment"])
         try:
-            now = assess(Workload.model_validate_json(row["workload"]), kb)
+            now = _reassessed(Workload.model_validate_json(row["workload"]), kb)
         except (LookupError, ValueError) as error:  # a model or hardware since removed from the knowledge base
             yield Change(
                 row["id"], row["created"], row["question"], before.verdict, "?", [f"cannot re-assess: {error}"]
@@ -48,6 +48,14 @@ def revisit(
         moved = _what_moved(before, now, threshold)
         if moved:
             yield Change(row["id"], row["created"], row["question"], before.verdict, now.verdict, moved)
+
+
+def _reassessed(workload: Workload, kb: KnowledgeBase) -> Assessment:
+    """The stored workload through today's answer path, as a team would be answered now (no model:
+    the workload is already read, and a revisit compares numbers, not words)."""
+    answered = answer(Question(workload=workload), kb, None, read_with_model=False, write_with_model=False)
+    assert answered.assessment is not None  # noqa: S101 - a workload given whole is always answered
+    return answered.assessment
 
 
 def _options_moved(before: Assessment, now: Assessment, threshold: float) -> list[str]:

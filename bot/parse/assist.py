@@ -30,13 +30,21 @@ class Hints(BaseModel):
     output_tokens: int | None = Field(None, description="average answer length in tokens")
     api_model: str | None = Field(None, description="the hosted API model they use, e.g. gpt-4o-mini")
     model: str | None = Field(None, description="an open-weight model they want to run, e.g. llama3.1:8b")
-    data_policy: str | None = Field(None, description="'must-stay', 'in-region' or 'may-leave'")
+    data_policy: str | None = Field(
+        None, description="'must-stay', 'own-cloud', 'under-contract', 'in-region' or 'may-leave'"
+    )
     ops_staff: float | None = Field(None, description="people who already run servers; 0 if nobody does")
     batch: bool | None = Field(None, description="true if the work can wait (nightly, batch), false if people wait")
 
 
-def assist(parsed: Parsed, text: str, kb: KnowledgeBase, settings: Settings) -> Parsed:
-    """`parsed` with the fields it lacks filled in by the model where the text supports them."""
+def assist(
+    parsed: Parsed, text: str, kb: KnowledgeBase, settings: Settings, *, deadline: float | None = None
+) -> Parsed:
+    """`parsed` with the fields it lacks filled in by the model where the text supports them.
+
+    The model gets until `deadline` (a `time.monotonic()` value), and never more than the
+    settings' model timeout; what the rules left in doubt stays in doubt.
+    """
     missing = [name for name in Hints.model_fields if name not in parsed.workload.provenance]
     if parsed.workload.requests_per_day is not None or parsed.workload.tokens_per_day is not None:
         missing = [name for name in missing if name not in ("requests_per_day", "tokens_per_day")]
@@ -44,21 +52,23 @@ def assist(parsed: Parsed, text: str, kb: KnowledgeBase, settings: Settings) -> 
         return parsed
     notes = list(parsed.notes)
     try:
-        hints = _ask(text, missing, settings)
+        hints = _ask(text, missing, settings, deadline)
     except Exception as error:  # noqa: BLE001 - an optional helper: any failure is noted, the rules answer
         from bot.llm import why_unavailable
 
         notes.append(f"The model did not help read this ({why_unavailable(error, settings)}); read by rules only.")
-        return Parsed(parsed.workload, notes)
+        return Parsed(parsed.workload, notes, parsed.doubts, parsed.on_topic)
     from bot.llm import writer_name
 
     facts = list(_facts(hints, missing, kb, writer_name(settings).split(":", 1)[1], notes))
     base: dict[str, Any] = parsed.workload.model_dump(exclude_defaults=True, exclude={"provenance"})
     base["provenance"] = dict(parsed.workload.provenance)
-    return build(facts, kb, notes, base)
+    helped = build(facts, kb, notes, base)
+    helped.doubts, helped.on_topic = [*parsed.doubts, *helped.doubts], parsed.on_topic
+    return helped
 
 
-def _ask(text: str, fields: list[str], settings: Settings) -> Hints:
+def _ask(text: str, fields: list[str], settings: Settings, deadline: float | None) -> Hints:
     from langchain_core.prompts import ChatPromptTemplate
 
     from bot.llm import call_before, chat_model
@@ -70,8 +80,11 @@ def _ask(text: str, fields: list[str], settings: Settings) -> Hints:
         ]
     )
     reading = prompt | chat_model(settings, temperature=0).with_structured_output(Hints)
-    deadline = time.monotonic() + settings.llm_timeout_s
-    reply = call_before(deadline, lambda: reading.invoke({"fields": ", ".join(fields), "text": text}))
+    latest = time.monotonic() + settings.llm_timeout_s
+    reply = call_before(
+        min(deadline, latest) if deadline is not None else latest,
+        lambda: reading.invoke({"fields": ", ".join(fields), "text": text}),
+    )
     return Hints.model_validate(reply)
 
 

@@ -20,3 +20,20 @@ class Fact:
     """Why the words cannot be taken as they stand ("a period of 0 days", "I don't know the model 'x'").
     With no value the words are set aside; with one, the value stands in for them. Either way the
     reader is told (see `bot.parse.build`)."""
+    doubt: str | None = None
+    """A question the words raise about this field, asked in the answer ("You gave two volumes: …").
+    The fact is then not taken: its value, if any, is the other reading the question offers."""
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """What the words leave in doubt about a field, to be asked in the answer.
+
+    Two volumes that disagree, data said to be public and personal, a value that cannot be.
+    """
+
+    field: str
+    question: str
+    alternative: object = None
+    """The other reading, when there is one: the answer is worked out under it too, and only asks
+    when the two disagree."""

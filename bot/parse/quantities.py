@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 WORD_NUMBERS = {
     "a": 1,
@@ -94,6 +95,13 @@ APPROX_BEFORE = re.compile(r"(?:about|around|roughly|approx(?:imately)?\.?|~|≈
 NUMBER_STARTS = re.compile(rf"(?<![\w.^*$€£])(?:[-−]?\d|(?:{_WORDS})\b)")
 """Where a number could begin: readers are tried only there, not at every character."""
 
+
+@lru_cache(maxsize=64)  # several readers look for numbers in the same message
+def number_starts(text: str) -> tuple[int, ...]:
+    """Where each number in `text` could begin (see `NUMBER_STARTS`)."""
+    return tuple(m.start() for m in NUMBER_STARTS.finditer(text))
+
+
 TIME_UNITS = {
     "second": 86_400,
     "sec": 86_400,
@@ -128,9 +136,23 @@ TIME_UNITS = {
     "sekunde": 86_400,
     "seconde": 86_400,
     "segundo": 86_400,
+    "year": 1 / 365,
+    "yr": 1 / 365,
+    "jahr": 1 / 365,
+    "annum": 1 / 365,
+    "año": 1 / 365,
+    "ano": 1 / 365,
 }
 """How many of each unit make a day (per-unit counts times this are per-day counts)."""
-ADVERBS = {"hourly": "hour", "daily": "day", "nightly": "day", "weekly": "week", "monthly": "month"}
+ADVERBS = {
+    "hourly": "hour",
+    "daily": "day",
+    "nightly": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "yearly": "year",
+    "annually": "year",
+}
 
 
 def time_unit(group: str = "unit") -> str:
@@ -138,7 +160,7 @@ def time_unit(group: str = "unit") -> str:
     return (
         rf"(?P<{group}>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|dya|nights?|weeks?|wks?|months?|mos?|mon|"
         rf"tage?s?|jours?|d[ií]as?|wochen?|semaines?|semanas?|monate?s?|mois|mes(?:es)?|stunden?|heures?|horas?|"
-        rf"sekunden?|secondes?|segundos?|s|h|d)\b"
+        rf"sekunden?|secondes?|segundos?|years?|yrs?|jahre?s?|annum|años?|anos?|s|h|d)\b"
     )
 
 
@@ -218,6 +240,10 @@ def per_day(unit: str) -> float:
         "meses": "mes",
         "stunden": "stunde",
         "sekunden": "sekunde",
+        "jahre": "jahr",
+        "jahres": "jahr",
+        "años": "año",
+        "anos": "ano",
     }.get(unit, unit)
     unit = unit.rstrip("s") or "s"
     if unit in ADVERBS:

@@ -1,7 +1,8 @@
 """Answering in a thread: the computed card within a second, then the recommendation streamed in.
 
 The same flow serves mentions, DMs, the Messages tab, thread follow-ups and
-the assumptions modal: read (or refine), check, log, post the card, write.
+the assumptions modal: the answer path (`bot.answer`: read or refine, with the model's
+help and the team's defaults, then check), then log, post the card, stream the words.
 """
 
 from __future__ import annotations
@@ -9,22 +10,22 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.check.assess import assess
+from bot.answer import Question
+from bot.answer import answer as answer_question
 from bot.decisions.measurements import measured_speeds
 from bot.decisions.problems import NotLogged
 from bot.decisions.store import Decision, SlackOrigin, Source
-from bot.decisions.teams import apply_team_defaults, team_defaults
-from bot.parse import parse
-from bot.parse.refine import refine
+from bot.decisions.teams import team_defaults
 from bot.slack import blocks
 from bot.slack.services import Services
 from bot.workload import Workload
-from bot.write import Delta, Done, Reset, write_events
+from bot.write import Delta, Done, Event, Reset, write_events
 
 logger = logging.getLogger(__name__)
 NOT_UNDERSTOOD = (
@@ -58,20 +59,15 @@ def answer(
     """Answer in `where`'s thread; returns the decision id (None when nothing was understood or logged)."""
     started = time.perf_counter()
     _status(set_status, "is checking the numbers…")
-    notes: list[str] = []
-    if workload is None:
-        read = refine(parent.workload, text, services.kb) if parent and parent.workload else parse(text, services.kb)
-        if not read.understood:
-            where.client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, text=NOT_UNDERSTOOD)
-            return None
-        workload, notes = read.workload, read.notes
-    if where.team:
-        defaults = team_defaults(services.log, where.team, services.kb)
-        workload, set_aside = apply_team_defaults(workload, defaults, services.kb)
-        notes = [*notes, *set_aside]
+    question = Question(text, previous=parent.workload if parent and workload is None else None, workload=workload)
+    profile = team_defaults(services.log, where.team, services.kb) if where.team else None
     measured = measured_speeds(services.log, where.team) if where.team else None
-    assessment = assess(workload, services.kb, measured).model_copy(update={"notes": notes})
-    decision_id = _log(services, where, source, text, workload, assessment, parent, started)
+    result = answer_question(question, services.kb, services.settings, profile=profile, measured=measured)
+    if result.assessment is None:
+        where.client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, text=NOT_UNDERSTOOD)
+        return None
+    assessment = result.assessment
+    decision_id = _log(services, where, source, text, result.workload, assessment, parent, started)
     where.client.chat_postMessage(
         channel=where.channel,
         thread_ts=where.thread_ts,
@@ -79,7 +75,7 @@ def answer(
         blocks=blocks.card(assessment, decision_id),
     )
     _status(set_status, "is writing it up…")
-    written = stream_recommendation(services, where, assessment, say_stream)
+    written = stream_recommendation(services, where, assessment, say_stream, events=result.events)
     if decision_id:
         # A log that cannot take it has said so in the server's log; the user already has the answer.
         with contextlib.suppress(NotLogged):
@@ -117,13 +113,16 @@ def _log(
         return None
 
 
-def stream_recommendation(services: Services, where: Where, assessment: Any, say_stream: Any = None) -> Any:
+def stream_recommendation(
+    services: Services, where: Where, assessment: Any, say_stream: Any = None, events: Iterator[Event] | None = None
+) -> Any:
     """Stream the words into the thread: only units that passed the check are appended.
 
     A `Reset` (the text so far is to be replaced) withdraws the message if any
     of it reached the thread, and drops it unsent if it is all still in the
     stream's buffer. Listeners pass Bolt's `say_stream`; the modal, which has
-    none, streams with the client.
+    none, streams with the client. `events` are the answer's written events (`bot.answer`);
+    without them the recommendation is written here.
     """
 
     def open_stream() -> Any:
@@ -138,7 +137,7 @@ def stream_recommendation(services: Services, where: Where, assessment: Any, say
         )
 
     stream = open_stream()
-    for event in write_events(assessment, services.kb, services.settings):
+    for event in events if events is not None else write_events(assessment, services.kb, services.settings):
         if isinstance(event, Delta):
             stream.append(markdown_text=event.text)
         elif isinstance(event, Reset):

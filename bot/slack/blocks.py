@@ -50,8 +50,8 @@ def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> lis
             ],
         },
     ]
-    if a.question:
-        blocks.append(_section(f":question: *{a.question}*"))
+    for question in a.questions or ([a.question] if a.question else []):
+        blocks.append(_section(f":question: *{question}*"))
     blocks.append(_section(_options(a)))
     findings = "\n".join(
         f"• {f.summary} " + " ".join(f"`{argument}`" for argument in f.arguments) for f in a.findings[:MAX_FINDINGS]

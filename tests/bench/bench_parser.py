@@ -15,7 +15,11 @@ from bot.knowledge.loader import load_knowledge
 from bot.parse import parse
 from bot.resources import data_dir
 
-CORPUS = yaml.safe_load((Path(__file__).parents[1] / "parser" / "corpus.yaml").read_text())
+CORPUS = [
+    item
+    for name in ("corpus.yaml", "corpus_fresh.yaml")
+    for item in yaml.safe_load((Path(__file__).parents[1] / "parser" / name).read_text())
+]
 LENGTH = 2_000
 ROUNDS = 20
 

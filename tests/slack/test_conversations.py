@@ -104,6 +104,8 @@ def test_a_live_models_words_stream_into_the_thread(kb, slack: FakeSlack, tmp_pa
 
     def reply(request: dict) -> str:  # type: ignore[type-arg]
         prompt = request["messages"][-1]["content"]
+        if "Fields to fill" in prompt:  # the model is asked to help read first: it finds nothing more
+            return "{}"
         citation = prompt[prompt.index("[") : prompt.index("]") + 1]
         return f"Verdict: run it locally.\nTradeoffs:\n- The data may not leave {citation}.\nNext step: a pilot."
 
@@ -111,7 +113,7 @@ def test_a_live_models_words_stream_into_the_thread(kb, slack: FakeSlack, tmp_pa
         bot = start_bot(kb, slack, tmp_path / "live.db", ollama_host=ollama.url)
         bot.mention(QUESTION)
         slack.wait_for("chat.stopStream")
-        assert slack.stream_text() == reply({"messages": ollama.chat_requests()[0]["messages"]})
+        assert slack.stream_text() == reply({"messages": ollama.chat_requests()[-1]["messages"]})
         decision = wait_until(lambda: (d := bot.log.get(bot.log.list()[0].id)).writer and d)
         assert decision.writer == "ollama:llama3.1:8b" and decision.fallback_reason is None
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
+from bot.answer import written
+from bot.decisions.problems import NotLogged
 from bot.decisions.store import Decision
 from bot.slack import blocks
+from bot.slack.answering import Where, stream_recommendation
 from bot.slack.privacy import QUICK_ESTIMATE, answer_thread, decision_to_act_on, record_share
 from bot.slack.services import Services
 
@@ -105,3 +109,12 @@ def register(app: App, services: Services) -> None:
             blocks=blocks.shared_card(decision.assessment, decision.id, by=user, question=decision.question),
         )
         record_share(services.log, decision, message_ts=posted["ts"], by=user)
+        # The estimate answered within Slack's three seconds, with no words; shared, it gets them in its thread.
+        where = Where(client, decision.slack_team, decision.slack_channel, posted["ts"], user)  # type: ignore[arg-type]
+        said = stream_recommendation(
+            services, where, decision.assessment, events=written(decision.assessment, services.kb, services.settings)
+        )
+        with contextlib.suppress(NotLogged):
+            services.log.set_written(
+                decision.id, recommendation=said.text, writer=said.writer, fallback_reason=said.fallback_reason
+            )

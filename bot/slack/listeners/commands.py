@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.check.assess import assess
+from bot.answer import Question, answer
+from bot.decisions.measurements import measured_speeds
 from bot.decisions.store import SlackOrigin
-from bot.decisions.teams import apply_team_defaults, team_defaults
-from bot.parse import parse
+from bot.decisions.teams import team_defaults
 from bot.slack import blocks
 from bot.slack.answering import NOT_UNDERSTOOD
 from bot.slack.privacy import visible_decisions
@@ -32,17 +32,27 @@ def register(app: App, services: Services) -> None:
             ack(**quick_estimate(services, command, text))
 
 
+NO_MODEL_READ = "A quick estimate: no model helped read this, so that it could answer within Slack's three seconds."
+
+
 def quick_estimate(services: Services, command: dict[str, Any], text: str) -> dict[str, Any]:
     """Numbers and verdict without a model, fast enough to be the acknowledgement itself."""
-    read = parse(text, services.kb)
-    if not read.understood:
+    profile = team_defaults(services.log, command["team_id"], services.kb)
+    result = answer(
+        Question(text),
+        services.kb,
+        services.settings,
+        profile=profile,
+        measured=measured_speeds(services.log, command["team_id"]),
+        read_with_model=False,
+        write_with_model=False,
+    )
+    if result.assessment is None:
         return {"text": NOT_UNDERSTOOD}
-    defaults = team_defaults(services.log, command["team_id"], services.kb)
-    workload, set_aside = apply_team_defaults(read.workload, defaults, services.kb)
-    assessment = assess(workload, services.kb).model_copy(update={"notes": [*read.notes, *set_aside]})
+    assessment = result.assessment.model_copy(update={"notes": [*result.assessment.notes, NO_MODEL_READ]})
     decision_id = services.log.record(
         question=text,
-        workload=workload,
+        workload=result.workload,
         assessment=assessment,
         source="slash",
         slack=SlackOrigin(team=command["team_id"], channel=command.get("channel_id"), user=command["user_id"]),

@@ -1,0 +1,142 @@
+"""The answer to a question, the same on every surface: the CLI, each Slack entry, and revisits.
+
+    question (words, a follow-up to a workload, or a workload) + the team's profile
+      ─▶ read: rules, then a model for what they missed (validated, marked inferred)
+      ─▶ the team's defaults where the question said nothing
+      ─▶ check (`bot.check.assess`) ─▶ ask what the reading left open (`bot.asking`)
+      ─▶ Answer: the workload, the assessment with its notes, the written answer's events
+
+Adapters log the answer and show it; nothing here talks to Slack, a terminal or the log.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.assessment import Assessment
+from bot.knowledge.loader import KnowledgeBase
+from bot.parse import Parsed, parse
+from bot.settings import Settings
+from bot.workload import Workload
+
+if TYPE_CHECKING:
+    from bot.check.capacity import Measured
+    from bot.decisions.teams import TeamDefaults
+    from bot.write import Event
+
+
+@dataclass(frozen=True)
+class Question:
+    """What is asked: words, words that change an earlier workload, or a workload as it stands."""
+
+    text: str = ""
+    previous: Workload | None = None
+    """With `text`, a follow-up: "what if we double it?" changes this workload."""
+    workload: Workload | None = None
+    """Given whole (the assumptions form, a workload file, a stored decision): nothing to read."""
+
+
+@dataclass
+class Answer:
+    workload: Workload
+    assessment: Assessment | None
+    """None when the words said nothing about running a model at all ("hello!")."""
+    notes: list[str] = field(default_factory=list)
+    events: Iterator[Event] = field(default_factory=lambda: iter(()))
+    """The written answer, a checked unit at a time, ending with `Done` (see `bot.write`)."""
+
+    @property
+    def understood(self) -> bool:
+        return self.assessment is not None
+
+
+def answer(
+    question: Question,
+    kb: KnowledgeBase,
+    settings: Settings | None,
+    *,
+    profile: TeamDefaults | None = None,
+    measured: Mapping[tuple[str, str], Measured] | None = None,
+    read_with_model: bool = True,
+    write_with_model: bool = True,
+    deadline: float | None = None,
+) -> Answer:
+    """Read, check and explain `question` for a team with `profile` (none: the defaults alone) and the
+    speeds it `measured` on its own hardware with `localcheck calibrate` (none: estimated).
+
+    `settings` None, or `read_with_model`/`write_with_model` False, keep the model out; reading
+    with it stops at `deadline` (a `time.monotonic()` value) or the settings' model timeout.
+    Raises what `assess` raises for a workload given whole that cannot be (an unknown model).
+    """
+    from bot.check.assess import assess
+
+    reading = _read(question, kb, settings if read_with_model else None, deadline)
+    if question.workload is None and not (reading.understood or reading.on_topic or reading.doubts):
+        return Answer(reading.workload, None, reading.notes)
+    workload, notes = reading.workload, list(reading.notes)
+    if profile is not None:
+        from bot.decisions.teams import apply_team_defaults
+
+        workload, set_aside = apply_team_defaults(workload, profile, kb)
+        notes += set_aside
+    checked = assess(workload, kb, measured).model_copy(update={"notes": notes})
+    checked = _asked(checked, workload, reading, kb, measured, question_is_words=question.workload is None)
+    return Answer(workload, checked, checked.notes, written(checked, kb, settings, use_model=write_with_model))
+
+
+def _read(question: Question, kb: KnowledgeBase, settings: Settings | None, deadline: float | None) -> Parsed:
+    """The question's workload: given, changed by a follow-up, or read; a model fills what the rules missed."""
+    if question.workload is not None:
+        return Parsed(question.workload)
+    if question.previous is not None:
+        from bot.parse.refine import refine
+
+        read = refine(question.previous, question.text, kb)
+        read.on_topic = True  # a reply in an answer's thread is about that workload
+    else:
+        read = parse(question.text, kb)
+    if settings is not None and question.text.strip() and (read.understood or read.on_topic):
+        from bot.parse.assist import assist
+
+        read = assist(read, question.text, kb, settings, deadline=deadline or time.monotonic() + settings.llm_timeout_s)
+    return read
+
+
+def _asked(
+    assessment: Assessment,
+    workload: Workload,
+    reading: Parsed,
+    kb: KnowledgeBase,
+    measured: Mapping[tuple[str, str], Measured] | None,
+    *,
+    question_is_words: bool,
+) -> Assessment:
+    from bot.asking import settle
+    from bot.check.assess import assess
+
+    def verdict_of(changed: Workload) -> str:
+        try:
+            other = assess(changed, kb, measured)
+        except (LookupError, ValueError):  # the other reading cannot be: it is worth asking about
+            return "?"
+        return other.leaning or other.verdict
+
+    # Thin: the team stated nothing (what a model guessed does not count), yet asked about running a model.
+    said = any(fact.how == "stated" for fact in reading.workload.provenance.values())
+    thin = question_is_words and not said and (reading.on_topic or bool(reading.doubts))
+    if not reading.doubts and not thin:
+        return assessment.model_copy(update={"questions": [assessment.question] if assessment.question else []})
+    return settle(assessment, workload, reading.doubts, thin, verdict_of)
+
+
+def written(
+    assessment: Assessment, kb: KnowledgeBase, settings: Settings | None, *, use_model: bool = True
+) -> Iterator[Event]:
+    """The recommendation's events for an assessment, written only when someone reads them (an answer's
+    own, or one given again: a quick estimate shared in its channel is written up then)."""
+    from bot.write import write_events
+
+    yield from write_events(assessment, kb, settings or Settings(), use_model=use_model and settings is not None)
