@@ -17,9 +17,17 @@ def usd(value: float) -> str:
 
 
 def readable(value: object, missing: str = "not said") -> str:
-    """A value as an answer shows it: whole thousands with commas, small numbers to 4 figures."""
+    """A value as an answer shows it: whole thousands with commas, small numbers to 4 figures, yes or
+    no, lists as words, and hardware as "2 x rtx-4090": never a Python repr."""
     if value is None:
         return missing
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.4g}" if value < 1000 else f"{value:,.0f}"
+    if isinstance(value, list | tuple):
+        return ", ".join(readable(item) for item in value) or "none"
+    counted = value if isinstance(value, dict) else getattr(value, "__dict__", {})
+    if "hardware" in counted and "count" in counted:
+        return f"{counted['count']} x {counted['hardware']}"
     return str(value)

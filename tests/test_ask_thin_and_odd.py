@@ -109,3 +109,17 @@ def test_every_stated_fact_is_shown_with_its_words() -> None:
     for name, field in stated.items():
         assert f" - {name.replace('_', ' ')}: " in shown and f'("{field["span"]}' in shown, name
     assert '(" 900 staff' not in shown and "900 staff x 3 a day" in shown, "the sum behind a volume is said"
+
+
+def test_read_facts_are_shown_as_words_not_program_values() -> None:
+    question = (
+        "customer PII, must be processed in the EU; it runs on 2x RTX 4090 today; a 3-person SRE team with on-call; "
+        "about 20k requests a day"
+    )
+    readable = localcheck("ask", "--no-llm", question).stdout
+    shown = readable.split("Read from your message:")[1].split("\n\n")[0]
+    assert " - data policy: in-region" in shown and " - data region: eu" in shown
+    assert " - data reasons: pii, residency (" in shown
+    assert " - on call: yes (" in shown and " - ops staff: 3 (" in shown
+    assert " - owned: 2 x rtx-4090 (" in shown
+    assert not any(mark in shown for mark in ("[", "True", "False", "OwnedHardware", "{"))

@@ -95,8 +95,10 @@ _REGION_WORDS = (
 )
 _REGION_NAMES = "|".join(words for _, words in _REGION_WORDS)
 _RESIDENCY = re.compile(
-    rf"data\s+residency|(?:stay|remain|kept|be\s+kept|hosted|stored|processed)\s+(?:with)?in\s+(?:the\s+)?"
-    rf"(?P<region>{_REGION_NAMES}|switzerland|country|region)\b|\b(?P<only>eu|uk|us)[- ]only\b|"
+    rf"\b(?P<before>{_REGION_NAMES})[- ](?:data[- ])?residency|data\s+residency|"
+    r"(?:stay|remain|kept|be\s+kept|hosted|stored|processed|(?:must|has\s+to|have\s+to|needs?\s+to)\s+be)"
+    rf"\s+(?:with)?in\s+(?:the\s+)?(?P<region>{_REGION_NAMES}|switzerland|country|region)\b"
+    r"(?!\s+(?:office|offices|hq|building|campus))|\b(?P<only>eu|uk|us)[- ]only\b|"
     r"in\s+(?:deutschland|der\s+eu|europa)\s+bleiben|rester\s+en\s+(?:france|europe)",
 )
 _PUBLIC = re.compile(
@@ -109,7 +111,10 @@ _NOT_SENSITIVE = re.compile(
     r"none\s+of\s+(?:it|this|the\s+data)\s+is\s+(?:sensitive|confidential|personal|private)|synthetic\s+(?:\w+\s+)?data",
 )
 _OWN_CLOUD_CUES = ("vpc", "account", "tenan", "subscription", "project", "environment", "own ")
-_RESIDENCY_CUES = ("residency", "only", "stay", "remain", "kept", "hosted", "stored", "processed", "bleiben", "rester")
+_RESIDENCY_CUES = (
+    *("residency", "only", "stay", "remain", "kept", "hosted", "stored", "processed", "bleiben", "rester"),
+    *("must be", "has to be", "have to be", "needs to be", "need to be"),
+)
 CONTRACT_WINDOW = 60
 """Characters either side of "BAA" or "DPA" where the provider it is with is named."""
 
@@ -135,12 +140,12 @@ def data_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
         yield Fact("data_terms", [term for term, _ in terms], "; ".join(said))
         if providers := _contract_providers(kb, text, [m for _, m in terms]):
             yield Fact("data_providers", [p for p, _ in providers], "; ".join(span for _, span in providers))
-    elif [t for t in tags if t not in _SOFT_REASONS] or (reasons and not (gdpr or residency)):
+    elif [t for t in tags if t not in _soft_reasons(residency)] or (reasons and not (gdpr or residency)):
         yield from _policy("must-stay", tags, spans)
         if free := _free_words(public or _NOT_SENSITIVE.search(text), cleared):
             yield Fact("data_policy", "may-leave", free, doubt=_CONFLICT.format(free=free, kept="; ".join(spans)))
     elif gdpr or residency:
-        found = [(tag, m) for tag, m in (("gdpr", gdpr), ("residency", residency)) if m]
+        found = [*reasons, *((tag, m) for tag, m in (("gdpr", gdpr), ("residency", residency)) if m)]
         yield from _policy("in-region", [tag for tag, _ in found], [m.group(0) for _, m in found])
         if (where := _region(gdpr, residency)) is not None:
             yield Fact("data_region", where, (residency or gdpr).group(0))  # type: ignore[union-attr]
@@ -148,6 +153,14 @@ def data_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
         yield from _policy("may-leave", ["public"], [public.group(0)])
     elif free := _free_words(_NOT_SENSITIVE.search(text), cleared):
         yield from _policy("may-leave", [], [free])
+
+
+def _soft_reasons(residency: re.Match[str] | None) -> tuple[str, ...]:
+    """Kinds of data a region rule governs on its own: personal data kept in a named region is GDPR's
+    rule ("customer PII, must be processed in the EU"), not a ban on every provider."""
+    if residency is not None and _region(None, residency) is not None:
+        return (*_SOFT_REASONS, "pii")
+    return _SOFT_REASONS
 
 
 def _free_words(said: re.Match[str] | None, cleared: str | None) -> str | None:
@@ -194,7 +207,7 @@ def _contract_providers(kb: KnowledgeBase, text: str, said: list[re.Match[str]])
 
 def _region(gdpr: re.Match[str] | None, residency: re.Match[str] | None) -> str | None:
     """The region named, or the EU for GDPR alone; None for "our region"."""
-    named = (residency["region"] or residency["only"] or residency[0]) if residency is not None else ""
+    named = (residency["region"] or residency["only"] or residency["before"] or residency[0]) if residency else ""
     for region, words in _REGION_WORDS:
         if re.search(rf"\b(?:{words})\b", named):
             return region

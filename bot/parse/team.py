@@ -32,6 +32,7 @@ _STAFF_CUES = (
     ("team", "org", "group", "crew"),
     ("sre", "site reliability", "admin", "platform", "ops", "infra"),
     ("ran", "run", "managed", "operated", "touched"),
+    ("person", "people", "strong", "man"),
 )
 _STAFF = (
     re.compile(
@@ -44,6 +45,7 @@ _STAFF = (
         r"(?:has|have)\s+(?:ever\s+)?(?:run|ran|managed|operated|touched)\s+(?:a\s+)?"
         r"(?:k8s|kubernetes|servers?|infra|gpus?|clusters?|linux)",
     ),
+    re.compile(rf"{NUMBER}[- ](?:person|people|man|strong)\s+{_TEAM}"),
 )
 _JUST_ME = re.compile(
     rf"(?:ops|infra|servers?)\s*(?:=|is|are|:)\s*(?:just\s+)?me\b(?:\s*(?:\+|and|&)\s*{NUMBER}\s+other)?|"
@@ -55,7 +57,7 @@ _ON_CALL = (
     (
         False,
         re.compile(
-            r"(?:no(?:\s+one|body|-one)|none\s+of\s+us)\s+(?:\w+\s+)?(?:carries|carry|is\s+on|has)\s+(?:a\s+)?"
+            r"(?:no(?:\s+one|body|-one)|none\s+of\s+us)\s+(?:\w+\s+)?(?:carries|carry|is\s+on|has|does|do)\s+(?:a\s+)?"
             r"(?:pager|on[- ]?call)|\bno\s+(?:on[- ]?call|pager(?:duty)?)\b|not\s+on[- ]?call|"
             r"without\s+(?:an?\s+)?on[- ]?call|don'?t\s+(?:do|have)\s+(?:an?\s+)?on[- ]?call",
         ),
@@ -64,7 +66,9 @@ _ON_CALL = (
         True,
         re.compile(
             r"on[- ]?call\s+rota(?:tion)?|(?:carries|carry|share|sharing|hold|holds)\s+(?:the|a)\s+pager|"
-            r"pager\s*duty|follow[- ]the[- ]sun|(?:someone|somebody|we'?re|we\s+are|always)\s+(?:is\s+)?on[- ]?call",
+            r"pager\s*duty|pager\s+rota(?:tion)?|follow[- ]the[- ]sun|"
+            r"(?:someone|somebody|we'?re|we\s+are|always)\s+(?:is\s+)?on[- ]?call|"
+            r"(?:with|has|have|runs?|do)\s+(?:an?\s+|our\s+own\s+)?(?:24/7\s+)?on[- ]?call(?!\s+(?:is|would|will))",
         ),
     ),
 )
