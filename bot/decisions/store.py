@@ -30,7 +30,7 @@ Source = Literal["cli", "mention", "dm", "slash", "modal", "refine"]
 Status = Literal["proposed", "adopted", "rejected", "superseded"]
 SUMMARY_COLUMNS = (
     "id, created, source, question, verdict, local_monthly_usd, cloud_monthly_usd, status, status_by, "
-    "status_at, parent_id, slack_team, slack_channel, slack_user, knowledge_version"
+    "status_at, parent_id, slack_team, slack_channel, slack_user, slack_channel_public, knowledge_version"
 )
 ID = re.compile(r"[0-9A-Z]{1,26}")
 
@@ -42,6 +42,8 @@ class SlackOrigin:
     thread: str | None = None
     user: str | None = None
     event_id: str | None = None
+    public: bool | None = None
+    """Whether anyone in the workspace can read the channel; None when unknown, which counts as private."""
 
 
 class Decision(BaseModel):
@@ -61,6 +63,7 @@ class Decision(BaseModel):
     slack_team: str | None = None
     slack_channel: str | None = None
     slack_user: str | None = None
+    slack_channel_public: bool | None = None
     knowledge_version: str | None = None
     recommendation: str | None = None
     writer: str | None = None
@@ -131,6 +134,7 @@ class DecisionLog(LogFile):
             "slack_thread": slack.thread,
             "slack_user": slack.user,
             "slack_event_id": slack.event_id,
+            "slack_channel_public": None if slack.public is None else int(slack.public),
             "status": "proposed",
             "parent_id": parent_id,
             "recommendation": recommendation,
