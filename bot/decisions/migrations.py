@@ -175,7 +175,7 @@ def m011_channel_visibility_and_revisit_posts(db: Database) -> None:
             "decision_id": str,
             "posted_at": str,
             "verdict": str,
-            "moved": str,
+            "text": str,
             "assessment": str,
             "channel": str,
             "thread": str,

@@ -204,6 +204,11 @@ class DecisionLog(LogFile):
         where, args = _filters(since=since)
         yield from self.db.query(f"select * from decisions {where} order by id", args)  # noqa: S608 - as above
 
+    def count(self, *, since: date | None = None) -> int:
+        """How many decisions `rows(since=since)` goes through."""
+        where, args = _filters(since=since)
+        return int(next(self.db.query(f"select count(*) n from decisions {where}", args))["n"])  # noqa: S608
+
     def search(self, text: str, *, team: str | None = None, limit: int = 20) -> builtins.list[Decision]:
         """Decisions whose question or recommendation has the words of `text` (see `search_terms`), best first."""
         terms = search_terms(text)
