@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -278,20 +279,39 @@ def export_command(
 def revisit_command(
     since: str | None = typer.Option(None, "--since"),
     threshold: float = typer.Option(0.2, "--threshold", min=0.0, help="Cost change that counts (0.2 = 20%)."),
+    refresh_prices: bool = typer.Option(
+        False, "--refresh-prices", help="Fetch genai-prices' newest price list first (needs the network)."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Re-assess stored workloads with today's knowledge and prices; list what no longer holds."""
     from bot.decisions.revisit import revisit
+    from bot.prices import PricesNotRefreshed, price_data_version
+    from bot.prices import refresh_prices as fetch_prices
 
-    changes = list(revisit(open_log(), open_knowledge(), since=_since(since), threshold=threshold))
+    kb = open_knowledge()
+    if refresh_prices:
+        try:
+            typer.echo(f"Prices: {fetch_prices(load_settings().prices_url)}.", err=True)
+        except PricesNotRefreshed as error:
+            typer.secho(f"{error}; re-checking with {price_data_version()}.", err=True, fg="yellow")
+    log = open_log()
+    cutoff = _since(since)
+    # on stderr, so that --json and the list stay clean for a pipe
+    with typer.progressbar(
+        log.rows(since=cutoff), length=log.count(since=cutoff), label="Re-checking", file=sys.stderr
+    ) as rows:
+        changes = list(revisit(log, kb, threshold=threshold, rows=rows))
     if as_json:
         typer.echo(json.dumps([vars(c) for c in changes], indent=2))
         return
     if not changes:
-        typer.echo("Every decision still holds with today's knowledge base and prices.")
+        typer.echo(f"Every decision still holds with today's knowledge base and prices ({price_data_version()}).")
         return
     for change in changes:
         typer.echo(f"{change.id}  {change.created[:10]}  {change.question[:70]}")
+        if change.causes:
+            typer.echo(f"    what moved: {', '.join(change.causes)}")
         for what in change.moved:
             typer.echo(f"    {what}")
 
