@@ -18,6 +18,7 @@ import typer
 from bot.cli.common import fail, open_knowledge
 from bot.cli.settings import load_settings
 from bot.decisions.problems import LogUnavailable, diagnose, reading
+from bot.hints import command
 
 if TYPE_CHECKING:
     from bot.decisions.store import DecisionLog, Status
@@ -85,13 +86,14 @@ def _get(log: DecisionLog, decision_id: str) -> Any:
         shown = decision_id if len(decision_id) <= 30 else f"{decision_id[:30]}... ({len(decision_id):,} characters)"
         fail(
             f"{shown!r} is not a decision id: ids are 26 letters and digits, and their first few will do "
-            "(`localcheck decisions list` shows them).",
+            f"(`{command('decisions list')}` shows them).",
             code=2,
         )
     except NotFound as error:
         how = "fits several decisions; give more of it" if error.ambiguous else "is not in the log"
         fail(
-            f"No single decision has the id '{decision_id.strip()}': it {how}. `localcheck decisions list` shows them.",
+            f"No single decision has the id '{decision_id.strip()}': it {how}. "
+            f"`{command('decisions list')}` shows them.",
             1,
         )
 
