@@ -213,19 +213,30 @@ def feedback_command(
 @decisions_app.command("stats")
 @reporting_log_problems()
 def stats_command(as_json: bool = typer.Option(False, "--json")) -> None:
-    """Counts by verdict and status, and the money at stake."""
+    """Counts by verdict and status, each answer's costs summed, and what the adopted choices cost."""
     log = open_log()
     stats = log.stats()
     report_pending(log)
     if as_json:
         typer.echo(json.dumps(stats, indent=2))
         return
-    typer.echo(f"{stats['decisions']} decisions")
+    typer.echo(f"{stats['decisions']} decisions (every answer logged: refinements and quick estimates count too)")
     typer.echo("by verdict: " + (", ".join(f"{k} {v}" for k, v in sorted(stats["by_verdict"].items())) or "-"))
     typer.echo("by status:  " + (", ".join(f"{k} {v}" for k, v in sorted(stats["by_status"].items())) or "-"))
     considered = stats["monthly_usd_considered"]
-    typer.echo(f"monthly cost weighed: ${considered['local']:,.0f} local against ${considered['cloud']:,.0f} cloud")
-    typer.echo(f"monthly cost of adopted decisions: ${stats['monthly_usd_adopted']:,.0f}")
+    typer.echo(
+        f"summed over every answer, a month: ${considered['local']:,.0f} for the best self-hosted options, "
+        f"${considered['cloud']:,.0f} for the cheapest APIs"
+    )
+    adopted = stats["by_status"].get("adopted", 0)
+    typer.echo(
+        f"the options the {adopted} adopted decision(s) chose: ${stats['monthly_usd_adopted']:,.0f} a month"
+        + (
+            f" ({adopted - stats['adopted_priced']} one-off or undecided, not counted)"
+            if stats["adopted_priced"] < adopted
+            else ""
+        )
+    )
     feedback = stats["feedback"]
     typer.echo(f"feedback: {feedback.get('helpful', 0)} helpful, {feedback.get('not_helpful', 0)} not helpful")
 

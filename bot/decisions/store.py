@@ -261,7 +261,8 @@ class DecisionLog(LogFile):
         return self._commit(FeedbackGiven(decision_id=decision.id, helpful=helpful, user=user, created=now))
 
     def stats(self) -> dict[str, Any]:
-        """Counts by verdict and by status, and the money the answers concern."""
+        """Counts by verdict and by status; each answer's two costs summed over every answer; what the
+        options the adopted decisions chose cost."""
         # a row whose verdict or status was lost to damage counts as "unknown" rather than failing the sort
         by_verdict = {
             r["verdict"]: r["n"]
@@ -275,12 +276,17 @@ class DecisionLog(LogFile):
             iter(
                 self.db.query(
                     "select count(*) total, coalesce(sum(cloud_monthly_usd), 0) cloud, "
-                    "coalesce(sum(local_monthly_usd), 0) local, "
-                    "coalesce(sum(case when status = 'adopted' then max(coalesce(local_monthly_usd, 0), "
-                    "cloud_monthly_usd) end), 0) adopted from decisions"
+                    "coalesce(sum(local_monthly_usd), 0) local from decisions"
                 )
             )
         )
+        adopted = [
+            _chosen_monthly_usd(row)
+            for row in self.db.query(
+                "select assessment, verdict, local_monthly_usd, cloud_monthly_usd from decisions "
+                "where status = 'adopted'"
+            )
+        ]
         feedback = {
             ("helpful" if r["helpful"] else "not_helpful"): r["n"]
             for r in self.db.query("select helpful, count(*) n from feedback group by 1")
@@ -290,7 +296,8 @@ class DecisionLog(LogFile):
             "by_verdict": by_verdict,
             "by_status": by_status,
             "monthly_usd_considered": {"cloud": round(money["cloud"], 2), "local": round(money["local"], 2)},
-            "monthly_usd_adopted": round(money["adopted"], 2),
+            "monthly_usd_adopted": round(sum(cost for cost in adopted if cost is not None), 2),
+            "adopted_priced": sum(cost is not None for cost in adopted),
             "feedback": feedback,
         }
 
@@ -316,3 +323,18 @@ def _filters(
         clauses.append("created >= ?")
         args.append(since.isoformat())
     return ("where " + " and ".join(clauses)) if clauses else "", args
+
+
+def _chosen_monthly_usd(row: dict[str, Any]) -> float | None:
+    """What the option a decision chose costs a month: none for a one-off job, for need-more-info, or for an
+    assessment that cannot be read; an answer logged before options were listed chose local or the API."""
+    try:
+        assessment = Assessment.model_validate_json(row["assessment"])
+    except ValueError:
+        return None
+    chosen = next((o for o in assessment.options if o.label == assessment.chosen), None)
+    if chosen is not None:
+        return chosen.monthly_usd
+    if assessment.options or row["verdict"] not in ("local", "cloud"):
+        return None
+    return row["local_monthly_usd"] if row["verdict"] == "local" else row["cloud_monthly_usd"]

@@ -8,6 +8,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import CliRun
@@ -136,3 +137,23 @@ def test_revisit_with_prices_that_cannot_be_fetched_says_so_and_uses_the_snapsho
     assert "could not fetch the newest prices from http://127.0.0.1:9/x" in result.stderr
     assert "re-checking with genai-prices " in result.stderr and "Traceback" not in result.output
     assert "still holds" in result.stdout and "genai-prices" in result.stdout
+
+
+def test_stats_say_what_each_figure_sums(cli: CliRun) -> None:
+    answers = [ask(cli), ask(cli, "3000 requests a day on gpt-4o-mini, public data only"), ask(cli, "a one-off job")]
+    adopted = answers[:2]
+    for answer in adopted:
+        cli("decisions", "adopt", answer["decision_id"])
+    stats = json.loads(cli("decisions", "stats", "--json").output)
+    chosen = [next(o for o in a["options"] if o["label"] == a["chosen"]) for a in adopted]
+    assert stats["monthly_usd_adopted"] == pytest.approx(sum(o["monthly_usd"] for o in chosen), abs=0.01)
+    assert stats["adopted_priced"] == 2
+    local = sum(a["local"]["monthly_usd"] for a in answers if a.get("local"))
+    assert stats["monthly_usd_considered"]["local"] == pytest.approx(local, abs=0.01)
+    assert stats["monthly_usd_considered"]["cloud"] == pytest.approx(
+        sum(a["cloud"]["monthly_usd"] for a in answers), abs=0.01
+    )
+    text = cli("decisions", "stats").output
+    assert "3 decisions (every answer logged: refinements and quick estimates count too)" in text
+    assert f"${local:,.0f} for the best self-hosted options" in text
+    assert f"the options the 2 adopted decision(s) chose: ${stats['monthly_usd_adopted']:,.0f} a month" in text
