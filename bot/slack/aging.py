@@ -35,6 +35,8 @@ from bot.settings import Settings
 from bot.workload import Workload
 
 logger = logging.getLogger(__name__)
+FIRST_ROUND_AFTER_S = 300.0
+"""Long enough for a starting bot to answer first; short enough that every deploy re-checks."""
 ClientFor = Callable[[str | None], WebClient]
 """The Web API client that may post in a workspace, by its team id (None for a log without one)."""
 THREADS = (
@@ -167,15 +169,22 @@ def _record(
 def start_rechecks(
     settings: Settings, log: DecisionLog, kb: KnowledgeBase, client_for: ClientFor
 ) -> threading.Event | None:
-    """Re-check every `settings.recheck_hours` in a background thread, the first time one period after start;
-    returns the event that stops it, or None when re-checking is off."""
+    """Re-check every `settings.recheck_hours` in a background thread; returns the event that stops it, or
+    None when re-checking is off.
+
+    The first round comes a few minutes after start, not a whole period: a bot redeployed more often than
+    that would otherwise never re-check. Posting once per change makes an extra round harmless.
+    """
     if not settings.recheck_hours:
         return None
     stop = threading.Event()
+    period_s = settings.recheck_hours * 3600
 
     def run() -> None:
-        while not stop.wait(settings.recheck_hours * 3600):
+        wait_s = min(period_s, FIRST_ROUND_AFTER_S)
+        while not stop.wait(wait_s):
             recheck_once(settings, log, kb, client_for)
+            wait_s = period_s
 
     threading.Thread(target=run, daemon=True, name="localcheck-recheck").start()
     logger.info("re-checking the logged decisions every %g hour(s)", settings.recheck_hours)
