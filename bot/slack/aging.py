@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.assessment import Assessment
 from bot.decisions.connection import writing
-from bot.decisions.problems import reading
+from bot.decisions.problems import LogUnavailable, reading
 from bot.decisions.revisit import causes, reassessed, what_moved
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
@@ -92,9 +92,13 @@ def _what_to_say(
 ) -> tuple[str, Assessment] | None:
     """The post for a decision that moved and its re-assessment, or None when it holds (or has held since
     what was last posted)."""
-    with reading(log.path, row):
-        before = Assessment.model_validate_json(row["assessment"])
-        workload = Workload.model_validate_json(row["workload"])
+    try:
+        with reading(log.path, row):
+            before = Assessment.model_validate_json(row["assessment"])
+            workload = Workload.model_validate_json(row["workload"])
+    except LogUnavailable as error:  # one damaged row: the other threads are still re-checked
+        logger.warning("skipped in the re-check: %s", error)
+        return None
     try:
         now = reassessed(workload, kb)
     except (LookupError, ValueError) as error:  # a model or hardware since removed: nothing to compare

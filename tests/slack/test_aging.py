@@ -185,3 +185,14 @@ def test_a_price_list_that_cannot_be_fetched_leaves_the_prices_as_they_were(slac
     with pytest.raises(PricesNotRefreshed, match=r"could not fetch the newest prices from http://127\.0\.0\.1"):
         refresh_prices(slack.url + "/no-such-list")
     assert price_data_version() == bundled
+
+
+def test_a_damaged_decision_is_skipped_and_the_others_rechecked(
+    tmp_path: Path, kb: KnowledgeBase, dearer_hardware: KnowledgeBase, slack: FakeSlack, client: WebClient
+) -> None:
+    log = DecisionLog(tmp_path / "decisions.db")
+    damaged = logged(log, kb, BOUGHT, channel="C1", thread="1.0")
+    flipped = logged(log, kb, BOUGHT, channel="C2", thread="2.0")
+    with log.db.conn:
+        log.db.execute("update decisions set workload = '{\"requests_per_day\": -1}' where id = ?", [damaged])
+    assert [p.decision_id for p in recheck_threads(log, dearer_hardware, lambda team: client)] == [flipped]
