@@ -22,6 +22,7 @@ from bot.slack.aging import recheck_once, recheck_threads, start_rechecks
 from tests.conftest import REPO
 from tests.fakes.http import FakeHandler, ThreadedHTTPFake, keep_traffic_local
 from tests.fakes.slack_api import FakeSlack
+from tests.slack.harness import Bot, answered
 
 BOUGHT = "20M tokens a day on llama3.3:70b, 2 SREs run our servers, the data stays in our AWS account"
 """Bought hardware wins while it is cheap; the data may go to rented GPUs in the team's account, not to an API."""
@@ -196,3 +197,13 @@ def test_a_damaged_decision_is_skipped_and_the_others_rechecked(
     with log.db.conn:
         log.db.execute("update decisions set workload = '{\"requests_per_day\": -1}' where id = ?", [damaged])
     assert [p.decision_id for p in recheck_threads(log, dearer_hardware, lambda team: client)] == [flipped]
+
+
+def test_a_question_asked_by_mention_is_told_in_its_own_thread(
+    bot: Bot, slack: FakeSlack, dearer_hardware: KnowledgeBase, client: WebClient
+) -> None:
+    decision_id, ts = answered(bot, slack, BOUGHT, channel="C5")
+    cards = len(slack.calls_to("chat.postMessage"))
+    assert [p.decision_id for p in recheck_threads(bot.log, dearer_hardware, lambda team: client)] == [decision_id]
+    post = slack.calls_to("chat.postMessage")[cards].params
+    assert post["channel"] == "C5" and post["thread_ts"] == ts and "*This answer has changed.*" in post["text"]
