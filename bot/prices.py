@@ -21,8 +21,45 @@ def pricing_date() -> date:
 
 @cache
 def price_data_version() -> str:
-    """Which genai-prices snapshot the prices come from, for the record."""
+    """Which genai-prices snapshot the prices come from, and when a fetched one was fetched, for the record."""
+    from genai_prices import data_snapshot
+
+    snapshot = data_snapshot.get_snapshot()
+    if snapshot.from_auto_update:
+        fetched = snapshot.timestamp.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return f"genai-prices' newest list, fetched {fetched}"
     return f"genai-prices {version('genai-prices')}"
+
+
+class PricesNotRefreshed(RuntimeError):
+    """The newest price list could not be fetched; the prices in use stay as they were."""
+
+
+def refresh_prices(url: str | None = None, timeout_s: float = 10.0) -> str:
+    """Fetch genai-prices' newest price list and price with it from now on; returns where it came from and when.
+
+    Opt-in (it needs the network): the bundled snapshot is what answers use otherwise.
+    """
+    import httpx2
+    from genai_prices import UpdatePrices, data_snapshot
+    from genai_prices.update_prices import DEFAULT_UPDATE_URL
+
+    source = url or DEFAULT_UPDATE_URL
+    try:
+        snapshot = UpdatePrices(url=source, request_timeout=httpx2.Timeout(timeout_s)).fetch()
+    except (httpx2.HTTPError, OSError, ValueError, TypeError, KeyError) as error:
+        raise PricesNotRefreshed(f"could not fetch the newest prices from {source}: {error}") from error
+    data_snapshot.set_custom_snapshot(snapshot)
+    _forget_prices()
+    return f"{price_data_version()} from {source}"
+
+
+def _forget_prices() -> None:
+    """Drop every price worked out from the previous list, so no answer mixes two."""
+    from bot.check import apis
+
+    for cached in (price_data_version, request_cost_usd, unpriced_reason, apis.offers, apis._market):
+        cached.cache_clear()
 
 
 @lru_cache(maxsize=16_384)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.assessment import Assessment, LocalOption
+from bot.hints import command
 from bot.numbers import human_count, readable, usd
 
 HEADLINES = {
@@ -50,7 +51,7 @@ def render_text(assessment: Assessment) -> str:
     lines += [
         "",
         f"Knowledge base {a.knowledge_version}; prices from {a.prices}. "
-        "`localcheck knowledge show ID` explains a [citation].",
+        f"`{command('knowledge show ID')}` explains a [citation].",
     ]
     return "\n".join(lines)
 

@@ -104,6 +104,29 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret"),
         description="Verifies requests in HTTP mode.",
     )
+    recheck_hours: float = Field(
+        24.0,
+        ge=0,
+        le=24 * 365,
+        description=(
+            "How often `serve` re-checks the logged decisions against today's prices and posts in a decision's "
+            "thread when its verdict flips or its costs move past LOCALCHECK_RECHECK_THRESHOLD; 0 turns it off."
+        ),
+    )
+    recheck_threshold: float = Field(
+        0.2, gt=0, le=10, description="Cost change that counts as moved when re-checking (0.2 = 20%)."
+    )
+    refresh_prices: bool = Field(
+        False,
+        description=(
+            "Fetch genai-prices' newest price list (needs the network) before each re-check, instead of pricing "
+            "with the snapshot the package ships."
+        ),
+    )
+    prices_url: str | None = Field(
+        None,
+        description="With LOCALCHECK_REFRESH_PRICES: where to fetch the price list. Default: genai-prices' own.",
+    )
     slack_api_url: str = Field(
         "https://slack.com/api/",
         validation_alias=AliasChoices("SLACK_API_URL", "slack_api_url"),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +28,11 @@ def test_the_readme_shows_examples() -> None:
 
 
 @pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
-def test_each_example_prints_what_the_readme_shows(cli: CliRun, command: str, shown: str) -> None:
+def test_each_example_prints_what_the_readme_shows(
+    cli: CliRun, command: str, shown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README shows an installed `localcheck`, so its hints name it: put the virtualenv's on PATH.
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     args = [arg.replace("examples/", f"{REPO}/examples/") for arg in shlex.split(command)]
     printed = cli(*args).output.rstrip()
     assert stable(printed) == stable(shown), "README example is stale: regenerate it from the command's output"

@@ -10,6 +10,7 @@ import typer
 
 from bot import __version__
 from bot.cli.ask import ask_command
+from bot.cli.browse import browse_command
 from bot.cli.calibrate import calibrate_command
 from bot.cli.decisions import decisions_app
 from bot.cli.doctor import doctor_command
@@ -26,6 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(knowledge_app, name="knowledge")
+decisions_app.command("browse")(browse_command)
 app.add_typer(decisions_app, name="decisions")
 app.command("ask")(ask_command)
 app.command("estimate")(estimate_command)

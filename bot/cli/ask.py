@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from bot.cli.common import as_text, checked_name, fail, open_knowledge
 from bot.cli.settings import load_settings
+from bot.hints import command
 from bot.knowledge.loader import load_yaml
 from bot.workload import Workload
 
@@ -92,7 +93,7 @@ def ask_command(
         }
         typer.echo(json.dumps(reply, indent=2))
     elif decision_id:
-        typer.echo(f"Logged as decision {decision_id} (`localcheck decisions show {decision_id[:10]}`).")
+        typer.echo(f"Logged as decision {decision_id} (`{command(f'decisions show {decision_id[:10]}')}`).")
     if not_logged:
         fail(not_logged, code=1)
 

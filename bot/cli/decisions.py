@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -17,6 +18,7 @@ import typer
 from bot.cli.common import fail, open_knowledge
 from bot.cli.settings import load_settings
 from bot.decisions.problems import LogUnavailable, diagnose, reading
+from bot.hints import command
 
 if TYPE_CHECKING:
     from bot.decisions.store import DecisionLog, Status
@@ -84,13 +86,14 @@ def _get(log: DecisionLog, decision_id: str) -> Any:
         shown = decision_id if len(decision_id) <= 30 else f"{decision_id[:30]}... ({len(decision_id):,} characters)"
         fail(
             f"{shown!r} is not a decision id: ids are 26 letters and digits, and their first few will do "
-            "(`localcheck decisions list` shows them).",
+            f"(`{command('decisions list')}` shows them).",
             code=2,
         )
     except NotFound as error:
         how = "fits several decisions; give more of it" if error.ambiguous else "is not in the log"
         fail(
-            f"No single decision has the id '{decision_id.strip()}': it {how}. `localcheck decisions list` shows them.",
+            f"No single decision has the id '{decision_id.strip()}': it {how}. "
+            f"`{command('decisions list')}` shows them.",
             1,
         )
 
@@ -210,19 +213,30 @@ def feedback_command(
 @decisions_app.command("stats")
 @reporting_log_problems()
 def stats_command(as_json: bool = typer.Option(False, "--json")) -> None:
-    """Counts by verdict and status, and the money at stake."""
+    """Counts by verdict and status, each answer's costs summed, and what the adopted choices cost."""
     log = open_log()
     stats = log.stats()
     report_pending(log)
     if as_json:
         typer.echo(json.dumps(stats, indent=2))
         return
-    typer.echo(f"{stats['decisions']} decisions")
+    typer.echo(f"{stats['decisions']} decisions (every answer logged: refinements and quick estimates count too)")
     typer.echo("by verdict: " + (", ".join(f"{k} {v}" for k, v in sorted(stats["by_verdict"].items())) or "-"))
     typer.echo("by status:  " + (", ".join(f"{k} {v}" for k, v in sorted(stats["by_status"].items())) or "-"))
     considered = stats["monthly_usd_considered"]
-    typer.echo(f"monthly cost weighed: ${considered['local']:,.0f} local against ${considered['cloud']:,.0f} cloud")
-    typer.echo(f"monthly cost of adopted decisions: ${stats['monthly_usd_adopted']:,.0f}")
+    typer.echo(
+        f"summed over every answer, a month: ${considered['local']:,.0f} for the best self-hosted options, "
+        f"${considered['cloud']:,.0f} for the cheapest APIs"
+    )
+    adopted = stats["by_status"].get("adopted", 0)
+    typer.echo(
+        f"the options the {adopted} adopted decision(s) chose: ${stats['monthly_usd_adopted']:,.0f} a month"
+        + (
+            f" ({adopted - stats['adopted_priced']} one-off or undecided, not counted)"
+            if stats["adopted_priced"] < adopted
+            else ""
+        )
+    )
     feedback = stats["feedback"]
     typer.echo(f"feedback: {feedback.get('helpful', 0)} helpful, {feedback.get('not_helpful', 0)} not helpful")
 
@@ -278,20 +292,39 @@ def export_command(
 def revisit_command(
     since: str | None = typer.Option(None, "--since"),
     threshold: float = typer.Option(0.2, "--threshold", min=0.0, help="Cost change that counts (0.2 = 20%)."),
+    refresh_prices: bool = typer.Option(
+        False, "--refresh-prices", help="Fetch genai-prices' newest price list first (needs the network)."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Re-assess stored workloads with today's knowledge and prices; list what no longer holds."""
     from bot.decisions.revisit import revisit
+    from bot.prices import PricesNotRefreshed, price_data_version
+    from bot.prices import refresh_prices as fetch_prices
 
-    changes = list(revisit(open_log(), open_knowledge(), since=_since(since), threshold=threshold))
+    kb = open_knowledge()
+    if refresh_prices:
+        try:
+            typer.echo(f"Prices: {fetch_prices(load_settings().prices_url)}.", err=True)
+        except PricesNotRefreshed as error:
+            typer.secho(f"{error}; re-checking with {price_data_version()}.", err=True, fg="yellow")
+    log = open_log()
+    cutoff = _since(since)
+    # on stderr, so that --json and the list stay clean for a pipe
+    with typer.progressbar(
+        log.rows(since=cutoff), length=log.count(since=cutoff), label="Re-checking", file=sys.stderr
+    ) as rows:
+        changes = list(revisit(log, kb, threshold=threshold, rows=rows))
     if as_json:
         typer.echo(json.dumps([vars(c) for c in changes], indent=2))
         return
     if not changes:
-        typer.echo("Every decision still holds with today's knowledge base and prices.")
+        typer.echo(f"Every decision still holds with today's knowledge base and prices ({price_data_version()}).")
         return
     for change in changes:
         typer.echo(f"{change.id}  {change.created[:10]}  {change.question[:70]}")
+        if change.causes:
+            typer.echo(f"    what moved: {', '.join(change.causes)}")
         for what in change.moved:
             typer.echo(f"    {what}")
 

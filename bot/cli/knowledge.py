@@ -11,6 +11,7 @@ import typer
 import yaml
 
 from bot.cli.common import checked_name, fail, open_knowledge, report_problems
+from bot.hints import command
 from bot.knowledge.loader import KnowledgeBase
 
 knowledge_app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
@@ -82,7 +83,7 @@ def show_command(entry_id: str = typer.Argument(..., help="The id of an argument
             typer.echo(f"# {part.value}: {entry_id}")
             typer.echo(yaml.safe_dump(_whole_numbers(data), sort_keys=False, allow_unicode=True, width=100).rstrip())
             return
-    fail(f"No entry has the id '{entry_id}'. `localcheck knowledge list` shows them all.", code=1)
+    fail(f"No entry has the id '{entry_id}'. `{command('knowledge list')}` shows them all.", code=1)
 
 
 @knowledge_app.command("prices")

@@ -32,6 +32,9 @@ def serve_command(
         gate = None if socket_mode else request_gate(services)
     except SetupError as error:
         fail(str(error), code=1)
+    from bot.slack.aging import start_rechecks
+
+    start_rechecks(settings, services.log, services.kb, lambda team: app.client)  # one bot token: the app's client
     if socket_mode:
         typer.echo(f"localcheck: Socket Mode; /health on http://{host}:{port}")
         serve_socket_mode(app, settings.slack_app_token.get_secret_value(), host=host, port=port)  # type: ignore[union-attr]

@@ -162,3 +162,24 @@ def m009_speed_measurements(db: Database) -> None:
         },
         pk=("team_id", "model", "hardware"),
     )
+
+
+@migration
+def m011_channel_visibility_and_revisit_posts(db: Database) -> None:
+    """Whether a decision was asked where anyone in the workspace could read it (1), somewhere private (0)
+    or unknown (null, treated as private); and what the scheduled re-check posted into each decision's
+    thread, so that a change is posted once."""
+    db.table("decisions").add_column("slack_channel_public", int)
+    db.table("revisit_posts").create(
+        {
+            "decision_id": str,
+            "posted_at": str,
+            "verdict": str,
+            "text": str,
+            "assessment": str,
+            "channel": str,
+            "thread": str,
+            "message_ts": str,
+        },
+        pk=("decision_id", "posted_at"),
+    )

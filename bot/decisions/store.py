@@ -30,7 +30,7 @@ Source = Literal["cli", "mention", "dm", "slash", "modal", "refine"]
 Status = Literal["proposed", "adopted", "rejected", "superseded"]
 SUMMARY_COLUMNS = (
     "id, created, source, question, verdict, local_monthly_usd, cloud_monthly_usd, status, status_by, "
-    "status_at, parent_id, slack_team, slack_channel, slack_user, knowledge_version"
+    "status_at, parent_id, slack_team, slack_channel, slack_user, slack_channel_public, knowledge_version"
 )
 ID = re.compile(r"[0-9A-Z]{1,26}")
 
@@ -42,6 +42,8 @@ class SlackOrigin:
     thread: str | None = None
     user: str | None = None
     event_id: str | None = None
+    public: bool | None = None
+    """Whether anyone in the workspace can read the channel; None when unknown, which counts as private."""
 
 
 class Decision(BaseModel):
@@ -61,6 +63,7 @@ class Decision(BaseModel):
     slack_team: str | None = None
     slack_channel: str | None = None
     slack_user: str | None = None
+    slack_channel_public: bool | None = None
     knowledge_version: str | None = None
     recommendation: str | None = None
     writer: str | None = None
@@ -131,6 +134,7 @@ class DecisionLog(LogFile):
             "slack_thread": slack.thread,
             "slack_user": slack.user,
             "slack_event_id": slack.event_id,
+            "slack_channel_public": None if slack.public is None else int(slack.public),
             "status": "proposed",
             "parent_id": parent_id,
             "recommendation": recommendation,
@@ -200,6 +204,11 @@ class DecisionLog(LogFile):
         where, args = _filters(since=since)
         yield from self.db.query(f"select * from decisions {where} order by id", args)  # noqa: S608 - as above
 
+    def count(self, *, since: date | None = None) -> int:
+        """How many decisions `rows(since=since)` goes through."""
+        where, args = _filters(since=since)
+        return int(next(self.db.query(f"select count(*) n from decisions {where}", args))["n"])  # noqa: S608
+
     def search(self, text: str, *, team: str | None = None, limit: int = 20) -> builtins.list[Decision]:
         """Decisions whose question or recommendation has the words of `text` (see `search_terms`), best first."""
         terms = search_terms(text)
@@ -252,7 +261,8 @@ class DecisionLog(LogFile):
         return self._commit(FeedbackGiven(decision_id=decision.id, helpful=helpful, user=user, created=now))
 
     def stats(self) -> dict[str, Any]:
-        """Counts by verdict and by status, and the money the answers concern."""
+        """Counts by verdict and by status; each answer's two costs summed over every answer; what the
+        options the adopted decisions chose cost."""
         # a row whose verdict or status was lost to damage counts as "unknown" rather than failing the sort
         by_verdict = {
             r["verdict"]: r["n"]
@@ -266,12 +276,17 @@ class DecisionLog(LogFile):
             iter(
                 self.db.query(
                     "select count(*) total, coalesce(sum(cloud_monthly_usd), 0) cloud, "
-                    "coalesce(sum(local_monthly_usd), 0) local, "
-                    "coalesce(sum(case when status = 'adopted' then max(coalesce(local_monthly_usd, 0), "
-                    "cloud_monthly_usd) end), 0) adopted from decisions"
+                    "coalesce(sum(local_monthly_usd), 0) local from decisions"
                 )
             )
         )
+        adopted = [
+            _chosen_monthly_usd(row)
+            for row in self.db.query(
+                "select assessment, verdict, local_monthly_usd, cloud_monthly_usd from decisions "
+                "where status = 'adopted'"
+            )
+        ]
         feedback = {
             ("helpful" if r["helpful"] else "not_helpful"): r["n"]
             for r in self.db.query("select helpful, count(*) n from feedback group by 1")
@@ -281,7 +296,8 @@ class DecisionLog(LogFile):
             "by_verdict": by_verdict,
             "by_status": by_status,
             "monthly_usd_considered": {"cloud": round(money["cloud"], 2), "local": round(money["local"], 2)},
-            "monthly_usd_adopted": round(money["adopted"], 2),
+            "monthly_usd_adopted": round(sum(cost for cost in adopted if cost is not None), 2),
+            "adopted_priced": sum(cost is not None for cost in adopted),
             "feedback": feedback,
         }
 
@@ -307,3 +323,18 @@ def _filters(
         clauses.append("created >= ?")
         args.append(since.isoformat())
     return ("where " + " and ".join(clauses)) if clauses else "", args
+
+
+def _chosen_monthly_usd(row: dict[str, Any]) -> float | None:
+    """What the option a decision chose costs a month: none for a one-off job, for need-more-info, or for an
+    assessment that cannot be read; an answer logged before options were listed chose local or the API."""
+    try:
+        assessment = Assessment.model_validate_json(row["assessment"])
+    except ValueError:
+        return None
+    chosen = next((o for o in assessment.options if o.label == assessment.chosen), None)
+    if chosen is not None:
+        return chosen.monthly_usd
+    if assessment.options or row["verdict"] not in ("local", "cloud"):
+        return None
+    return row["local_monthly_usd"] if row["verdict"] == "local" else row["cloud_monthly_usd"]

@@ -43,6 +43,8 @@ class Where:
     thread_ts: str
     user: str | None
     event_id: str | None = None
+    public: bool | None = None
+    """Whether the channel is public (see `bot.slack.visibility`); None counts as private."""
 
 
 def answer(
@@ -103,7 +105,12 @@ def _log(
             assessment=assessment,
             source=source,
             slack=SlackOrigin(
-                team=where.team, channel=where.channel, thread=where.thread_ts, user=where.user, event_id=where.event_id
+                team=where.team,
+                channel=where.channel,
+                thread=where.thread_ts,
+                user=where.user,
+                event_id=where.event_id,
+                public=where.public,
             ),
             parent_id=parent.id if parent else None,
             duration_ms=round((time.perf_counter() - started) * 1000, 1),

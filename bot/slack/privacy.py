@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.decisions.connection import writing
 from bot.decisions.store import Decision, DecisionLog, NotFound
+from bot.slack.visibility import is_public
 
 logger = logging.getLogger(__name__)
 CANDIDATES = 200  # decisions looked at to find `limit` visible ones
@@ -133,7 +134,7 @@ def _channel_visible(channel: str, user: str, client: WebClient, channels: dict[
 def _public_or_member(client: WebClient, channel: str, user: str) -> bool:
     try:
         info: Any = client.conversations_info(channel=channel)["channel"]
-        if not (info.get("is_private") or info.get("is_im") or info.get("is_mpim")):
+        if is_public(info):
             return True
         cursor = None
         while True:

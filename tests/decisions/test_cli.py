@@ -8,6 +8,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import CliRun
@@ -108,9 +109,9 @@ def test_revisit_sees_a_verdict_flip_when_a_price_changes(cli: CliRun, knowledge
             if entry.get(price):
                 entry[price] *= 10
         prices.write_text(yaml.safe_dump(entries, sort_keys=False))
-    changes = json.loads(
-        cli("decisions", "revisit", "--json", env={"LOCALCHECK_KNOWLEDGE_DIR": str(knowledge_copy)}).output
-    )
+    revisited = cli("decisions", "revisit", "--json", env={"LOCALCHECK_KNOWLEDGE_DIR": str(knowledge_copy)})
+    assert "Re-checking" in revisited.stderr, "progress goes to stderr, out of the JSON's way"
+    changes = json.loads(revisited.stdout)
     assert [c["id"] for c in changes] == [decided["decision_id"]]
     moved = changes[0]["moved"]
     assert changes[0]["old_verdict"] == verdict and changes[0]["new_verdict"] != verdict
@@ -118,9 +119,41 @@ def test_revisit_sees_a_verdict_flip_when_a_price_changes(cli: CliRun, knowledge
     assert any(m.startswith("chosen option ") for m in moved), moved
     rented = [o["label"] for o in decided["options"] if o["kind"] == "rent"]
     assert any(m.startswith(f"{label} $") and "(+" in m for label in rented for m in moved), "rent rose tenfold"
+    assert "hardware prices" in changes[0]["causes"] and "the knowledge base" in changes[0]["causes"]
+    readable = cli("decisions", "revisit", env={"LOCALCHECK_KNOWLEDGE_DIR": str(knowledge_copy)}).stdout
+    assert "what moved: hardware prices" in readable and "Re-checking" not in readable
 
 
 def test_the_log_is_a_real_file_where_the_settings_say(cli: CliRun) -> None:
     ask(cli)
     path = Path(os.environ["LOCALCHECK_DB"])
     assert path.is_file() and path.stat().st_size > 0
+
+
+def test_revisit_with_prices_that_cannot_be_fetched_says_so_and_uses_the_snapshot(cli: CliRun) -> None:
+    ask(cli)
+    result = cli("decisions", "revisit", "--refresh-prices", env={"LOCALCHECK_PRICES_URL": "http://127.0.0.1:9/x"})
+    assert result.exit_code == 0
+    assert "could not fetch the newest prices from http://127.0.0.1:9/x" in result.stderr
+    assert "re-checking with genai-prices " in result.stderr and "Traceback" not in result.output
+    assert "still holds" in result.stdout and "genai-prices" in result.stdout
+
+
+def test_stats_say_what_each_figure_sums(cli: CliRun) -> None:
+    answers = [ask(cli), ask(cli, "3000 requests a day on gpt-4o-mini, public data only"), ask(cli, "a one-off job")]
+    adopted = answers[:2]
+    for answer in adopted:
+        cli("decisions", "adopt", answer["decision_id"])
+    stats = json.loads(cli("decisions", "stats", "--json").output)
+    chosen = [next(o for o in a["options"] if o["label"] == a["chosen"]) for a in adopted]
+    assert stats["monthly_usd_adopted"] == pytest.approx(sum(o["monthly_usd"] for o in chosen), abs=0.01)
+    assert stats["adopted_priced"] == 2
+    local = sum(a["local"]["monthly_usd"] for a in answers if a.get("local"))
+    assert stats["monthly_usd_considered"]["local"] == pytest.approx(local, abs=0.01)
+    assert stats["monthly_usd_considered"]["cloud"] == pytest.approx(
+        sum(a["cloud"]["monthly_usd"] for a in answers), abs=0.01
+    )
+    text = cli("decisions", "stats").output
+    assert "3 decisions (every answer logged: refinements and quick estimates count too)" in text
+    assert f"${local:,.0f} for the best self-hosted options" in text
+    assert f"the options the 2 adopted decision(s) chose: ${stats['monthly_usd_adopted']:,.0f} a month" in text

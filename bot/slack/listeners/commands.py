@@ -14,6 +14,7 @@ from bot.slack import blocks
 from bot.slack.answering import NOT_UNDERSTOOD
 from bot.slack.privacy import visible_decisions
 from bot.slack.services import Services
+from bot.slack.visibility import channel_public
 
 
 def register(app: App, services: Services) -> None:
@@ -29,13 +30,16 @@ def register(app: App, services: Services) -> None:
             )
             ack(blocks=blocks.history_blocks(found, rest.strip() or None), text="Recent decisions")
         else:
-            ack(**quick_estimate(services, command, text))
+            public = channel_public(client, command.get("channel_id"), command.get("channel_name"))
+            ack(**quick_estimate(services, command, text, public=public))
 
 
 NO_MODEL_READ = "A quick estimate: no model helped read this, so that it could answer within Slack's three seconds."
 
 
-def quick_estimate(services: Services, command: dict[str, Any], text: str) -> dict[str, Any]:
+def quick_estimate(
+    services: Services, command: dict[str, Any], text: str, *, public: bool | None = None
+) -> dict[str, Any]:
     """Numbers and verdict without a model, fast enough to be the acknowledgement itself."""
     profile = team_defaults(services.log, command["team_id"], services.kb)
     result = answer(
@@ -55,7 +59,9 @@ def quick_estimate(services: Services, command: dict[str, Any], text: str) -> di
         workload=result.workload,
         assessment=assessment,
         source="slash",
-        slack=SlackOrigin(team=command["team_id"], channel=command.get("channel_id"), user=command["user_id"]),
+        slack=SlackOrigin(
+            team=command["team_id"], channel=command.get("channel_id"), user=command["user_id"], public=public
+        ),
     )
     shown = [*blocks.card(assessment, decision_id, buttons=False), blocks.share_button(decision_id)]
     return {"text": blocks.card_text(assessment), "blocks": shown}

@@ -10,6 +10,7 @@ from slack_bolt import App
 from bot.decisions.store import Source
 from bot.slack.answering import Where, answer
 from bot.slack.services import Services
+from bot.slack.visibility import channel_public
 
 SUGGESTED_PROMPTS = [
     {
@@ -47,7 +48,10 @@ def register(app: App, services: Services) -> None:
         say_stream: Any = None,
     ) -> None:
         thread = event.get("thread_ts") or event["ts"]
-        where = Where(client, context.team_id, event["channel"], thread, event.get("user"), body.get("event_id"))
+        public = channel_public(client, event["channel"], event.get("channel_type"))
+        where = Where(
+            client, context.team_id, event["channel"], thread, event.get("user"), body.get("event_id"), public
+        )
         text = _MENTION.sub(" ", event.get("text", "")).strip()
         parent = services.log.in_thread(where.team, where.channel, thread) if event.get("thread_ts") else None
         answer(
@@ -78,7 +82,13 @@ def register(app: App, services: Services) -> None:
         if mentioned or not (direct or parent):
             return  # a mention is answered by on_mention; other channel chatter is not for us
         where = Where(
-            client, context.team_id, event["channel"], thread or event["ts"], event.get("user"), body.get("event_id")
+            client,
+            context.team_id,
+            event["channel"],
+            thread or event["ts"],
+            event.get("user"),
+            body.get("event_id"),
+            channel_public(client, event["channel"], event.get("channel_type")),
         )
         source: Source = "refine" if parent else "dm"
         answer(

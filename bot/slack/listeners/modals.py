@@ -50,7 +50,7 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors=errors)
             return
         ack()
-        where = Where(client, parent.slack_team, parent.slack_channel, thread, user)
+        where = Where(client, parent.slack_team, parent.slack_channel, thread, user, public=parent.slack_channel_public)
         answer(services, where, source="modal", parent=parent, workload=workload)
 
 
