@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.decisions.store import Source
-from bot.slack.answering import Where, answer
+from bot.slack.answering import Where, answer_later
 from bot.slack.services import Services
 
 SUGGESTED_PROMPTS = [
@@ -50,7 +50,7 @@ def register(app: App, services: Services) -> None:
         where = Where(client, context.team_id, event["channel"], thread, event.get("user"), body.get("event_id"))
         text = _MENTION.sub(" ", event.get("text", "")).strip()
         parent = services.log.in_thread(where.team, where.channel, thread) if event.get("thread_ts") else None
-        answer(
+        answer_later(
             services,
             where,
             source="refine" if parent else "mention",
@@ -81,7 +81,7 @@ def register(app: App, services: Services) -> None:
             client, context.team_id, event["channel"], thread or event["ts"], event.get("user"), body.get("event_id")
         )
         source: Source = "refine" if parent else "dm"
-        answer(
+        answer_later(
             services,
             where,
             source=source,
