@@ -14,7 +14,7 @@ HOW_TO_GET = {
     "SLACK_APP_TOKEN": "an app-level token (xapp-...) with connections:write from the app's Basic Information page",
 }
 OTHER_MODE: dict[Mode, str] = {
-    "http": "or set SLACK_APP_TOKEN and run with --socket for Socket Mode",
+    "http": "or set SLACK_APP_TOKEN to use Socket Mode",
     "socket": "or run with --http for HTTP mode, which needs SLACK_SIGNING_SECRET instead",
 }
 

@@ -22,9 +22,9 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
 from bot.settings import Settings
 from bot.slack.app import build_app, request_gate
+from bot.slack.listeners.commands import LOOKING
 from bot.slack.server import start_http
 from bot.slack.services import Services
-from bot.slack.listeners.commands import LOOKING
 from tests.fakes.slack_api import RESPONSE_METHOD, RESPONSE_PATH, FakeSlack
 
 SECRET = "test-signing-secret"
