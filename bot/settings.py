@@ -111,7 +111,7 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token"),
-        description="xapp- token; when set, the bot uses Socket Mode.",
+        description="xapp- token for Socket Mode; when set, `localcheck serve` uses Socket Mode unless given --http.",
     )
     slack_signing_secret: SecretStr | None = Field(
         None,

@@ -31,6 +31,7 @@ graceful_timeout = int(ANSWER_GRACE_S) + 3
 for the rest; past this gunicorn kills it."""
 accesslog = None  # the proxy's job; refused requests are logged by the request gate
 proc_name = "localcheck"
+control_socket_disable = True  # stopped by signals; a control socket would go into the service user's home
 
 
 def worker_exit(server: Any, worker: Any) -> None:

@@ -25,6 +25,7 @@ class ServedApp:
         self._wsgi = wsgi
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        self.services.answers.request_arrived()
         return self._wsgi(environ, start_response)
 
     def stop(self) -> None:

@@ -12,12 +12,18 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong answering that. It has been logged; please try again in a moment."
 BUSY = "I'm answering a lot of questions right now: busy, try again in a minute."
+QUIET_S = 0.02
+"""An answer starts once no request has arrived for this long: in one process, answers and acknowledgements
+share the interpreter, and a burst of Slack's deliveries is acknowledged first."""
+MAX_HOLD_S = 2.0
+"""...but waits no longer than this for the quiet, so steady traffic never stalls answers."""
 STOPPED = "Sorry, I was restarted before I could finish answering this; please ask again in a minute."
 
 
@@ -35,6 +41,7 @@ class AnswerWorkers:
         self._lock = threading.Condition()
         self._running: set[Job] = set()
         self._unfinished = 0
+        self._last_request = 0.0
         self._started = False
         self._stopped = False
 
@@ -54,6 +61,15 @@ class AnswerWorkers:
             self._unfinished += 1
         return True
 
+    def request_arrived(self) -> None:
+        """A request came in: answers about to start hold off (QUIET_S, at most MAX_HOLD_S) to leave it the CPU."""
+        self._last_request = time.monotonic()
+
+    def _hold_off(self) -> None:
+        until = time.monotonic() + MAX_HOLD_S
+        while (since := time.monotonic() - self._last_request) < QUIET_S and time.monotonic() < until:
+            time.sleep(QUIET_S - since)
+
     def _serve(self) -> None:
         while True:
             job = self._queue.get()
@@ -64,6 +80,7 @@ class AnswerWorkers:
                 if stopped:  # taken from the queue after the grace: not started, so handed back
                     _tell(job, STOPPED)
                 else:
+                    self._hold_off()
                     job.work()
             except Exception:
                 logger.exception("an answer failed")

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.fakes.slack_api import Call, FakeSlack, _post
-from tests.slack.served import serve, stop
-from tests.slack.test_production import BURST, burst
+from tests.slack.served import burst, mention, serve, stop
+from tests.slack.test_production import BURST
 
 QUESTION = "about {n}k requests a day on llama3.1:8b for ticket triage, 2 SREs run our servers"
 LATENCY_SAMPLES = 40
@@ -46,8 +46,9 @@ def main() -> None:
                 ts = served.bot.mention(QUESTION.format(n=n), ts=f"1600000000.{n:06d}")[1]
                 slack.wait_for("chat.stopStream", count=n + 1, timeout=30)
                 one_by_one.append(card_posted[ts] - started)
+            requests = [mention(QUESTION.format(n=n), f"1700000000.{n:06d}") for n in range(BURST)]
             sent = time.monotonic()
-            replies = burst(served, BURST)
+            replies = burst(served.url, requests)
             acknowledged = time.monotonic() - sent
             with contextlib.suppress(TimeoutError):  # what never arrived is counted as lost below
                 slack.wait_for("chat.stopStream", count=LATENCY_SAMPLES + BURST, timeout=ANSWERED_WITHIN_S)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import pytest
 
 from bot.decisions.store import DecisionLog
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.harness import SECRET, Bot, send
+from tests.slack.harness import SECRET, TEAM, Bot, send, signature_headers
 
 NO_MODEL = "http://127.0.0.1:9"
 """Nothing listens there: answers use the template at once."""
@@ -74,6 +77,50 @@ def serve(slack: FakeSlack, folder: Path, *args: str, **env: str) -> Served:
             pytest.fail(f"localcheck serve did not start: {logs.read_text(errors='replace')}")
         time.sleep(0.1)
     return Served(url, process, logs, Bot(url, slack, DecisionLog(folder / "served.db")))
+
+
+def mention(text: str, ts: str, *, event_id: str | None = None) -> bytes:
+    """The bytes of one signed HTTP request delivering an app_mention of `text` at `ts`, signed now."""
+    body = json.dumps(
+        {
+            "team_id": TEAM,
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{ts.replace('.', '')}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+            "event": {"type": "app_mention", "user": "U1", "text": f"<@UBOT> {text}", "ts": ts, "channel": "C1"},
+        }
+    ).encode()
+    headers = {"Content-Type": "application/json", "Content-Length": str(len(body)), **signature_headers(body)}
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    return f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{head}\r\n".encode() + body
+
+
+def burst(url: str, requests: list[bytes]) -> list[tuple[object, float]]:
+    """Send every request at the same instant, each on its own connection, as Slack's servers would:
+    (the HTTP status, or the connection error that would lose the delivery; the seconds it took).
+
+    Made ahead and sent over plain sockets, so the time measured is the server's, not this client's."""
+    host, port = url.removeprefix("http://").split(":")
+    start = threading.Barrier(len(requests))
+
+    def deliver(request: bytes) -> tuple[object, float]:
+        start.wait()
+        began = time.monotonic()
+        try:
+            with socket.create_connection((host, int(port)), timeout=30) as connection:
+                connection.sendall(request)
+                reply = b""
+                while chunk := connection.recv(65536):
+                    reply += chunk
+            status: object = int(reply.split(b" ", 2)[1])
+        except (OSError, IndexError, ValueError) as error:
+            status = repr(error)
+        return status, time.monotonic() - began
+
+    with ThreadPoolExecutor(max_workers=len(requests)) as senders:
+        return list(senders.map(deliver, requests))
 
 
 def stop(served: Served) -> None:

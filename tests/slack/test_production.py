@@ -11,10 +11,11 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from websockets.sync.server import ServerConnection
+from websockets.sync.server import serve as websocket_server
 
 from bot.slack import blocks
 from bot.slack.workers import BUSY, STOPPED
@@ -22,7 +23,7 @@ from tests.conftest import CliRun
 from tests.fakes.ollama import FakeOllama
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.harness import TEAM, posted_cards, send, wait_until
-from tests.slack.served import Served, serve, stop
+from tests.slack.served import Served, burst, mention, serve, stop
 
 SLACK_ACK_S = 3.0
 STOP_S = 10.0
@@ -48,29 +49,12 @@ def told(slack: FakeSlack, text: str) -> list[dict[str, object]]:
     return [call.params for call in slack.calls_to("chat.postMessage") if call.params.get("text") == text]
 
 
-def burst(served: Served, count: int) -> list[tuple[object, float]]:
-    """`count` signed mentions sent at the same instant, each on its own connection: (status or error, seconds)."""
-    start = threading.Barrier(count)
-
-    def mention(n: int) -> tuple[object, float]:
-        start.wait()
-        began = time.monotonic()
-        try:
-            status: object = served.bot.mention(QUESTION.format(n=n), ts=f"1700000000.{n:06d}")[0].status
-        except OSError as error:  # a reset or refused connection: the delivery would be lost
-            status = repr(error)
-        return status, time.monotonic() - began
-
-    with ThreadPoolExecutor(max_workers=count) as senders:
-        return list(senders.map(mention, range(count)))
-
-
 def test_a_burst_of_500_mentions_is_acknowledged_in_time_and_every_one_answered(
     slack: FakeSlack, tmp_path: Path
 ) -> None:
     served = served_with(slack, tmp_path)
     try:
-        replies = burst(served, BURST)
+        replies = burst(served.url, [mention(QUESTION.format(n=n), f"1700000000.{n:06d}") for n in range(BURST)])
         slack.wait_for("chat.stopStream", count=BURST, timeout=300)
         logged = served.bot.log.db.execute("select count(*), count(distinct slack_event_id) from decisions").fetchone()
     finally:
@@ -196,3 +180,51 @@ def test_serve_names_a_bot_token_slack_refuses(cli: CliRun, slack: FakeSlack) ->
     env = {"SLACK_BOT_TOKEN": "xoxb-revoked", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": slack.url + "/api/"}
     result = cli("serve", "--http", env={**env, "SLACK_APP_TOKEN": ""})
     assert result.exit_code == 1 and "Slack refused SLACK_BOT_TOKEN (invalid_auth)" in result.output
+
+
+def test_socket_mode_stops_on_sigterm_and_apologises_for_the_answer_under_way(
+    slack: FakeSlack, hanging_model: FakeOllama, tmp_path: Path
+) -> None:
+    envelope = {
+        "envelope_id": "env-1",
+        "type": "events_api",
+        "accepts_response_payload": False,
+        "retry_attempt": 0,
+        "payload": {
+            "team_id": TEAM,
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": "EvSock1",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "app_mention",
+                "user": "U1",
+                "text": "<@UBOT> " + QUESTION.format(n=1),
+                "ts": "1700000100.000100",
+                "channel": "C1",
+                "event_ts": "1700000100.000100",
+            },
+            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+        },
+    }
+
+    def session(connection: ServerConnection) -> None:
+        connection.send(json.dumps({"type": "hello", "num_connections": 1}))
+        connection.send(json.dumps(envelope))
+        for _ in connection:
+            pass
+
+    with websocket_server(session, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        slack.valid_tokens.add("xapp-test")
+        slack.respond("apps.connections.open", {"ok": True, "url": f"ws://127.0.0.1:{server.socket.getsockname()[1]}/"})
+        env = {"OLLAMA_HOST": hanging_model.url, "LOCALCHECK_LLM_TIMEOUT": "600", "SLACK_APP_TOKEN": "xapp-test"}
+        served = serve(slack, tmp_path, "--socket", **env)
+        try:
+            assert wait_until(hanging_model.chat_requests, timeout=30), "the answer waits on the model"
+            took = served.terminate(timeout=30)
+        finally:
+            stop(served)
+            server.shutdown()
+    assert took < STOP_S and served.process.returncode == 0, served.stderr()
+    assert [a["thread_ts"] for a in told(slack, STOPPED)] == ["1700000100.000100"]
