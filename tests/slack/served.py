@@ -80,8 +80,8 @@ def serve(slack: FakeSlack, folder: Path, *args: str, **env: str) -> Served:
 
 
 def mention(text: str, ts: str, *, event_id: str | None = None) -> bytes:
-    """The bytes of one signed HTTP request delivering an app_mention of `text` at `ts`, signed now."""
-    body = json.dumps(
+    """One signed HTTP request delivering an app_mention of `text` at `ts`, as bytes."""
+    return signed_request(
         {
             "team_id": TEAM,
             "api_app_id": "A1",
@@ -91,7 +91,12 @@ def mention(text: str, ts: str, *, event_id: str | None = None) -> bytes:
             "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
             "event": {"type": "app_mention", "user": "U1", "text": f"<@UBOT> {text}", "ts": ts, "channel": "C1"},
         }
-    ).encode()
+    )
+
+
+def signed_request(payload: dict[str, object]) -> bytes:
+    """The bytes of a POST of `payload` as JSON to /slack/events, signed now as Slack signs."""
+    body = json.dumps(payload).encode()
     headers = {"Content-Type": "application/json", "Content-Length": str(len(body)), **signature_headers(body)}
     head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
     return f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{head}\r\n".encode() + body

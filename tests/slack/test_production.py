@@ -23,7 +23,7 @@ from tests.conftest import CliRun
 from tests.fakes.ollama import FakeOllama
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.harness import TEAM, posted_cards, send, wait_until
-from tests.slack.served import Served, burst, mention, serve, stop
+from tests.slack.served import Served, burst, mention, serve, signed_request, stop
 
 SLACK_ACK_S = 3.0
 STOP_S = 10.0
@@ -65,6 +65,20 @@ def test_a_burst_of_500_mentions_is_acknowledged_in_time_and_every_one_answered(
     threads = sorted(call.params["thread_ts"] for call in posted_cards(slack))
     assert threads == [f"1700000000.{n:06d}" for n in range(BURST)], "one card in each question's thread"
     assert tuple(logged) == (BURST, BURST)
+
+
+def test_slacks_url_checks_at_once_are_all_answered(slack: FakeSlack, tmp_path: Path) -> None:
+    """Slack checks the Request URL from several places at once when the app is saved: none may be reset."""
+    served = served_with(slack, tmp_path)
+    try:
+        requests = [
+            signed_request({"type": "url_verification", "challenge": f"c-{n}", "token": "x"}) for n in range(50)
+        ]
+        replies = burst(served.url, requests)
+    finally:
+        stop(served)
+    assert [status for status, _ in replies] == [200] * 50
+    assert max(seconds for _, seconds in replies) < SLACK_ACK_S
 
 
 def test_commands_and_buttons_are_acknowledged_while_answers_wait_on_a_model(
