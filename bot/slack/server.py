@@ -1,4 +1,5 @@
-"""Running the app: HTTP mode (Bolt's /slack/events and a /health endpoint) or Socket Mode."""
+"""The app's routes (Slack's /slack/events behind the request gate, /health), the standard library's server
+for /health beside Socket Mode and for tests, and Socket Mode itself. HTTP mode in production: production.py."""
 
 from __future__ import annotations
 

@@ -92,8 +92,8 @@ class AnswerWorkers:
                     self._lock.notify_all()
 
     def stop(self, grace_s: float) -> int:
-        """Take no more; wait up to `grace_s` for the answers under way and queued, then apologise in the
-        thread of each one not finished. Returns how many were apologised for."""
+        """Wait up to `grace_s` for the answers under way and queued (the server has stopped taking requests),
+        then take no more and apologise in the thread of each one not finished. Returns how many."""
         with self._lock:
             self._lock.wait_for(lambda: self._unfinished == 0, max(0.0, grace_s))
             self._stopped = True
