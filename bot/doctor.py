@@ -106,13 +106,23 @@ def _model_names(listing: dict[str, Any]) -> set[str]:
 
 
 def slack_check(settings: Settings) -> Check:
+    """The bot token (auth.test), and what the mode `localcheck serve` would pick needs: HTTP mode a signing
+    secret, Socket Mode an app token."""
+    from bot.slack.modes import NAMES, choose_mode, fix, missing
+
+    mode = choose_mode(settings)
+    absent = missing(settings, mode)
+    chosen = f"{NAMES[mode]} (SLACK_APP_TOKEN is {'set' if mode == 'socket' else 'not set'})"
     if settings.slack_bot_token is None:
-        return Check(
-            "slack",
-            "not configured",
-            "SLACK_BOT_TOKEN is not set; needed only for the Slack app",
-            "create the app from deploy/ and set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)",
-        )
+        if not (settings.slack_app_token or settings.slack_signing_secret):
+            return Check(
+                "slack",
+                "not configured",
+                "SLACK_BOT_TOKEN is not set; needed only for the Slack app",
+                "create the app from deploy/ (deploy/GUIDE.md) and set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET "
+                "for HTTP mode, or with SLACK_APP_TOKEN for Socket Mode",
+            )
+        return Check("slack", "failed", f"{chosen} needs {' and '.join(absent)}", fix(absent, mode))
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
 
@@ -130,21 +140,11 @@ def slack_check(settings: Settings) -> Check:
         )
     except Exception as error:  # noqa: BLE001 - network and the like
         return Check("slack", "failed", f"cannot reach {settings.slack_api_url}: {error}", "check SLACK_API_URL")
-    mode = _mode(settings)
-    if mode.startswith("missing"):
+    if absent:
         return Check(
             "slack",
             "failed",
-            f"bot token valid as {identity['user']}, but {mode}",
-            "set SLACK_APP_TOKEN (xapp-...) for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode",
+            f"bot token valid as {identity['user']}, but {chosen} needs {' and '.join(absent)}",
+            fix(absent, mode),
         )
-    return Check("slack", "ok", f"bot token valid as {identity['user']} in {identity['team']}; {mode}")
-
-
-def _mode(settings: Settings) -> str:
-    if settings.slack_app_token is not None:
-        token = settings.slack_app_token.get_secret_value()
-        return "Socket Mode" if token.startswith("xapp-") else "missing a valid app token (it should start xapp-)"
-    if settings.slack_signing_secret is not None:
-        return "HTTP mode"
-    return "missing both SLACK_APP_TOKEN and SLACK_SIGNING_SECRET"
+    return Check("slack", "ok", f"bot token valid as {identity['user']} in {identity['team']}; {NAMES[mode]}")

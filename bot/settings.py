@@ -41,6 +41,8 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         populate_by_name=True,
+        # `SLACK_APP_TOKEN=` left empty in .env (as deploy/GUIDE.md's template has it) means unset, not ''.
+        env_ignore_empty=True,
     )
 
     model: str = Field("llama3.1:8b", description="Ollama model that reads questions and writes the recommendation.")
@@ -79,6 +81,18 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(
         None, description="With LOCALCHECK_LLM=openai: an API key, if it needs one."
     )
+    answer_workers: int = Field(
+        8,
+        ge=1,
+        le=64,
+        description="Answers written at once in Slack; more wait in the queue (each may hold a model call).",
+    )
+    answer_queue: int = Field(
+        1000,
+        ge=1,
+        le=100_000,
+        description="Answers that may wait for a worker in Slack; past that a question gets 'busy, try again'.",
+    )
     redact_questions: bool = Field(
         False, description="Store questions with free text dropped: only the words facts were read from."
     )
@@ -97,7 +111,7 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token"),
-        description="xapp- token; when set, the bot uses Socket Mode.",
+        description="xapp- token for Socket Mode; when set, `localcheck serve` uses Socket Mode unless given --http.",
     )
     slack_signing_secret: SecretStr | None = Field(
         None,

@@ -345,3 +345,20 @@ def test_the_guide_points_at_files_that_exist() -> None:
         assert (REPO / path).exists(), path
     for step in ("/invite @localcheck", "/localcheck help", "localcheck doctor", "connections:write", "Signing Secret"):
         assert step in text
+
+
+def test_the_container_runs_an_init_that_passes_sigterm_on() -> None:
+    """As PID 1 without one, the bot ignored `docker stop` and was killed mid-answer 10 s later."""
+    stage = final_stage()
+    (entrypoint,) = [json.loads(args) for keyword, args in stage if keyword == "ENTRYPOINT"]
+    assert entrypoint[0].endswith("tini") and "tini" in " ".join(args for keyword, args in stage if keyword == "RUN")
+
+
+def test_compose_and_the_unit_leave_the_bot_time_to_stop(compose: dict[str, Any]) -> None:
+    from bot.slack.production import ANSWER_GRACE_S
+
+    grace = compose["services"]["localcheck"]["stop_grace_period"]
+    assert int(grace.removesuffix("s")) > ANSWER_GRACE_S + 3
+    service = unit_file()["Service"]
+    assert service["KillMode"] == ["mixed"]  # SIGTERM to gunicorn's master, which stops its worker
+    assert int(service["TimeoutStopSec"][0].removesuffix("s")) > ANSWER_GRACE_S + 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from bot.decisions.store import Decision, SlackOrigin, Source
 from bot.decisions.teams import team_defaults
 from bot.slack import blocks
 from bot.slack.services import Services
+from bot.slack.workers import BUSY
 from bot.workload import Workload
 from bot.write import Delta, Done, Event, Reset, write_events
 
@@ -45,6 +46,22 @@ class Where:
     event_id: str | None = None
     public: bool | None = None
     """Whether the channel is public (see `bot.slack.visibility`); None counts as private."""
+
+
+def in_background(services: Services, where: Where, work: Callable[[], object]) -> None:
+    """Run `work` on the answer pool, off Bolt's listener threads; a full pool says busy in the thread."""
+
+    def tell(text: str) -> None:
+        where.client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, text=text)
+
+    if not services.answers.submit(work, tell):
+        logger.warning("the answer queue is full; told %s to try again", where.channel)
+        tell(BUSY)
+
+
+def answer_later(services: Services, where: Where, **how: Any) -> None:
+    """`answer` on the answer pool: the listener returns at once, so Bolt's threads stay free for acks."""
+    in_background(services, where, lambda: answer(services, where, **how))
 
 
 def answer(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
@@ -19,9 +20,11 @@ from bot.slack.listeners import actions, commands, conversations, home, modals
 from bot.slack.replays import SeenRequests
 from bot.slack.services import Services
 from bot.slack.verify import RequestGate
+from bot.slack.workers import SORRY
 
 logger = logging.getLogger(__name__)
-SORRY = "Sorry, something went wrong answering that. It has been logged; please try again in a moment."
+LISTENER_THREADS = 16
+"""Bolt's threads for listeners: only acknowledgements and quick replies run there; answers have their own pool."""
 MISSING_SIGNING_KEY_HELP = "HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode)."
 VERIFIED = "localcheck_verified"
 """Set in a request's context once Bolt's own checks (the signature among them) have passed."""
@@ -56,6 +59,7 @@ def build_app(services: Services, *, socket_mode: bool) -> App:
             client=client,
             signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None,
             process_before_response=False,  # acknowledge at once, answer in the background
+            listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="localcheck-listener"),
         )
     except BoltError as error:  # Bolt checks the token with auth.test as it starts
         raise SetupError(f"Slack refused SLACK_BOT_TOKEN ({error}); check the token and SLACK_API_URL.") from error

@@ -1,9 +1,11 @@
-"""Running the app: HTTP mode (Bolt's /slack/events and a /health endpoint) or Socket Mode."""
+"""The app's routes (Slack's /slack/events behind the request gate, /health), the standard library's server
+for /health beside Socket Mode and for tests, and Socket Mode itself. HTTP mode in production: production.py."""
 
 from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -14,6 +16,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.slack.production import ANSWER_GRACE_S
+from bot.slack.services import Services
 from bot.slack.verify import RequestGate, gated
 
 logger = logging.getLogger(__name__)
@@ -23,7 +27,11 @@ SOCKET_TIMEOUT_S = 10  # a client that stalls mid-request loses its connection, 
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    """The standard library's server: for /health beside Socket Mode and for tests; HTTP mode in production
+    runs gunicorn (bot/slack/production.py)."""
+
     daemon_threads = True
+    request_queue_size = 1024  # the default of 5 resets a burst of connections
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """One line for a connection that broke or stalled, not the stdlib's traceback."""
@@ -67,9 +75,19 @@ def start_http(
     return server
 
 
-def serve_socket_mode(app: App, app_token: str, *, host: str, port: int) -> None:
-    """Socket Mode for Slack, and /health on the port for the container's health check; blocks."""
+def serve_socket_mode(app: App, services: Services, *, host: str, port: int) -> None:
+    """Socket Mode for Slack, and /health on the port for the container's health check; blocks until
+    SIGTERM or Ctrl-C, then gives answers under way ANSWER_GRACE_S and apologises for the rest."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    start_http(None, host=host, port=port, mode="socket")
-    SocketModeHandler(app, app_token).start()
+    health = start_http(None, host=host, port=port, mode="socket")
+    handler = SocketModeHandler(app, services.settings.slack_app_token.get_secret_value())  # type: ignore[union-attr]
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    handler.connect()
+    stopping.wait()
+    logger.info("stopping: no new events; answers under way have %.0f s", ANSWER_GRACE_S)
+    handler.close()
+    services.answers.stop(ANSWER_GRACE_S)
+    health.shutdown()

@@ -1,4 +1,4 @@
-"""What the listeners share: settings, knowledge, the log, and the events already being handled."""
+"""What the listeners share: settings, knowledge, the log, the events already being handled, the answer pool."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.settings import Settings
+from bot.slack.workers import AnswerWorkers
 
 REMEMBERED_EVENTS = 10_000
 
@@ -40,3 +41,7 @@ class Services:
     kb: KnowledgeBase
     log: DecisionLog
     seen: SeenEvents = field(default_factory=SeenEvents)
+    answers: AnswerWorkers = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.answers = AnswerWorkers(self.settings.answer_workers, self.settings.answer_queue)

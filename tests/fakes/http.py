@@ -17,6 +17,10 @@ from typing import Any, ClassVar, Self
 import pytest
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the bot under test may open many connections at once: queue them, not reset
+
+
 class ThreadedHTTPFake:
     """Lifecycle of a ThreadingHTTPServer on ("127.0.0.1", free port): start/stop or `with`.
 
@@ -38,7 +42,7 @@ class ThreadedHTTPFake:
         # A per-instance subclass ties the handler to this fake without globals.
         handler = type("BoundHandler", (self.handler_class,), {"owner": self})
         self._stopping.clear()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         # A short poll interval keeps shutdown() (which waits for one poll) fast.
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)

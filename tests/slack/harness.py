@@ -22,9 +22,10 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
 from bot.settings import Settings
 from bot.slack.app import build_app, request_gate
+from bot.slack.listeners.commands import LOOKING
 from bot.slack.server import start_http
 from bot.slack.services import Services
-from tests.fakes.slack_api import RESPONSE_PATH, FakeSlack
+from tests.fakes.slack_api import RESPONSE_METHOD, RESPONSE_PATH, FakeSlack
 
 SECRET = "test-signing-secret"
 TEAM = "T1"
@@ -46,12 +47,15 @@ class Bot:
     slack: FakeSlack
     log: DecisionLog
     app: App | None = None
+    services: Services | None = None
     _events: Iterator[int] = field(default_factory=lambda: iter(range(1, 10**9)))
 
     def finish(self) -> None:
         """Wait for the answers still being written, so none outlives its test (and logs into the next)."""
         if self.app is not None:
             self.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+        if self.services is not None:
+            self.services.answers.stop(grace_s=60)
 
     def post(
         self,
@@ -136,6 +140,15 @@ class Bot:
         }
         return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
 
+    def history(self, search: str = "", *, user: str = "U1") -> str:
+        """`/localcheck history [search]`: acknowledged with a note at once, the list sent to the response_url.
+
+        Returns what was sent there, as JSON text."""
+        count = len(self.slack.calls_to(RESPONSE_METHOD)) + 1
+        ack = self.command(f"history {search}".strip(), user=user)
+        assert ack.status == 200 and LOOKING in ack.body
+        return json.dumps(self.slack.wait_for(RESPONSE_METHOD, count=count)[count - 1].params)
+
     def interaction(self, payload: dict[str, Any]) -> Reply:
         body = urllib.parse.urlencode({"payload": json.dumps(payload)})
         return self.post(body, "application/x-www-form-urlencoded")
@@ -184,7 +197,7 @@ def start_bot(kb: KnowledgeBase, slack: FakeSlack, db: Path, **settings: Any) ->
     services = Services(config, kb, log)
     app = build_app(services, socket_mode=False)
     server = start_http(app, host="127.0.0.1", port=0, gate=request_gate(services))
-    return Bot(f"http://127.0.0.1:{server.server_port}", slack, log, app)
+    return Bot(f"http://127.0.0.1:{server.server_port}", slack, log, app, services)
 
 
 def posted_cards(slack: FakeSlack) -> list[Any]:

@@ -150,7 +150,7 @@ def test_a_private_channels_estimate_is_never_shared_elsewhere(bot: Bot, slack: 
 
 
 def history(bot: Bot, user: str, search: str = "") -> str:
-    return json.dumps(bot.command(f"history {search}".strip(), user=user).json())
+    return bot.history(search, user=user)
 
 
 def home(bot: Bot, slack: FakeSlack, user: str) -> str:

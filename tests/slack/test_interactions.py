@@ -165,8 +165,8 @@ def test_history_hides_a_private_channels_decision_from_non_members(bot: Bot, sl
         },
     )
     slack.respond("conversations.members", {"ok": True, "members": ["U1", "UBOT"], "response_metadata": {}})
-    outsider = json.dumps(bot.command("history", user="U9").json())
-    member = json.dumps(bot.command("history", user="U1").json())
+    outsider = bot.history(user="U9")
+    member = bot.history(user="U1")
     assert public[:10] in outsider and private[:10] not in outsider
     assert public[:10] in member and private[:10] in member
 
@@ -175,8 +175,8 @@ def test_a_dm_stays_between_the_user_and_the_bot(bot: Bot, slack: FakeSlack) -> 
     bot.message(QUESTION, channel="D1", channel_type="im", user="U1")
     slack.wait_for("chat.stopStream")
     mine = wait_until(lambda: bot.log.list())[0].id
-    assert mine[:10] in json.dumps(bot.command("history", user="U1").json())
-    assert mine[:10] not in json.dumps(bot.command("history", user="U2").json())
+    assert mine[:10] in bot.history(user="U1")
+    assert mine[:10] not in bot.history(user="U2")
 
 
 def test_a_forged_signature_or_a_stale_timestamp_is_refused(bot: Bot, slack: FakeSlack) -> None:

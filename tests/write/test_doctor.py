@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CliRun
 from tests.fakes import ollama as ollama_fakes
 from tests.fakes.ollama import FakeOllama
@@ -66,3 +68,25 @@ def test_a_log_that_cannot_be_written(cli: CliRun, fake_ollama: FakeOllama, tmp_
     blocker.write_text("not a folder")
     code, output = doctor(cli, LOCALCHECK_DB=str(blocker / "decisions.db"))
     assert code == 1 and "fix: set LOCALCHECK_DB" in line(output, "decision log")
+
+
+@pytest.mark.parametrize(
+    ("env", "mode", "fix"),
+    [
+        # deploy/GUIDE.md's .env for HTTP mode leaves SLACK_APP_TOKEN empty: that is HTTP mode.
+        ({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": ""}, "HTTP mode", "set SLACK_SIGNING_SECRET"),
+        ({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": ""}, "HTTP mode", "set SLACK_SIGNING_SECRET"),
+        ({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xoxb-pasted"}, "Socket Mode", "set SLACK_APP_TOKEN"),
+        ({"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": ""}, "Socket Mode", "set SLACK_BOT_TOKEN"),
+        ({"SLACK_SIGNING_SECRET": "s"}, "HTTP mode", "set SLACK_BOT_TOKEN"),
+    ],
+)
+def test_slack_says_what_the_mode_it_would_run_in_needs(
+    cli: CliRun, fake_ollama: FakeOllama, env: dict[str, str], mode: str, fix: str
+) -> None:
+    with FakeSlack() as slack:
+        code, output = doctor(cli, SLACK_API_URL=slack.url + "/api/", **env)
+    found = line(output, "slack")
+    assert code == 1 and "FAILED" in found and f"{mode} (SLACK_APP_TOKEN is" in found and f"fix: {fix}" in found
+    other = "SLACK_APP_TOKEN" if mode == "HTTP mode" else "SLACK_SIGNING_SECRET"
+    assert other not in found.split("fix:")[1].split("(or")[0], "the fix is for this mode; the other is an aside"

@@ -11,7 +11,7 @@ from bot.answer import written
 from bot.decisions.problems import NotLogged
 from bot.decisions.store import Decision
 from bot.slack import blocks
-from bot.slack.answering import Where, stream_recommendation
+from bot.slack.answering import Where, in_background, stream_recommendation
 from bot.slack.privacy import QUICK_ESTIMATE, answer_thread, decision_to_act_on, record_share
 from bot.slack.services import Services
 
@@ -111,6 +111,10 @@ def register(app: App, services: Services) -> None:
         record_share(services.log, decision, message_ts=posted["ts"], by=user)
         # The estimate answered within Slack's three seconds, with no words; shared, it gets them in its thread.
         where = Where(client, decision.slack_team, decision.slack_channel, posted["ts"], user)  # type: ignore[arg-type]
+        in_background(services, where, lambda: write_up(where, decision))
+
+    def write_up(where: Where, decision: Decision) -> None:
+        assert decision.assessment is not None  # noqa: S101 - checked before it was shared
         said = stream_recommendation(
             services, where, decision.assessment, events=written(decision.assessment, services.kb, services.settings)
         )

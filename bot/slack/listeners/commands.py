@@ -1,4 +1,4 @@
-"""/localcheck: a quick estimate only you see, history, and help, all within Slack's three seconds."""
+"""/localcheck: a quick estimate only you see, history, and help, all acknowledged within Slack's three seconds."""
 
 from __future__ import annotations
 
@@ -19,21 +19,26 @@ from bot.slack.visibility import channel_public
 
 def register(app: App, services: Services) -> None:
     @app.command("/localcheck")
-    def localcheck(ack: Ack, command: dict[str, Any], client: Any) -> None:
+    def localcheck(ack: Ack, command: dict[str, Any], client: Any, respond: Any) -> None:
         text = (command.get("text") or "").strip()
         word, _, rest = text.partition(" ")
         if not text or word.lower() == "help":
             ack(blocks=blocks.help_blocks(), text="How to use /localcheck")
         elif word.lower() == "history":
+            # Which decisions the user may see takes Slack's word on channel membership, more calls than
+            # three seconds allow: acknowledge first, then answer through the command's response_url.
+            ack(text=LOOKING)
             found = visible_decisions(
                 services.log, client, team=command["team_id"], user=command["user_id"], search=rest.strip() or None
             )
-            ack(blocks=blocks.history_blocks(found, rest.strip() or None), text="Recent decisions")
+            shown = blocks.history_blocks(found, rest.strip() or None)
+            respond(blocks=shown, text="Recent decisions", response_type="ephemeral", replace_original=True)
         else:
             public = channel_public(client, command.get("channel_id"), command.get("channel_name"))
             ack(**quick_estimate(services, command, text, public=public))
 
 
+LOOKING = "Looking through the decisions you may see…"
 NO_MODEL_READ = "A quick estimate: no model helped read this, so that it could answer within Slack's three seconds."
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.decisions.store import Source
-from bot.slack.answering import Where, answer
+from bot.slack.answering import Where, answer_later
 from bot.slack.services import Services
 from bot.slack.visibility import channel_public
 
@@ -54,7 +54,7 @@ def register(app: App, services: Services) -> None:
         )
         text = _MENTION.sub(" ", event.get("text", "")).strip()
         parent = services.log.in_thread(where.team, where.channel, thread) if event.get("thread_ts") else None
-        answer(
+        answer_later(
             services,
             where,
             source="refine" if parent else "mention",
@@ -91,7 +91,7 @@ def register(app: App, services: Services) -> None:
             channel_public(client, event["channel"], event.get("channel_type")),
         )
         source: Source = "refine" if parent else "dm"
-        answer(
+        answer_later(
             services,
             where,
             source=source,

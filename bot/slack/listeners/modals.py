@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from slack_bolt import Ack, App, BoltContext
 
 from bot.slack import blocks
-from bot.slack.answering import Where, answer
+from bot.slack.answering import Where, answer_later
 from bot.slack.listeners.actions import NOT_YOURS
 from bot.slack.privacy import answer_thread, decision_to_act_on
 from bot.slack.services import Services
@@ -51,7 +51,7 @@ def register(app: App, services: Services) -> None:
             return
         ack()
         where = Where(client, parent.slack_team, parent.slack_channel, thread, user, public=parent.slack_channel_public)
-        answer(services, where, source="modal", parent=parent, workload=workload)
+        answer_later(services, where, source="modal", parent=parent, workload=workload)
 
 
 def _metadata(text: object) -> dict[str, Any]:
