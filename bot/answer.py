@@ -43,10 +43,13 @@ class Question:
 class Answer:
     workload: Workload
     assessment: Assessment | None
-    """None when the words said nothing about running a model at all ("hello!")."""
+    """None when the words said nothing about running a model at all ("hello!"). In US dollars, as logged."""
     notes: list[str] = field(default_factory=list)
     events: Iterator[Event] = field(default_factory=lambda: iter(()))
     """The written answer, a checked unit at a time, ending with `Done` (see `bot.write`)."""
+    shown: Assessment | None = None
+    """The assessment as the team reads it: in its currency (`bot.currency.localised`), which the
+    written answer uses too."""
 
     @property
     def understood(self) -> bool:
@@ -63,16 +66,22 @@ def answer(
     read_with_model: bool = True,
     write_with_model: bool = True,
     deadline: float | None = None,
+    currency: str | None = None,
 ) -> Answer:
     """Read, check and explain `question` for a team with `profile` (none: the defaults alone) and the
     speeds it `measured` on its own hardware with `localcheck calibrate` (none: estimated).
+
+    Amounts are shown in `currency` if given, else the one the question writes its prices in, else
+    the profile's (US dollars without any); an unknown `currency` raises `UnknownCurrency`.
 
     `settings` None, or `read_with_model`/`write_with_model` False, keep the model out; reading
     with it stops at `deadline` (a `time.monotonic()` value) or the settings' model timeout.
     Raises what `assess` raises for a workload given whole that cannot be (an unknown model).
     """
     from bot.check.assess import assess
+    from bot.currency import localised, shown_in
 
+    shown_as = shown_in(kb, currency) if currency else None
     reading = _read(question, kb, settings if read_with_model else None, deadline)
     if question.workload is None and not (reading.understood or reading.on_topic or reading.doubts):
         return Answer(reading.workload, None, reading.notes)
@@ -84,7 +93,10 @@ def answer(
         notes += set_aside
     checked = assess(workload, kb, measured).model_copy(update={"notes": notes})
     checked = _asked(checked, workload, reading, kb, measured, question_is_words=question.workload is None)
-    return Answer(workload, checked, checked.notes, written(checked, kb, settings, use_model=write_with_model))
+    said_in = reading.currency or (profile.currency if profile is not None else None)
+    shown = localised(checked, shown_as or (shown_in(kb, said_in) if said_in else None))
+    events = written(shown, kb, settings, use_model=write_with_model)
+    return Answer(workload, checked, checked.notes, events, shown)
 
 
 def _read(question: Question, kb: KnowledgeBase, settings: Settings | None, deadline: float | None) -> Parsed:

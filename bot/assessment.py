@@ -180,6 +180,20 @@ class Flip(Record):
     text: str
 
 
+class ShownIn(Record):
+    """The currency an answer's amounts are shown in, at a dated rate from knowledge/currencies.yaml.
+
+    Amounts in an assessment's number fields stay in US dollars (the log keeps them so); an
+    assessment carrying this one is a copy for reading, whose sentences give their amounts in it."""
+
+    code: str
+    symbol: str
+    spellings: list[str]
+    usd_per_unit: float
+    source: str
+    as_of: str
+
+
 class Assessment(Record):
     verdict: Verdict
     leaning: Literal["local", "rent", "cloud", "hybrid"] | None = None
@@ -209,6 +223,8 @@ class Assessment(Record):
     """About how the question was read: text left unread, values set aside."""
     knowledge_version: str
     prices: str
+    shown_in: ShownIn | None = None
+    """For reading in a team's own currency (see `bot.currency.localised`); none: US dollars."""
 
     @property
     def confidence_label(self) -> str:

@@ -35,11 +35,22 @@ def ask_command(
     ),
     no_llm: bool = typer.Option(False, "--no-llm", help="Rules only: no model is asked to help."),
     as_json: bool = typer.Option(False, "--json", help="Print the assessment as JSON."),
+    currency: str | None = typer.Option(
+        None, "--currency", metavar="CODE", help="Show amounts in this currency (EUR, GBP, ...); the log keeps USD."
+    ),
+    chart: Path | None = typer.Option(
+        None,
+        "--chart",
+        metavar="FILE.png",
+        help="Also draw the cost chart there, and the tornado chart beside it.",
+        dir_okay=False,
+    ),
 ) -> None:
     """Should this workload run locally or on a cloud API? Costs, reasons and sources."""
     from bot.answer import Question, answer
     from bot.check.inputs import InvalidWorkload
     from bot.check.resolve import UnknownName
+    from bot.currency import UnknownCurrency
     from bot.render import render_text
 
     if (text is None) == (workload_file is None) or (refine_id and workload_file):
@@ -67,16 +78,19 @@ def ask_command(
             measured=_measured(),
             read_with_model=not no_llm,
             write_with_model=not no_llm,
+            currency=checked_name("--currency", currency) if currency is not None else None,
         )
+    except UnknownCurrency as error:
+        fail(f"--currency: {error}")
     except UnknownName as error:
         fail(f"{error.field}: {error}")
     except InvalidWorkload as error:
         fail(str(error))
     if result.assessment is None:
         fail(_nothing_read(text or "", result.notes) + HOW_TO_ASK)
-    assessment = result.assessment
+    assessment, shown = result.assessment, result.shown or result.assessment
     if not as_json:
-        typer.echo(render_text(assessment))
+        typer.echo(render_text(shown))
     written = _write(result.events, show=not as_json and not no_llm)
     said = text if text is not None else f"(workload file {workload_file})"
     decision_id, not_logged = _log(
@@ -85,6 +99,7 @@ def ask_command(
     if as_json:
         reply = {
             **assessment.model_dump(mode="json"),
+            "shown_in": shown.shown_in.model_dump(mode="json") if shown.shown_in else None,
             "recommendation": written.text,
             "writer": written.writer,
             "fallback_reason": written.fallback_reason,

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.check.resolve import UnknownName, find_hardware
+from bot.currency import to_usd
 from bot.decisions.connection import writing
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
@@ -66,7 +67,7 @@ def check_team_defaults(values: dict[str, str], kb: KnowledgeBase) -> tuple[Team
 def problems(defaults: TeamDefaults, kb: KnowledgeBase) -> dict[str, str]:
     """By field, why a default cannot be used: over a workload's limits in USD, or hardware we do not know."""
     found: dict[str, str] = {}
-    rate = usd_rate(defaults.currency, kb)
+    rate = to_usd(kb, defaults.currency)
     for field, (workload_field, unit) in PRICES.items():
         value = getattr(defaults, field)
         if value is None:
@@ -104,7 +105,7 @@ def save_team_defaults(log: DecisionLog, team_id: str, defaults: TeamDefaults, b
 def apply_team_defaults(workload: Workload, defaults: TeamDefaults, kb: KnowledgeBase) -> tuple[Workload, list[str]]:
     """`workload` with the team's defaults where the question said nothing, marked as such, and notes
     on any default that was set aside. The result is validated, so it can always be logged and read back."""
-    rate = usd_rate(defaults.currency, kb)
+    rate = to_usd(kb, defaults.currency)
     by = f" (set by {defaults.updated_by})" if defaults.updated_by else ""
     changes: dict[str, object] = {}
     provenance = dict(workload.provenance)
@@ -133,10 +134,6 @@ def owned_hardware(text: str, kb: KnowledgeBase) -> list[OwnedHardware]:
     from bot.parse import parse
 
     return parse(f"we have {text}", kb).workload.owned
-
-
-def usd_rate(currency: str, kb: KnowledgeBase) -> float:
-    return {"USD": 1.0, "EUR": kb.defaults.usd_per_eur.value, "GBP": kb.defaults.usd_per_gbp.value}[currency]
 
 
 def _lenient(team_id: str, row: dict[str, Any], kb: KnowledgeBase) -> TeamDefaults:

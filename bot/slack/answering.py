@@ -66,16 +66,16 @@ def answer(
     if result.assessment is None:
         where.client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, text=NOT_UNDERSTOOD)
         return None
-    assessment = result.assessment
+    assessment, shown = result.assessment, result.shown or result.assessment
     decision_id = _log(services, where, source, text, result.workload, assessment, parent, started)
     where.client.chat_postMessage(
         channel=where.channel,
         thread_ts=where.thread_ts,
-        text=blocks.card_text(assessment),
-        blocks=blocks.card(assessment, decision_id),
+        text=blocks.card_text(shown),
+        blocks=blocks.card(shown, decision_id),
     )
     _status(set_status, "is writing it up…")
-    written = stream_recommendation(services, where, assessment, say_stream, events=result.events)
+    written = stream_recommendation(services, where, shown, say_stream, events=result.events)
     if decision_id:
         # A log that cannot take it has said so in the server's log; the user already has the answer.
         with contextlib.suppress(NotLogged):

@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 from bot.assessment import Assessment, ServingOption
-from bot.numbers import human_count, readable, usd
-from bot.render import HEADLINES, frontier_line, one_off_months, service_line
+from bot.currency import rate_line
+from bot.numbers import human_count, money, readable
+from bot.render import HEADLINES, field_label, field_value, frontier_line, one_off_months, service_line
 from bot.workload import Workload
 
 Block = dict[str, Any]
@@ -70,7 +71,7 @@ def card_text(a: Assessment) -> str:
     chosen = next((o for o in a.options if o.label == a.chosen), None)
     if chosen is None:
         return HEADLINES[a.verdict]
-    return f"{HEADLINES[a.verdict]}: {chosen.label}, {usd(chosen.cost_usd)} {_per(chosen)}"
+    return f"{HEADLINES[a.verdict]}: {chosen.label}, {money(chosen.cost_usd, a.shown_in)} {_per(chosen)}"
 
 
 WHERE = {"premises": "your premises", "own-cloud": "your cloud account", "provider": "a provider"}
@@ -83,13 +84,12 @@ def _options(a: Assessment) -> str:
         mark = ":white_check_mark:" if option.meets_needs else ":no_entry_sign:"
         name = f"*{option.label}*" if option.label == a.chosen else option.label
         why = f" — {option.ruled_out_by.reason}" if option.ruled_out_by else ""
-        lines.append(
-            f"{mark} {name} · {WHERE[option.where]} · {usd(option.cost_usd)} {_per(option)}{_hosts(option)}{why}"
-        )
+        cost = money(option.cost_usd, a.shown_in)
+        lines.append(f"{mark} {name} · {WHERE[option.where]} · {cost} {_per(option)}{_hosts(option)}{why}")
     if (share := frontier_line(a)) is not None:
         lines.append(share)
     if a.local is not None:
-        lines.append(f"_{service_line(a.local, one_off_months(a))}_")
+        lines.append(f"_{service_line(a.local, one_off_months(a), a.shown_in)}_")
     if a.break_even_tokens_per_day:
         lines.append(f"Break-even: ~{human_count(a.break_even_tokens_per_day)} tokens a day")
     return "*Options*\n" + "\n".join(lines)
@@ -109,12 +109,14 @@ def _per(option: ServingOption) -> str:
 
 def _assumptions(a: Assessment) -> str:
     assumed = [
-        f"{name.replace('_', ' ')} {readable(field.value, missing='unknown')}"
+        f"{field_label(name)} {field_value(name, field.value, a.shown_in, missing='unknown')}"
         for name, field in a.workload.items()
         if field.how != "stated"
     ]
     lines = [f"Assumed: {', '.join(assumed)}." if assumed else "Everything above was read from your message."]
     lines.append('Reply in this thread to correct anything ("we have 3 SREs", "what if we double it?").')
+    if rate := rate_line(a.shown_in):
+        lines.append(rate)
     return "\n".join(lines)[:2000]
 
 

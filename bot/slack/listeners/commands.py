@@ -57,5 +57,7 @@ def quick_estimate(services: Services, command: dict[str, Any], text: str) -> di
         source="slash",
         slack=SlackOrigin(team=command["team_id"], channel=command.get("channel_id"), user=command["user_id"]),
     )
-    shown = [*blocks.card(assessment, decision_id, buttons=False), blocks.share_button(decision_id)]
-    return {"text": blocks.card_text(assessment), "blocks": shown}
+    seen = result.shown or result.assessment
+    in_currency = seen.model_copy(update={"notes": [*seen.notes, NO_MODEL_READ]})
+    shown = [*blocks.card(in_currency, decision_id, buttons=False), blocks.share_button(decision_id)]
+    return {"text": blocks.card_text(in_currency), "blocks": shown}
