@@ -11,6 +11,7 @@ Adapters log the answer and show it; nothing here talks to Slack, a terminal or 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.parse import Parsed, parse
 from bot.settings import Settings
 from bot.workload import Workload
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from bot.check.capacity import Measured
@@ -67,12 +70,14 @@ def answer(
     write_with_model: bool = True,
     deadline: float | None = None,
     currency: str | None = None,
+    with_sensitivity: bool = False,
 ) -> Answer:
     """Read, check and explain `question` for a team with `profile` (none: the defaults alone) and the
     speeds it `measured` on its own hardware with `localcheck calibrate` (none: estimated).
 
     Amounts are shown in `currency` if given, else the one the question writes its prices in, else
     the profile's (US dollars without any); an unknown `currency` raises `UnknownCurrency`.
+    `with_sensitivity` adds what the verdict hinges on (a few hundred more decisions: for answers people read).
 
     `settings` None, or `read_with_model`/`write_with_model` False, keep the model out; reading
     with it stops at `deadline` (a `time.monotonic()` value) or the settings' model timeout.
@@ -93,10 +98,26 @@ def answer(
         notes += set_aside
     checked = assess(workload, kb, measured).model_copy(update={"notes": notes})
     checked = _asked(checked, workload, reading, kb, measured, question_is_words=question.workload is None)
+    if with_sensitivity:
+        checked = _with_sensitivity(checked, workload, kb, measured)
     said_in = reading.currency or (profile.currency if profile is not None else None)
     shown = localised(checked, shown_as or (shown_in(kb, said_in) if said_in else None))
     events = written(shown, kb, settings, use_model=write_with_model)
     return Answer(workload, checked, checked.notes, events, shown)
+
+
+def _with_sensitivity(
+    assessment: Assessment, workload: Workload, kb: KnowledgeBase, measured: Mapping[tuple[str, str], Measured] | None
+) -> Assessment:
+    """The assessment with what its verdict hinges on; a search that fails costs that list, never the answer."""
+    from bot.check.sensitivity import sensitivity
+
+    try:
+        found = sensitivity(workload, kb, measured)
+    except Exception:
+        logger.warning("could not work out what the verdict hinges on", exc_info=True)
+        return assessment
+    return assessment.model_copy(update={"sensitivity": found})
 
 
 def _read(question: Question, kb: KnowledgeBase, settings: Settings | None, deadline: float | None) -> Parsed:

@@ -34,6 +34,9 @@ def render_text(assessment: Assessment) -> str:
     if a.flips_if:
         lines += ["", "What would change the answer:"]
         lines += [f" - {flip.text}" for flip in a.flips_if]
+    if a.sensitivity:
+        lines += ["", "What the verdict hinges on:"]
+        lines += [f" - {line}" for line in hinges(a)]
     read = [(name, field) for name, field in a.workload.items() if field.how == "stated" and field.span]
     if read:
         lines += ["", "Read from your message:"]
@@ -57,6 +60,15 @@ def render_text(assessment: Assessment) -> str:
     if rate := rate_line(a.shown_in):
         lines.append(rate)
     return "\n".join(lines)
+
+
+def hinges(a: Assessment) -> list[str]:
+    """What the verdict hinges on, compactly: each assumption at which it turns, then those it holds across."""
+    turning = [row.text for row in a.sensitivity if row.below or row.above]
+    steady = [row.label for row in a.sensitivity if not (row.below or row.above)]
+    if steady:
+        turning.append(f"it holds whatever the {', '.join(steady)}, over the range tried (a tenth to ten times)")
+    return turning
 
 
 def field_label(name: str) -> str:

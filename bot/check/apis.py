@@ -128,6 +128,14 @@ class ApiMarket:
         """The cloud side: the cheapest that meets the needs, else the cheapest at the tier."""
         return self.cheapest or self.cheapest_at_tier
 
+    def scaled(self, factor: float) -> ApiMarket:
+        """Every API at `factor` times its price: the same ones are cheapest."""
+
+        def at(api: PricedApi | None) -> PricedApi | None:
+            return None if api is None else dataclasses.replace(api, request_usd=api.request_usd * factor)
+
+        return ApiMarket(at(self.cheapest), at(self.cheapest_at_tier), at(self.named), at(self.frontier))  # type: ignore[arg-type]
+
 
 @cache
 def offers(kb: KnowledgeBase) -> tuple[ApiOffer, ...]:

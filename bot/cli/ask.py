@@ -79,6 +79,7 @@ def ask_command(
             read_with_model=not no_llm,
             write_with_model=not no_llm,
             currency=checked_name("--currency", currency) if currency is not None else None,
+            with_sensitivity=True,
         )
     except UnknownCurrency as error:
         fail(f"--currency: {error}")

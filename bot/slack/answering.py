@@ -62,7 +62,9 @@ def answer(
     question = Question(text, previous=parent.workload if parent and workload is None else None, workload=workload)
     profile = team_defaults(services.log, where.team, services.kb) if where.team else None
     measured = measured_speeds(services.log, where.team) if where.team else None
-    result = answer_question(question, services.kb, services.settings, profile=profile, measured=measured)
+    result = answer_question(
+        question, services.kb, services.settings, profile=profile, measured=measured, with_sensitivity=True
+    )
     if result.assessment is None:
         where.client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, text=NOT_UNDERSTOOD)
         return None

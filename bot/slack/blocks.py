@@ -8,7 +8,15 @@ from typing import Any
 from bot.assessment import Assessment, ServingOption
 from bot.currency import rate_line
 from bot.numbers import human_count, money, readable
-from bot.render import HEADLINES, field_label, field_value, frontier_line, one_off_months, service_line
+from bot.render import (
+    HEADLINES,
+    field_label,
+    field_value,
+    frontier_line,
+    hinges,
+    one_off_months,
+    service_line,
+)
 from bot.workload import Workload
 
 Block = dict[str, Any]
@@ -58,6 +66,9 @@ def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> lis
         f"• {f.summary} " + " ".join(f"`{argument}`" for argument in f.arguments) for f in a.findings[:MAX_FINDINGS]
     )
     blocks.append(_section(f"*Why*\n{findings}"))
+    if a.sensitivity:
+        hinge = "\n".join(f"• {line}" for line in hinges(a))
+        blocks.append({"type": "context", "elements": [_text(f"*What the verdict hinges on*\n{hinge}"[:2000])]})
     if a.notes:
         blocks.append({"type": "context", "elements": [_text(quoted("\n".join(a.notes))[:2000])]})
     blocks.append({"type": "context", "elements": [_text(_assumptions(a))]})

@@ -48,6 +48,8 @@ def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
         )
     if a.flips_if:
         lines.append("What would change the answer: " + "; ".join(flip.text for flip in a.flips_if) + ".")
+    if turning := [row.text for row in a.sensitivity if row.below or row.above]:
+        lines.append("What the verdict hinges on: " + "; ".join(turning) + ".")
     lines.append("Arguments cited:")
     for argument_id in dict.fromkeys(x for finding in chosen for x in finding.arguments):
         argument = kb.arguments[argument_id]
