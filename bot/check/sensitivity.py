@@ -105,11 +105,7 @@ def levers(workload: Workload, kb: KnowledgeBase) -> list[Lever]:
     life = kb.defaults.amortisation_months.value
 
     def volume(value: float) -> tuple[Workload, WhatIf]:
-        factor = value / tokens
-        changes: dict[str, object] = {"requests_per_day": requests * factor, "tokens_per_day": None}
-        if workload.peak_requests_per_s is not None:
-            changes["peak_requests_per_s"] = workload.peak_requests_per_s * factor
-        return workload.model_copy(update=changes), AS_THEY_ARE
+        return at_volume(workload, requests, value / tokens), AS_THEY_ARE
 
     def stated(name: str) -> Change:
         return lambda value: (workload.model_copy(update={name: value}), AS_THEY_ARE)
@@ -156,6 +152,15 @@ def levers(workload: Workload, kb: KnowledgeBase) -> list[Lever]:
         ),
         Lever("api_price", "API prices", 1.0, 0.1, 10.0, priced("api_price"), share),
     ]
+
+
+def at_volume(workload: Workload, requests_per_day: float, factor: float) -> Workload:
+    """The same workload at `factor` times `requests_per_day`, the volume its answer used (a stated
+    peak scales with it)."""
+    changes: dict[str, float | None] = {"requests_per_day": requests_per_day * factor, "tokens_per_day": None}
+    if workload.peak_requests_per_s is not None:
+        changes["peak_requests_per_s"] = workload.peak_requests_per_s * factor
+    return workload.model_copy(update=changes)
 
 
 @dataclass(frozen=True)

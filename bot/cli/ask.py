@@ -93,6 +93,7 @@ def ask_command(
     if not as_json:
         typer.echo(render_text(shown))
     written = _write(result.events, show=not as_json and not no_llm)
+    charts = _draw_charts(chart, result.workload, assessment, shown, kb) if chart is not None else []
     said = text if text is not None else f"(workload file {workload_file})"
     decision_id, not_logged = _log(
         said, result.workload, assessment, written, parent.id if parent else None, time.perf_counter() - started
@@ -105,12 +106,34 @@ def ask_command(
             "writer": written.writer,
             "fallback_reason": written.fallback_reason,
             "decision_id": decision_id,
+            **({"charts": [str(path) for path in charts]} if chart is not None else {}),
         }
         typer.echo(json.dumps(reply, indent=2))
     elif decision_id:
         typer.echo(f"Logged as decision {decision_id} (`localcheck decisions show {decision_id[:10]}`).")
     if not_logged:
         fail(not_logged, code=1)
+
+
+def _draw_charts(path: Path, workload: Workload, assessment: Any, shown: Any, kb: Any) -> list[Path]:
+    """The cost chart at `path` and the tornado beside it; a chart that cannot be drawn or written costs a
+    note on stderr, never the answer."""
+    try:
+        from bot.charts import beside, chart_files
+
+        written = []
+        for name, png in chart_files(workload, assessment, kb, shown.shown_in):
+            target = beside(path, name)
+            target.write_bytes(png)
+            written.append(target)
+    except OSError as error:
+        typer.echo(f"--chart: could not write {path}: {error.strerror or error}", err=True)
+        return []
+    except Exception as error:  # noqa: BLE001 - the answer stands without its chart
+        typer.echo(f"--chart: the chart could not be drawn ({type(error).__name__}: {error})", err=True)
+        return []
+    typer.echo("Charts: " + ", ".join(str(p) for p in written), err=True)  # stderr: --json stays one document
+    return written
 
 
 def _measured() -> Any:

@@ -84,7 +84,38 @@ def answer(
             services.log.set_written(
                 decision_id, recommendation=written.text, writer=written.writer, fallback_reason=written.fallback_reason
             )
+    upload_charts(services, where, result.workload, assessment, shown)
     return decision_id
+
+
+CHART_TITLES = {"costs.png": "What each way of serving it costs", "costs-tornado.png": "Where the verdict holds"}
+
+
+def upload_charts(services: Services, where: Where, workload: Workload, assessment: Any, shown: Any) -> None:
+    """The cost chart and the tornado into the thread, once the answer is there (so they delay nothing of
+    it); charts that cannot be drawn or uploaded cost a note in the thread, never the answer."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        from bot.charts import chart_files
+
+        files = chart_files(workload, assessment, services.kb, shown.shown_in)
+        where.client.files_upload_v2(
+            file_uploads=[{"content": png, "filename": name, "title": CHART_TITLES.get(name)} for name, png in files],
+            channel=where.channel,
+            thread_ts=where.thread_ts,
+        )
+        return
+    except SlackApiError as error:
+        code = str(error.response.get("error", "error"))
+        why = f"Slack refused the upload ({code}{': the app needs the files:write scope' * (code == 'missing_scope')})"
+    except Exception as error:  # noqa: BLE001 - the answer stands without its charts
+        why = f"they could not be drawn ({type(error).__name__})"
+    logger.warning("no charts for the answer in %s/%s: %s", where.channel, where.thread_ts, why)
+    with contextlib.suppress(Exception):
+        where.client.chat_postMessage(
+            channel=where.channel, thread_ts=where.thread_ts, text=f"_(No cost chart this time: {why}.)_"
+        )
 
 
 def _log(
