@@ -90,7 +90,8 @@ def draw_cost_chart(curves: CostCurves, shown_in: ShownIn | None = None) -> Figu
     from matplotlib.figure import Figure  # headless: a Figure needs no display or pyplot state
 
     rate = shown_in.usd_per_unit if shown_in else 1.0
-    figure = Figure(figsize=(7.5, 4.2), dpi=100, layout="constrained")
+    figure = Figure(figsize=(7.5, 4.2), dpi=100)
+    figure.subplots_adjust(left=0.11, right=0.97, bottom=0.12, top=0.92)  # fixed: a layout engine doubles the time
     axes = figure.subplots()
     for name, costs in curves.series.items():
         points = [(x, y / rate) for x, y in zip(curves.tokens_per_day, costs, strict=True) if y]
@@ -120,7 +121,9 @@ def draw_tornado(rows: list[Sensitivity]) -> Figure:
     from matplotlib.figure import Figure
 
     drawn = [row for row in rows if row.today > 0]
-    figure = Figure(figsize=(7.5, 0.5 * len(drawn) + 1.4), dpi=100, layout="constrained")
+    height = 0.5 * len(drawn) + 1.4
+    figure = Figure(figsize=(7.5, height), dpi=100)
+    figure.subplots_adjust(left=0.33, right=0.97, bottom=0.65 / height, top=1 - 0.4 / height)
     axes = figure.subplots()
     for place, row in enumerate(reversed(drawn)):  # barh draws bottom up: the narrowest ends on top
         low, high = row.holds_from / row.today, row.holds_to / row.today

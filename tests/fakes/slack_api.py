@@ -33,9 +33,7 @@ import pytest
 from tests.fakes.http import FakeHandler, ThreadedHTTPFake, keep_traffic_local
 
 # Parameters that carry JSON; form posts send them as JSON-encoded strings, parsed back here.
-JSON_PARAMS = frozenset(
-    {"blocks", "attachments", "view", "chunks", "metadata", "prompts", "user_auth_blocks", "files"}
-)
+JSON_PARAMS = frozenset({"blocks", "attachments", "view", "chunks", "metadata", "prompts", "user_auth_blocks", "files"})
 BOT = {"team_id": "T1", "user_id": "UBOT", "bot_id": "B1"}
 RESPONSE_PATH = "/response"
 RESPONSE_METHOD = "response_url"  # how posts to an interaction's response_url appear among the calls

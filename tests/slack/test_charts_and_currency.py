@@ -1,0 +1,74 @@
+"""In Slack: the cost chart and the tornado reach the answer's thread after the card (through the three
+calls files_upload_v2 makes), a refused upload costs a note, and a euro team reads euros."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from bot.slack import blocks
+from tests.fakes.slack_api import UPLOAD_METHOD, FakeSlack
+from tests.slack.harness import TEAM, Bot, answered, posted_cards, wait_until
+
+QUESTION = "2M requests a day on llama3.1:8b; the data is personal and must stay in the EU; we have 2 SREs"
+DOLLARS = re.compile(r"(?<![A-Za-z])\$\d")
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_charts_arrive_in_the_answers_thread_after_the_card(bot: Bot, slack: FakeSlack) -> None:
+    _, ts = answered(bot, slack, QUESTION)
+    completed = slack.wait_for("files.completeUploadExternal", timeout=20)[0]
+    calls = [c.method for c in slack.calls]
+    card = next(i for i, c in enumerate(slack.calls) if c.method == "chat.postMessage" and c.params.get("blocks"))
+    asked = [i for i, method in enumerate(calls) if method == "files.getUploadURLExternal"]
+    sent = [i for i, method in enumerate(calls) if method == UPLOAD_METHOD]
+    assert len(asked) == len(sent) == 2
+    assert card < min(asked) and max(asked) < min(sent) and max(sent) < calls.index("files.completeUploadExternal")
+    assert completed.params["channel_id"] == "C1" and completed.params["thread_ts"] == ts
+    names = [c.params["filename"] for c in slack.calls_to("files.getUploadURLExternal")]
+    assert names == ["costs.png", "costs-tornado.png"]
+    shared = [f["id"] for f in completed.params["files"]]
+    assert all(slack.uploaded[file_id].startswith(PNG) for file_id in shared)
+    assert [f["title"] for f in completed.params["files"]] == [
+        "What each way of serving it costs",
+        "Where the verdict holds",
+    ]
+
+
+def test_a_refused_upload_costs_a_note_in_the_thread_not_the_answer(bot: Bot, slack: FakeSlack) -> None:
+    slack.respond("files.getUploadURLExternal", {"ok": False, "error": "missing_scope"})
+    _, ts = answered(bot, slack, QUESTION)
+    note = wait_until(
+        lambda: [c for c in slack.calls_to("chat.postMessage") if "No cost chart" in str(c.params.get("text"))]
+    )
+    assert note and note[0].params["thread_ts"] == ts and "files:write" in note[0].params["text"]
+    assert posted_cards(slack) and not slack.calls_to("files.completeUploadExternal")
+
+
+def test_the_card_shows_what_the_verdict_hinges_on(bot: Bot, slack: FakeSlack) -> None:
+    answered(bot, slack, QUESTION)
+    card = json.dumps(posted_cards(slack)[0].params["blocks"])
+    assert "What the verdict hinges on" in card and "volume: holds from" in card
+
+
+def test_a_euro_team_reads_euros_on_the_card_and_in_the_written_answer(bot: Bot, slack: FakeSlack) -> None:
+    bot.log.db.table("team_defaults").insert({"team_id": TEAM, "currency": "EUR", "updated_by": "U1"})
+    bot.log.db.conn.commit()
+    decision_id, _ = answered(bot, slack, QUESTION)
+    card = posted_cards(slack)[0].params
+    shown = json.dumps(card["blocks"], ensure_ascii=False)
+    assert "€" in card["text"] and "€" in shown and not DOLLARS.search(shown)
+    assert "Amounts in EUR at 1.0824 USD per EUR" in shown
+    written = slack.stream_text()
+    assert "€" in written and not DOLLARS.search(written)
+    logged = bot.log.get(decision_id)
+    assert logged.assessment is not None and logged.assessment.shown_in is None  # the log keeps US dollars
+    assert wait_until(lambda: bot.log.get(decision_id).recommendation) == written
+
+
+def test_a_slash_estimate_for_a_pound_team_is_in_pounds(bot: Bot, slack: FakeSlack) -> None:
+    bot.log.db.table("team_defaults").insert({"team_id": TEAM, "currency": "GBP", "updated_by": "U1"})
+    bot.log.db.conn.commit()
+    estimate = bot.command(QUESTION).json()
+    shown = json.dumps(estimate["blocks"], ensure_ascii=False)
+    assert "£" in shown and not DOLLARS.search(shown) and blocks.ACTION_SHARE in shown
