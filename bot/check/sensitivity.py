@@ -22,9 +22,9 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.numbers import human_count, usd
 from bot.workload import Workload
 
-STEPS = 8
+STEPS = 4
 """Values tried on each side of today's, geometrically spaced to the bound."""
-HALVINGS = 6
+HALVINGS = 7
 """Bisections of the interval where the verdict turned: the flip to within about 1% of the range."""
 VERDICT_WORDS = {
     "local": "run it locally",
