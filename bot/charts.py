@@ -169,4 +169,4 @@ def save_png(figure: Figure, path: Path) -> None:
 def beside(path: Path, name: str) -> Path:
     """Where `ask --chart FILE.png` writes a chart: the costs to FILE.png, the tornado to FILE-tornado.png."""
     suffix = name.removeprefix("costs").removesuffix(".png")
-    return path.with_name(f"{path.stem}{suffix}{path.suffix or '.png'}")
+    return path.with_name(f"{path.stem}{suffix}{path.suffix}")

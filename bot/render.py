@@ -67,7 +67,8 @@ def hinges(a: Assessment) -> list[str]:
     turning = [row.text for row in a.sensitivity if row.below or row.above]
     steady = [row.label for row in a.sensitivity if not (row.below or row.above)]
     if steady:
-        turning.append(f"it holds whatever the {', '.join(steady)}, over the range tried (a tenth to ten times)")
+        listed = ", ".join(steady[:-1]) + (" and " if len(steady) > 1 else "") + steady[-1]
+        turning.append(f"it holds over every value tried (about a tenth to ten times today's) of the {listed}")
     return turning
 
 

@@ -118,6 +118,9 @@ def ask_command(
 def _draw_charts(path: Path, workload: Workload, assessment: Any, shown: Any, kb: Any) -> list[Path]:
     """The cost chart at `path` and the tornado beside it; a chart that cannot be drawn or written costs a
     note on stderr, never the answer."""
+    if not path.parent.is_dir():  # said before drawing, which takes a while
+        typer.echo(f"--chart: could not write {path}: no folder {path.parent}", err=True)
+        return []
     try:
         from bot.charts import beside, chart_files
 
