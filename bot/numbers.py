@@ -17,15 +17,15 @@ def human_count(count: float) -> str:
     return f"{count:.0f}"
 
 
-def money(value_usd: float, shown_in: ShownIn | None = None, *, cents: bool | None = None) -> str:
-    """An amount as an answer shows it, in the team's currency (none: US dollars): cents under 100,
-    whole units above, unless `cents` says; "€1,743", "CHF 1,743". Every amount shown goes through here."""
+def money(value_usd: float, shown_in: ShownIn | None = None, *, places: int | None = None) -> str:
+    """An amount as people read it, in the team's currency (none: US dollars): cents under 100, whole
+    units above, unless `places` says; "€1,743", "CHF 1,743". Every amount shown goes through here."""
     value = value_usd / shown_in.usd_per_unit if shown_in else value_usd
     symbol = shown_in.symbol if shown_in else "$"
     if symbol[-1].isalpha():
         symbol += " "
-    with_cents = abs(value) < 100 if cents is None else cents
-    return f"{symbol}{value:,.2f}" if with_cents else f"{symbol}{value:,.0f}"
+    decimals = (2 if abs(value) < 100 else 0) if places is None else places
+    return f"{symbol}{value:,.{decimals}f}"
 
 
 def usd(value: float) -> str:

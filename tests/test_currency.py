@@ -24,7 +24,11 @@ from bot.write import checked_template
 from bot.write.check import problems
 from bot.write.template import template_text
 from tests.conftest import CliRun
+from tests.fakes import ollama as fakes
+from tests.fakes.ollama import FakeOllama
 from tests.strategies import workloads
+
+fake_ollama = fakes.fake_ollama
 
 QUESTION = (
     "we push about 2M tokens a day through gpt-5.4-mini for support tickets; the tickets contain customer PII "
@@ -140,3 +144,33 @@ def test_a_bad_rate_table_is_named(knowledge_copy: Path, cli: CliRun, change: ob
     path.write_text(yaml.safe_dump(change(rows), allow_unicode=True))  # type: ignore[operator]
     result = cli("knowledge", "check", env={"LOCALCHECK_KNOWLEDGE_DIR": str(knowledge_copy)})
     assert result.exit_code != 0 and "currencies.yaml" in result.output and says in result.output, result.output
+
+
+def euro_writer(amount: str) -> object:
+    """A model that reads nothing extra and writes the verdict with the chosen option's cost as `amount`
+    says it: "as given" repeats the prompt's euro figure rounded, "in dollars" the logged dollar one."""
+
+    def reply(request: dict) -> str:  # type: ignore[type-arg]
+        if "Fields to fill" in request["messages"][-1]["content"]:
+            return "{}"
+        prompt = next(m["content"] for m in request["messages"] if "Options, cheapest first" in m["content"])
+        chosen = next(line for line in prompt.splitlines() if line.startswith("- * "))
+        euros = float(re.search(r"€([\d,]+\.\d\d)", chosen)[1].replace(",", ""))  # type: ignore[index]
+        said = f"€{euros:,.0f}" if amount == "as given" else f"${euros * 1.0824:,.0f}"
+        cite = prompt[prompt.index("[") : prompt.index("]") + 1]
+        return f"Verdict: run it locally.\nTradeoffs:\n- It costs {said} a month {cite}.\nNext step: pilot it."
+
+    return reply
+
+
+def test_a_model_writing_euros_passes_the_check_and_one_writing_dollars_does_not(
+    cli: CliRun, fake_ollama: FakeOllama
+) -> None:
+    fake_ollama.replies = [euro_writer("as given")]
+    answer = json.loads(cli("ask", "--json", "--currency", "EUR", QUESTION).output)
+    assert answer["writer"] == "ollama:llama3.1:8b", answer["fallback_reason"]
+    assert "€" in answer["recommendation"]
+    fake_ollama.replies = [euro_writer("in dollars")]
+    answer = json.loads(cli("ask", "--json", "--currency", "EUR", QUESTION).output)
+    assert answer["writer"] == "template" and "another currency" in answer["fallback_reason"]
+    assert "the answer is in EUR" in answer["fallback_reason"]

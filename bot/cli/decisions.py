@@ -17,6 +17,7 @@ import typer
 from bot.cli.common import fail, open_knowledge
 from bot.cli.settings import load_settings
 from bot.decisions.problems import LogUnavailable, diagnose, reading
+from bot.numbers import money
 
 if TYPE_CHECKING:
     from bot.decisions.store import DecisionLog, Status
@@ -140,11 +141,11 @@ def _print_decisions(found: list[Any], as_json: bool) -> None:
         typer.echo("No decisions match.")
         return
     for d in found:
-        local = f"${d.local_monthly_usd:,.0f}" if d.local_monthly_usd is not None else "-"
+        local = money(d.local_monthly_usd, places=0) if d.local_monthly_usd is not None else "-"
         question = d.question if len(d.question) <= 70 else d.question[:67] + "..."
         typer.echo(
             f"{d.id}  {d.created[:10]}  {d.verdict:<14} {d.status:<10} local {local:>9}  "
-            f"cloud ${d.cloud_monthly_usd:,.0f}  {question}"
+            f"cloud {money(d.cloud_monthly_usd, places=0) if d.cloud_monthly_usd is not None else '-'}  {question}"
         )
 
 
@@ -221,8 +222,9 @@ def stats_command(as_json: bool = typer.Option(False, "--json")) -> None:
     typer.echo("by verdict: " + (", ".join(f"{k} {v}" for k, v in sorted(stats["by_verdict"].items())) or "-"))
     typer.echo("by status:  " + (", ".join(f"{k} {v}" for k, v in sorted(stats["by_status"].items())) or "-"))
     considered = stats["monthly_usd_considered"]
-    typer.echo(f"monthly cost weighed: ${considered['local']:,.0f} local against ${considered['cloud']:,.0f} cloud")
-    typer.echo(f"monthly cost of adopted decisions: ${stats['monthly_usd_adopted']:,.0f}")
+    local, cloud = money(considered["local"], places=0), money(considered["cloud"], places=0)
+    typer.echo(f"monthly cost weighed: {local} local against {cloud} cloud")
+    typer.echo(f"monthly cost of adopted decisions: {money(stats['monthly_usd_adopted'], places=0)}")
     feedback = stats["feedback"]
     typer.echo(f"feedback: {feedback.get('helpful', 0)} helpful, {feedback.get('not_helpful', 0)} not helpful")
 

@@ -12,6 +12,7 @@ import yaml
 
 from bot.cli.common import checked_name, fail, open_knowledge, report_problems
 from bot.knowledge.loader import KnowledgeBase
+from bot.numbers import money
 
 knowledge_app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
 
@@ -172,7 +173,7 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
         ]
     if section is Section.rentals:
         return [("id", "hardware", "provider", "venue", "billing", "$/GPU-hour", "min GPUs")] + [
-            (r.id, r.hardware, r.provider, r.venue, r.billing, f"${r.usd_per_gpu_hour:g}", str(r.min_gpus))
+            (r.id, r.hardware, r.provider, r.venue, r.billing, money(r.usd_per_gpu_hour), str(r.min_gpus))
             for r in kb.rentals.values()
         ]
     if section is Section.hosts:
@@ -181,7 +182,7 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
                 h.id,
                 f"up to {h.devices_max}",
                 "yes" if h.whole else "",
-                f"${h.price_usd:,.0f}",
+                money(h.price_usd, places=0),
                 f"{h.power_w:,.0f} W",
                 ", ".join(h.takes),
             )
@@ -212,9 +213,9 @@ def _number(value: float) -> str:
 def _price(purchase: float | None, hourly: float | None) -> str:
     parts = []
     if purchase:
-        parts.append(f"${purchase:,.0f}")
+        parts.append(money(purchase, places=0))
     if hourly:
-        parts.append(f"${hourly:g}/h")
+        parts.append(f"{money(hourly)}/h")
     return " or ".join(parts)
 
 

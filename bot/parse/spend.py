@@ -14,6 +14,7 @@ from typing import Any
 from bot.currency import find_currency
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Currency
+from bot.numbers import money as amount
 from bot.parse.facts import Fact
 from bot.parse.money import CURRENCY
 from bot.parse.text import says_any
@@ -103,7 +104,7 @@ def volume_from_spend(
         return None
     fields["requests_per_day"] = per_day / cost
     reason = (
-        f"${per_day * 30.4:,.0f} a month at {api.name}'s list price of ${cost:.5f} a request "
+        f"{amount(per_day * 30.4, places=0)} a month at {api.name}'s list price of {amount(cost, places=5)} a request "
         f"({size_in:,} tokens in, {size_out:,} out)" + (f"; {spend.reason}" if spend.reason else "")
     )
     provenance["requests_per_day"] = Provenance(how="inferred", span=spend.span, reason=reason)

@@ -24,7 +24,7 @@ def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
         why = option.ruled_out_by
         needs = f"ruled out: {why.reason}" if why else "meets the needs"
         mark = "* " if option.label == a.chosen else ""
-        cost = money(option.cost_usd, a.shown_in, cents=True)
+        cost = money(option.cost_usd, a.shown_in, places=2)
         lines.append(f"- {mark}{option.label}: {cost} {PER[option.job_usd is not None]}, {needs}")
     if (share := frontier_line(a)) is not None:
         lines.append(share)
@@ -32,7 +32,7 @@ def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
         b = a.local.breakdown
         parts = {"hardware": b.hardware_usd, "rental": b.rental_usd, "power": b.power_usd}
         parts |= {"setup labour": b.setup_labour_usd, "ops labour": b.ops_labour_usd}
-        costs = ", ".join(f"{name} {money(value, a.shown_in, cents=True)}" for name, value in parts.items())
+        costs = ", ".join(f"{name} {money(value, a.shown_in, places=2)}" for name, value in parts.items())
         lines.append(
             f"Self-hosted: {a.local.model_name} ({a.local.quant}) on {a.local.count} x {a.local.hardware_name}; "
             f"per month {costs}; busy {a.local.utilisation:.0%}."
