@@ -11,9 +11,9 @@ import logging
 import re
 import sqlite3
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bot.check.resolve import UnknownName, find_hardware
 from bot.currency import to_usd
@@ -23,7 +23,8 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.workload import OwnedHardware, Provenance, Workload
 
 logger = logging.getLogger(__name__)
-Currency = Literal["USD", "EUR", "GBP"]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+"""An ISO 4217 code; one knowledge/currencies.yaml has a rate for (see `problems`)."""
 PRICES = {  # a default's field: the workload field it fills, and its unit there
     "electricity_price": ("electricity_usd_per_kwh", "a kWh"),
     "engineer_hourly_cost": ("engineer_hourly_usd", "an hour"),
@@ -34,6 +35,7 @@ LABELS = {
     "owned_hardware": "hardware owned",
     "currency": "currency",
 }
+UNKNOWN_CURRENCY = "its currency is not one we know."
 _SEPARATORS = re.compile(r"\s*(?:,|;|\+|&|\band\b|\bplus\b)\s*", re.IGNORECASE)
 _COUNT = re.compile(r"^\s*\d+\s*(?:x|\u00d7)?\s*", re.IGNORECASE)
 
@@ -67,6 +69,10 @@ def check_team_defaults(values: dict[str, str], kb: KnowledgeBase) -> tuple[Team
 def problems(defaults: TeamDefaults, kb: KnowledgeBase) -> dict[str, str]:
     """By field, why a default cannot be used: over a workload's limits in USD, or hardware we do not know."""
     found: dict[str, str] = {}
+    if defaults.currency not in kb.currencies:
+        found["currency"] = f"Not a currency we have a rate for; we know {', '.join(kb.currencies)}."
+        found |= {field: UNKNOWN_CURRENCY for field in PRICES if getattr(defaults, field) is not None}
+        return found | _hardware_problems(defaults, kb)
     rate = to_usd(kb, defaults.currency)
     for field, (workload_field, unit) in PRICES.items():
         value = getattr(defaults, field)
@@ -76,9 +82,13 @@ def problems(defaults: TeamDefaults, kb: KnowledgeBase) -> dict[str, str]:
             Workload.model_validate({workload_field: value * rate})
         except ValidationError as error:
             found[field] = _limit_message(error, value, rate, defaults.currency, unit)
+    return found | _hardware_problems(defaults, kb)
+
+
+def _hardware_problems(defaults: TeamDefaults, kb: KnowledgeBase) -> dict[str, str]:
     if defaults.owned_hardware and (problem := _hardware_problem(defaults.owned_hardware, kb)):
-        found["owned_hardware"] = problem
-    return found
+        return {"owned_hardware": problem}
+    return {}
 
 
 def team_defaults(log: DecisionLog, team_id: str, kb: KnowledgeBase) -> TeamDefaults:
@@ -145,7 +155,7 @@ def _lenient(team_id: str, row: dict[str, Any], kb: KnowledgeBase) -> TeamDefaul
         if value is None:
             continue
         if field in PRICES and "currency" in reasons:
-            reasons[field] = "its currency is not one we know."
+            reasons[field] = UNKNOWN_CURRENCY
             continue
         try:
             kept[field] = getattr(TeamDefaults.model_validate({field: value}), field)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from bot.assessment import Assessment, ServingOption
@@ -297,7 +298,8 @@ DEFAULT_FIELDS = (
 CURRENCIES = ("USD", "EUR", "GBP")
 
 
-def defaults_modal(defaults: dict[str, Any]) -> Block:
+def defaults_modal(defaults: dict[str, Any], currencies: Sequence[str] = CURRENCIES) -> Block:
+    """The team's defaults, editable; `currencies`: the codes knowledge/currencies.yaml has rates for."""
     blocks: list[Block] = []
     for field, label in DEFAULT_FIELDS:
         element: Block = {"type": "plain_text_input", "action_id": "value"}
@@ -306,7 +308,7 @@ def defaults_modal(defaults: dict[str, Any]) -> Block:
         blocks.append(
             {"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element}
         )
-    options = [{"text": _plain(c), "value": c} for c in CURRENCIES]
+    options = [{"text": _plain(c), "value": c} for c in currencies]
     current = defaults.get("currency") or "USD"
     blocks.append(
         {

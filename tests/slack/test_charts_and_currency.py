@@ -6,9 +6,13 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
+from bot.knowledge.loader import KnowledgeBase
 from bot.slack import blocks
 from tests.fakes.slack_api import UPLOAD_METHOD, FakeSlack
 from tests.slack.harness import TEAM, Bot, answered, posted_cards, wait_until
+from tests.slack.test_team_defaults import save_defaults
 
 QUESTION = "2M requests a day on llama3.1:8b; the data is personal and must stay in the EU; we have 2 SREs"
 DOLLARS = re.compile(r"(?<![A-Za-z])\$\d")
@@ -72,3 +76,40 @@ def test_a_slash_estimate_for_a_pound_team_is_in_pounds(bot: Bot, slack: FakeSla
     estimate = bot.command(QUESTION).json()
     shown = json.dumps(estimate["blocks"], ensure_ascii=False)
     assert "£" in shown and not DOLLARS.search(shown) and blocks.ACTION_SHARE in shown
+
+
+def test_app_home_offers_every_currency_with_a_rate_and_a_franc_team_is_answered_in_francs(
+    bot: Bot, slack: FakeSlack, kb: KnowledgeBase
+) -> None:
+    bot.interaction(
+        {
+            "type": "block_actions",
+            "team": {"id": TEAM},
+            "user": {"id": "U1", "team_id": TEAM},
+            "trigger_id": "t",
+            "api_app_id": "A1",
+            "token": "x",
+            "container": {"type": "view"},
+            "actions": [{"action_id": blocks.ACTION_EDIT_DEFAULTS, "type": "button", "block_id": "b"}],
+        }
+    )
+    form = slack.wait_for("views.open")[0].params["view"]
+    select = next(b for b in form["blocks"] if b["block_id"] == "currency")["element"]
+    assert [o["value"] for o in select["options"]] == list(kb.currencies)
+    assert save_defaults(bot, electricity_price="0.35", currency="CHF") == {}
+    decision_id, _ = answered(bot, slack, QUESTION)
+    workload = bot.log.get(decision_id).workload
+    assert workload is not None
+    assert workload.electricity_usd_per_kwh == pytest.approx(0.35 * kb.currencies["CHF"].usd_per_unit)
+    shown = json.dumps(posted_cards(slack)[0].params["blocks"], ensure_ascii=False)
+    assert "CHF " in shown and "electricity per kwh CHF 0.35" in shown and not DOLLARS.search(shown)
+
+
+def test_a_stored_currency_without_a_rate_is_set_aside_with_its_prices(bot: Bot, slack: FakeSlack) -> None:
+    bot.log.db.table("team_defaults").insert({"team_id": TEAM, "currency": "XAU", "engineer_hourly_cost": 90.0})
+    bot.log.db.conn.commit()
+    decision_id, _ = answered(bot, slack, QUESTION)
+    card = json.dumps(posted_cards(slack)[0].params["blocks"])
+    assert "currency (XAU) was set aside" in card and "its currency is not one we know" in card
+    workload = bot.log.get(decision_id).workload
+    assert workload is not None and workload.engineer_hourly_usd is None
