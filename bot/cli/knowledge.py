@@ -27,6 +27,7 @@ class Section(StrEnum):
     hosts = "hosts"
     quantisations = "quantisations"
     sources = "sources"
+    currencies = "currencies"
     defaults = "defaults"
 
 
@@ -56,7 +57,8 @@ def list_command(
     section: Section | None = typer.Argument(None, help="Which part to list; all of them when left out."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """List arguments, hardware, models, API models, providers, rentals, quantisations, sources or defaults."""
+    """List arguments, hardware, models, API models, providers, rentals, quantisations, sources, currencies
+    or defaults."""
     kb = open_knowledge()
     sections = [section] if section else list(Section)
     if as_json:
@@ -173,7 +175,7 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
         ]
     if section is Section.rentals:
         return [("id", "hardware", "provider", "venue", "billing", "$/GPU-hour", "min GPUs")] + [
-            (r.id, r.hardware, r.provider, r.venue, r.billing, money(r.usd_per_gpu_hour), str(r.min_gpus))
+            (r.id, r.hardware, r.provider, r.venue, r.billing, f"${r.usd_per_gpu_hour:g}", str(r.min_gpus))
             for r in kb.rentals.values()
         ]
     if section is Section.hosts:
@@ -195,6 +197,11 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
         ]
     if section is Section.sources:
         return [("id", "kind", "title")] + [(s.id, s.kind, s.title) for s in kb.sources.values()]
+    if section is Section.currencies:
+        return [("id", "name", "symbol", "USD per unit", "as of", "source")] + [
+            (c.id, c.name, c.symbol, f"{c.usd_per_unit:g}", c.as_of.isoformat(), c.source)
+            for c in kb.currencies.values()
+        ]
     return [("name", "value", "unit", "reason")] + [
         (name, _number(d.value) if isinstance(d.value, float) else d.value, getattr(d, "unit", ""), d.reason)
         for name, d in kb.defaults
@@ -215,7 +222,7 @@ def _price(purchase: float | None, hourly: float | None) -> str:
     if purchase:
         parts.append(money(purchase, places=0))
     if hourly:
-        parts.append(f"{money(hourly)}/h")
+        parts.append(f"${hourly:g}/h")  # a knowledge base figure as written, every digit
     return " or ".join(parts)
 
 
