@@ -133,8 +133,8 @@ def draw_tornado(rows: list[Sensitivity]) -> Figure:
         )
         for side, flip in (("below", row.below), ("above", row.above)):
             if flip is not None:
-                axes.plot(flip.value / row.today, place, marker="|", markersize=18, color="tab:red",
-                          gid=f"flip-{row.what}-{side}")  # fmt: skip
+                at = flip.value / row.today
+                axes.plot(at, place, marker="|", markersize=18, color="tab:red", gid=f"flip-{row.what}-{side}")
     axes.set_yticks(range(len(drawn)), [row.label for row in reversed(drawn)])
     axes.set_xscale("log")
     axes.set_xlim(*TORNADO_RANGE)
@@ -147,8 +147,9 @@ def draw_tornado(rows: list[Sensitivity]) -> Figure:
     return figure
 
 
-def chart_files(workload: Workload, assessment: Assessment, kb: KnowledgeBase, shown_in: ShownIn | None) -> list[
-        tuple[str, bytes]]:  # fmt: skip
+def chart_files(
+    workload: Workload, assessment: Assessment, kb: KnowledgeBase, shown_in: ShownIn | None
+) -> list[tuple[str, bytes]]:
     """An answer's charts as PNG files, by name: the costs, and the tornado when the answer has a sensitivity."""
     figures = [("costs.png", draw_cost_chart(cost_curves(workload, assessment, kb), shown_in))]
     if assessment.sensitivity:

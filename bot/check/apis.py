@@ -131,10 +131,15 @@ class ApiMarket:
     def scaled(self, factor: float) -> ApiMarket:
         """Every API at `factor` times its price: the same ones are cheapest."""
 
-        def at(api: PricedApi | None) -> PricedApi | None:
-            return None if api is None else dataclasses.replace(api, request_usd=api.request_usd * factor)
+        def at(api: PricedApi) -> PricedApi:
+            return dataclasses.replace(api, request_usd=api.request_usd * factor)
 
-        return ApiMarket(at(self.cheapest), at(self.cheapest_at_tier), at(self.named), at(self.frontier))  # type: ignore[arg-type]
+        return ApiMarket(
+            cheapest=at(self.cheapest) if self.cheapest else None,
+            cheapest_at_tier=at(self.cheapest_at_tier),
+            named=at(self.named) if self.named else None,
+            frontier=at(self.frontier) if self.frontier else None,
+        )
 
 
 @cache

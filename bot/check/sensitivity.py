@@ -4,8 +4,9 @@ holds and the value at which it flips.
 Each flip is found by re-running the checker's decision (`decision_for`, the step `assess` turns on)
 on the workload with one value changed: outward from today's value in geometric steps to a bound,
 then halving the interval between the last value that held and the first that did not. The value
-reported is one that was tried and flipped, so applying it flips the verdict. It costs a few hundred
-decisions, so it is computed for answers people read (`bot.answer`), never inside `assess`.
+reported is one that was tried and flipped, so applying it flips the verdict. It costs up to about
+150 decisions (some ten milliseconds), so it is computed for answers people read (`bot.answer`), never
+inside `assess`.
 """
 
 from __future__ import annotations
