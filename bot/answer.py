@@ -77,7 +77,7 @@ def answer(
 
     Amounts are shown in `currency` if given, else the one the question writes its prices in, else
     the profile's (US dollars without any); an unknown `currency` raises `UnknownCurrency`.
-    `with_sensitivity` adds what the verdict hinges on (a few hundred more decisions: for answers people read).
+    `with_sensitivity` adds what the verdict hinges on (some ten milliseconds more: for answers people read).
 
     `settings` None, or `read_with_model`/`write_with_model` False, keep the model out; reading
     with it stops at `deadline` (a `time.monotonic()` value) or the settings' model timeout.
@@ -114,7 +114,7 @@ def _with_sensitivity(
 
     try:
         found = sensitivity(workload, kb, measured)
-    except Exception:
+    except Exception:  # whatever went wrong, the answer stands without the list
         logger.warning("could not work out what the verdict hinges on", exc_info=True)
         return assessment
     return assessment.model_copy(update={"sensitivity": found})

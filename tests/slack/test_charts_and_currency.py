@@ -76,6 +76,13 @@ def test_a_slash_estimate_for_a_pound_team_is_in_pounds(bot: Bot, slack: FakeSla
     estimate = bot.command(QUESTION).json()
     shown = json.dumps(estimate["blocks"], ensure_ascii=False)
     assert "£" in shown and not DOLLARS.search(shown) and blocks.ACTION_SHARE in shown
+    assert "What the verdict hinges on" in shown
+    decision_id = estimate["blocks"][-1]["elements"][0]["value"]
+    bot.click(blocks.ACTION_SHARE, decision_id, user="U1", channel="C1")
+    shared = slack.wait_for("chat.stopStream")
+    card = json.dumps(posted_cards(slack)[-1].params["blocks"], ensure_ascii=False)
+    assert "£" in card and not DOLLARS.search(card) and "Shared by" in card
+    assert shared and "£" in slack.stream_text() and not DOLLARS.search(slack.stream_text())
 
 
 def test_app_home_offers_every_currency_with_a_rate_and_a_franc_team_is_answered_in_francs(

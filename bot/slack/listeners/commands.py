@@ -46,6 +46,7 @@ def quick_estimate(services: Services, command: dict[str, Any], text: str) -> di
         measured=measured_speeds(services.log, command["team_id"]),
         read_with_model=False,
         write_with_model=False,
+        with_sensitivity=True,
     )
     if result.assessment is None:
         return {"text": NOT_UNDERSTOOD}
