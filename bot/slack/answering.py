@@ -84,7 +84,8 @@ def answer(
             services.log.set_written(
                 decision_id, recommendation=written.text, writer=written.writer, fallback_reason=written.fallback_reason
             )
-    upload_charts(services, where, result.workload, assessment, shown)
+    if not services.charts.submit(lambda: upload_charts(services, where, result.workload, assessment, shown)):
+        _note(where, "too many answers are being drawn at once")
     return decision_id
 
 
@@ -92,25 +93,35 @@ CHART_TITLES = {"costs.png": "What each way of serving it costs", "costs-tornado
 
 
 def upload_charts(services: Services, where: Where, workload: Workload, assessment: Any, shown: Any) -> None:
-    """The cost chart and the tornado into the thread, once the answer is there (so they delay nothing of
-    it); charts that cannot be drawn or uploaded cost a note in the thread, never the answer."""
+    """The cost chart and the tornado into the thread, once the answer is there (run apart from the
+    answers, so they delay none); charts that cannot be drawn or uploaded cost a note, never the answer."""
     from slack_sdk.errors import SlackApiError
 
     try:
         from bot.charts import chart_files
 
         files = chart_files(workload, assessment, services.kb, shown.shown_in)
+    except Exception as error:  # noqa: BLE001 - the answer stands without its charts
+        _note(where, f"they could not be drawn ({type(error).__name__})")
+        return
+    try:
         where.client.files_upload_v2(
             file_uploads=[{"content": png, "filename": name, "title": CHART_TITLES.get(name)} for name, png in files],
             channel=where.channel,
             thread_ts=where.thread_ts,
         )
-        return
     except SlackApiError as error:
         code = str(error.response.get("error", "error"))
-        why = f"Slack refused the upload ({code}{': the app needs the files:write scope' * (code == 'missing_scope')})"
-    except Exception as error:  # noqa: BLE001 - the answer stands without its charts
-        why = f"they could not be drawn ({type(error).__name__})"
+        _note(
+            where,
+            f"Slack refused the upload ({code}{': the app needs the files:write scope' * (code == 'missing_scope')})",
+        )
+    except Exception as error:  # noqa: BLE001 - Slack unreachable: the answer is there already
+        _note(where, f"they could not be uploaded ({type(error).__name__})")
+
+
+def _note(where: Where, why: str) -> None:
+    """Why an answer's thread has no charts: said there, and in the server's log."""
     logger.warning("no charts for the answer in %s/%s: %s", where.channel, where.thread_ts, why)
     with contextlib.suppress(Exception):
         where.client.chat_postMessage(

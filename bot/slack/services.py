@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from bot.decisions.store import DecisionLog
@@ -11,6 +13,8 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.settings import Settings
 
 REMEMBERED_EVENTS = 10_000
+MAX_CHARTS_WAITING = 8
+"""Past this many answers' charts waiting to be drawn, a burst's later answers go without (with a note)."""
 
 
 @dataclass
@@ -35,8 +39,37 @@ class SeenEvents:
 
 
 @dataclass
+class ChartQueue:
+    """Answers' charts, drawn and uploaded one at a time apart from the answers: drawing takes a
+    tenth of a second or more, which a burst of answers should not wait behind."""
+
+    _worker: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts")
+    )
+    _waiting: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def submit(self, job: Callable[[], None]) -> bool:
+        """Queue `job`; False, doing nothing, when too many are waiting already."""
+        with self._lock:
+            if self._waiting >= MAX_CHARTS_WAITING:
+                return False
+            self._waiting += 1
+        self._worker.submit(self._run, job)
+        return True
+
+    def _run(self, job: Callable[[], None]) -> None:
+        try:
+            job()
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+
+@dataclass
 class Services:
     settings: Settings
     kb: KnowledgeBase
     log: DecisionLog
     seen: SeenEvents = field(default_factory=SeenEvents)
+    charts: ChartQueue = field(default_factory=ChartQueue)

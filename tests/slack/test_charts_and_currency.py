@@ -120,3 +120,17 @@ def test_a_stored_currency_without_a_rate_is_set_aside_with_its_prices(bot: Bot,
     assert "currency (XAU) was set aside" in card and "its currency is not one we know" in card
     workload = bot.log.get(decision_id).workload
     assert workload is not None and workload.engineer_hourly_usd is None
+
+
+def test_charts_wait_in_a_bounded_queue_apart_from_the_answers() -> None:
+    """A burst's charts are drawn one at a time, and past a few waiting the later answers go without."""
+    import threading
+
+    from bot.slack.services import MAX_CHARTS_WAITING, ChartQueue
+
+    queue, release, done = ChartQueue(), threading.Event(), []
+    accepted = [queue.submit(lambda: (release.wait(5), done.append(1))) for _ in range(MAX_CHARTS_WAITING + 3)]
+    assert accepted == [True] * MAX_CHARTS_WAITING + [False] * 3
+    release.set()
+    assert wait_until(lambda: len(done) == MAX_CHARTS_WAITING)
+    assert queue.submit(lambda: done.append(1))
