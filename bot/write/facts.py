@@ -9,6 +9,8 @@ from bot.render import frontier_line
 from bot.write.template import PER, key_numbers, tradeoffs
 
 MAX_OPTIONS = 5
+MAX_HINGES = 3
+"""The assumptions the verdict is nearest to turning on: the prompt stays near its size."""
 
 
 def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
@@ -48,7 +50,7 @@ def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
         )
     if a.flips_if:
         lines.append("What would change the answer: " + "; ".join(flip.text for flip in a.flips_if) + ".")
-    if turning := [row.text for row in a.sensitivity if row.below or row.above]:
+    if turning := [row.text for row in a.sensitivity if row.below or row.above][:MAX_HINGES]:
         lines.append("What the verdict hinges on: " + "; ".join(turning) + ".")
     lines.append("Arguments cited:")
     for argument_id in dict.fromkeys(x for finding in chosen for x in finding.arguments):
