@@ -11,6 +11,7 @@ Adapters log the answer and show it; nothing here talks to Slack, a terminal or 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.parse import Parsed, parse
 from bot.settings import Settings
 from bot.workload import Workload
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from bot.check.capacity import Measured
@@ -43,10 +46,13 @@ class Question:
 class Answer:
     workload: Workload
     assessment: Assessment | None
-    """None when the words said nothing about running a model at all ("hello!")."""
+    """None when the words said nothing about running a model at all ("hello!"). In US dollars, as logged."""
     notes: list[str] = field(default_factory=list)
     events: Iterator[Event] = field(default_factory=lambda: iter(()))
     """The written answer, a checked unit at a time, ending with `Done` (see `bot.write`)."""
+    shown: Assessment | None = None
+    """The assessment as the team reads it: in its currency (`bot.currency.localised`), which the
+    written answer uses too."""
 
     @property
     def understood(self) -> bool:
@@ -63,16 +69,24 @@ def answer(
     read_with_model: bool = True,
     write_with_model: bool = True,
     deadline: float | None = None,
+    currency: str | None = None,
+    with_sensitivity: bool = False,
 ) -> Answer:
     """Read, check and explain `question` for a team with `profile` (none: the defaults alone) and the
     speeds it `measured` on its own hardware with `localcheck calibrate` (none: estimated).
+
+    Amounts are shown in `currency` if given, else the one the question writes its prices in, else
+    the profile's (US dollars without any); an unknown `currency` raises `UnknownCurrency`.
+    `with_sensitivity` adds what the verdict hinges on (some ten milliseconds more: for answers people read).
 
     `settings` None, or `read_with_model`/`write_with_model` False, keep the model out; reading
     with it stops at `deadline` (a `time.monotonic()` value) or the settings' model timeout.
     Raises what `assess` raises for a workload given whole that cannot be (an unknown model).
     """
     from bot.check.assess import assess
+    from bot.currency import localised, shown_in
 
+    shown_as = shown_in(kb, currency) if currency else None
     reading = _read(question, kb, settings if read_with_model else None, deadline)
     if question.workload is None and not (reading.understood or reading.on_topic or reading.doubts):
         return Answer(reading.workload, None, reading.notes)
@@ -84,7 +98,26 @@ def answer(
         notes += set_aside
     checked = assess(workload, kb, measured).model_copy(update={"notes": notes})
     checked = _asked(checked, workload, reading, kb, measured, question_is_words=question.workload is None)
-    return Answer(workload, checked, checked.notes, written(checked, kb, settings, use_model=write_with_model))
+    if with_sensitivity:
+        checked = _with_sensitivity(checked, workload, kb, measured)
+    said_in = reading.currency or (profile.currency if profile is not None else None)
+    shown = localised(checked, shown_as or (shown_in(kb, said_in) if said_in else None))
+    events = written(shown, kb, settings, use_model=write_with_model)
+    return Answer(workload, checked, checked.notes, events, shown)
+
+
+def _with_sensitivity(
+    assessment: Assessment, workload: Workload, kb: KnowledgeBase, measured: Mapping[tuple[str, str], Measured] | None
+) -> Assessment:
+    """The assessment with what its verdict hinges on; a search that fails costs that list, never the answer."""
+    from bot.check.sensitivity import sensitivity
+
+    try:
+        found = sensitivity(workload, kb, measured)
+    except Exception:  # whatever went wrong, the answer stands without the list
+        logger.warning("could not work out what the verdict hinges on", exc_info=True)
+        return assessment
+    return assessment.model_copy(update={"sensitivity": found})
 
 
 def _read(question: Question, kb: KnowledgeBase, settings: Settings | None, deadline: float | None) -> Parsed:

@@ -180,6 +180,36 @@ class Flip(Record):
     text: str
 
 
+class Sensitivity(Record):
+    """How far one assumption may move before the verdict turns (`bot.check.sensitivity`)."""
+
+    what: str
+    """volume, engineer_cost, electricity, hardware_price, hardware_life, utilisation or api_price."""
+    label: str
+    today: float
+    holds_from: float
+    holds_to: float
+    """The values tried between which the verdict held (the search's bounds where it never turned)."""
+    text: str
+    below: Flip | None = None
+    above: Flip | None = None
+    """Where it turns below and above today's value, with what it turns to."""
+
+
+class ShownIn(Record):
+    """The currency an answer's amounts are shown in, at a dated rate from knowledge/currencies.yaml.
+
+    Amounts in an assessment's number fields stay in US dollars (the log keeps them so); an
+    assessment carrying this one is a copy for reading, whose sentences give their amounts in it."""
+
+    code: str
+    symbol: str
+    spellings: list[str]
+    usd_per_unit: float
+    source: str
+    as_of: str
+
+
 class Assessment(Record):
     verdict: Verdict
     leaning: Literal["local", "rent", "cloud", "hybrid"] | None = None
@@ -204,11 +234,15 @@ class Assessment(Record):
     break_even_tokens_per_day: float | None = None
     payback_months: float | None = None
     flips_if: list[Flip] = []
+    sensitivity: list[Sensitivity] = []
+    """What the verdict hinges on, narrowest first; computed for answers people read, not by `assess`."""
     findings: list[Finding]
     notes: list[str] = []
     """About how the question was read: text left unread, values set aside."""
     knowledge_version: str
     prices: str
+    shown_in: ShownIn | None = None
+    """For reading in a team's own currency (see `bot.currency.localised`); none: US dollars."""
 
     @property
     def confidence_label(self) -> str:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.assessment import ShownIn
+
 
 def human_count(count: float) -> str:
     """1234567 -> '1.2 million'."""
@@ -11,9 +17,38 @@ def human_count(count: float) -> str:
     return f"{count:.0f}"
 
 
+def money(value_usd: float, shown_in: ShownIn | None = None, *, places: int | None = None) -> str:
+    """An amount as people read it, in the team's currency (none: US dollars): cents under 100, whole
+    units above, unless `places` says; "€1,743", "CHF 1,743". Every amount shown goes through here."""
+    value = value_usd / shown_in.usd_per_unit if shown_in else value_usd
+    symbol = shown_in.symbol if shown_in else "$"
+    if symbol[-1].isalpha():
+        symbol += " "
+    decimals = (2 if abs(value) < 100 else 0) if places is None else places
+    return f"{symbol}{value:,.{decimals}f}"
+
+
 def usd(value: float) -> str:
-    """Dollars as an answer shows them: cents under $100, whole dollars above."""
-    return f"${value:,.2f}" if abs(value) < 100 else f"${value:,.0f}"
+    """Dollars as the checker writes them into its sentences (`in_currency` re-writes them for a team)."""
+    return money(value)
+
+
+_DOLLAR_AMOUNT = re.compile(
+    r"(?<![\w$])\$(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?P<scale>k|thousand|million|billion)\b)?"
+)
+_SCALES = {"k": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def in_currency(text: str, shown_in: ShownIn | None) -> str:
+    """`text` with every dollar amount ("$1,882", "$0.13", "$8k") shown in `shown_in`'s currency."""
+    if shown_in is None or shown_in.code == "USD":
+        return text
+
+    def converted(match: re.Match[str]) -> str:
+        scale = _SCALES.get(match["scale"] or "", 1.0)
+        return money(float(match["num"].replace(",", "")) * scale, shown_in)
+
+    return _DOLLAR_AMOUNT.sub(converted, text)
 
 
 def readable(value: object, missing: str = "not said") -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.assessment import Assessment, LocalOption
+from bot.assessment import Assessment, LocalOption, ShownIn
+from bot.currency import rate_line
 from bot.hints import command
-from bot.numbers import human_count, readable, usd
+from bot.numbers import human_count, money, readable
 
 HEADLINES = {
     "local": "Run it locally",
@@ -34,11 +35,14 @@ def render_text(assessment: Assessment) -> str:
     if a.flips_if:
         lines += ["", "What would change the answer:"]
         lines += [f" - {flip.text}" for flip in a.flips_if]
+    if a.sensitivity:
+        lines += ["", "What the verdict hinges on:"]
+        lines += [f" - {line}" for line in hinges(a)]
     read = [(name, field) for name, field in a.workload.items() if field.how == "stated" and field.span]
     if read:
         lines += ["", "Read from your message:"]
         lines += [
-            f' - {name.replace("_", " ")}: {readable(field.value)} ("{field.span}"'
+            f' - {field_label(name)}: {field_value(name, field.value, a.shown_in)} ("{field.span}"'
             + (f"; {field.reason})" if field.reason else ")")
             for name, field in read
         ]
@@ -47,13 +51,38 @@ def render_text(assessment: Assessment) -> str:
     lines += ["", "Assumptions (correct any that are wrong):"]
     for name, field in a.workload.items():
         if field.how != "stated":
-            lines.append(f" - {name.replace('_', ' ')}: {readable(field.value)} ({field.how}: {field.reason})")
+            value = field_value(name, field.value, a.shown_in)
+            lines.append(f" - {field_label(name)}: {value} ({field.how}: {field.reason})")
     lines += [
         "",
         f"Knowledge base {a.knowledge_version}; prices from {a.prices}. "
         f"`{command('knowledge show ID')}` explains a [citation].",
     ]
+    if rate := rate_line(a.shown_in):
+        lines.append(rate)
     return "\n".join(lines)
+
+
+def hinges(a: Assessment) -> list[str]:
+    """What the verdict hinges on, compactly: each assumption at which it turns, then those it holds across."""
+    turning = [row.text for row in a.sensitivity if row.below or row.above]
+    steady = [row.label for row in a.sensitivity if not (row.below or row.above)]
+    if steady:
+        listed = ", ".join(steady[:-1]) + (" and " if len(steady) > 1 else "") + steady[-1]
+        turning.append(f"it holds over every value tried (about a tenth to ten times today's) of the {listed}")
+    return turning
+
+
+def field_label(name: str) -> str:
+    """A workload field's name in words; its amounts are shown in the team's currency, so no "usd"."""
+    return name.replace("_usd", "").replace("usd_", "").replace("_", " ")
+
+
+def field_value(name: str, value: object, shown_in: ShownIn | None, missing: str = "not said") -> str:
+    """A workload field's value in words, an amount in the team's currency."""
+    if "usd" in name and isinstance(value, int | float) and not isinstance(value, bool):
+        return money(value, shown_in)
+    return readable(value, missing)
 
 
 def _costs(a: Assessment) -> list[str]:
@@ -63,7 +92,7 @@ def _costs(a: Assessment) -> list[str]:
     for option in a.options:
         needs = "yes" if option.meets_needs else f"no: {option.ruled_out_by.reason}" if option.ruled_out_by else "no"
         marker = "> " if option.label == a.chosen else "  "
-        rows.append((marker + option.label, WHERE[option.where], usd(option.cost_usd), needs))
+        rows.append((marker + option.label, WHERE[option.where], money(option.cost_usd, a.shown_in), needs))
     text = _table(rows)
     if (share := frontier_line(a)) is not None:
         text.append(share)
@@ -80,7 +109,7 @@ def _costs(a: Assessment) -> list[str]:
         devices = f"{local.count} x {local.hardware_name}" if local.count > 1 else local.hardware_name
         extras = [f"{local.owned_devices} already owned"] if local.owned_devices else []
         months = one_off_months(a)
-        costs = ", ".join(f"{name} {usd(value * (months or 1))}" for name, value in parts if value)
+        costs = ", ".join(f"{name} {money(value * (months or 1), a.shown_in)}" for name, value in parts if value)
         text.append(
             f"Self-hosted: {local.model_name} ({local.quant}) on {devices}"
             + (f" ({', '.join(extras)})" if extras else "")
@@ -88,7 +117,7 @@ def _costs(a: Assessment) -> list[str]:
             f"busy {local.utilisation:.0%}; {local.speeds.decode_tokens_per_s:g} tokens/s a stream "
             f"({_speed_source(local.speeds.source)}){_on_engine(local.engine)}."
         )
-        text.append(service_line(local, months))
+        text.append(service_line(local, months, a.shown_in))
     elif a.local_unavailable:
         text.append(f"Self-hosted: none. {a.local_unavailable}")
     if a.cloud.priced_with:
@@ -100,16 +129,16 @@ def _costs(a: Assessment) -> list[str]:
     return text
 
 
-def service_line(local: LocalOption, months: float | None = None) -> str:
+def service_line(local: LocalOption, months: float | None = None, shown_in: ShownIn | None = None) -> str:
     """How the self-hosted option is run: its hosts and sites, what the redundancy and the on-call
     cost, and the people's time, at the service level it needs."""
     per = "for the whole job" if months else "a month"
     where = f"{local.hosts} host{'s' * (local.hosts > 1)}" + (f" at {local.sites} sites" if local.sites > 1 else "")
     spares = f"{local.spare} spare host{'s' * (local.spare > 1)}" if local.spare else ""
     extra = " and ".join(x for x in ("a second site" if local.sites > 1 else "", spares) if x)
-    paid = [f"{extra} {usd(local.redundancy_usd * (months or 1))}"] if extra else []
+    paid = [f"{extra} {money(local.redundancy_usd * (months or 1), shown_in)}"] if extra else []
     if local.breakdown.on_call_usd:
-        paid.append(f"on-call pay {usd(local.breakdown.on_call_usd * (months or 1))}")
+        paid.append(f"on-call pay {money(local.breakdown.on_call_usd * (months or 1), shown_in)}")
     level = f"{local.service_level}; " if local.service_level else ""
     return (
         f"Service: {level}{where}; "
@@ -131,7 +160,7 @@ def frontier_line(a: Assessment) -> str | None:
         return None
     return (
         f"Every option sends the {cloud.frontier_share:.0%} that need frontier quality to {cloud.frontier_api_model} "
-        f"({usd(cloud.frontier_monthly_usd)} a month, included above)."
+        f"({money(cloud.frontier_monthly_usd, a.shown_in)} a month, included above)."
     )
 
 

@@ -34,6 +34,7 @@ BOT_SCOPES = {
     "mpim:history",
     "users:read",
     "assistant:write",
+    "files:write",
 }
 BOT_EVENTS = {
     "app_mention",

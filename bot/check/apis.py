@@ -128,6 +128,19 @@ class ApiMarket:
         """The cloud side: the cheapest that meets the needs, else the cheapest at the tier."""
         return self.cheapest or self.cheapest_at_tier
 
+    def scaled(self, factor: float) -> ApiMarket:
+        """Every API at `factor` times its price: the same ones are cheapest."""
+
+        def at(api: PricedApi) -> PricedApi:
+            return dataclasses.replace(api, request_usd=api.request_usd * factor)
+
+        return ApiMarket(
+            cheapest=at(self.cheapest) if self.cheapest else None,
+            cheapest_at_tier=at(self.cheapest_at_tier),
+            named=at(self.named) if self.named else None,
+            frontier=at(self.frontier) if self.frontier else None,
+        )
+
 
 @cache
 def offers(kb: KnowledgeBase) -> tuple[ApiOffer, ...]:

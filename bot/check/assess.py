@@ -23,7 +23,7 @@ from bot.check import present
 from bot.check.capacity import Measured
 from bot.check.costs import days_per_month
 from bot.check.economics import break_even_requests_per_day, flips, payback_months
-from bot.check.inputs import Inputs, resolve_inputs
+from bot.check.inputs import AS_THEY_ARE, Inputs, WhatIf, resolve_inputs
 from bot.check.options import (
     Decision,
     Frontier,
@@ -87,11 +87,15 @@ FRONTIER_GAP = RuledOut(
 
 
 def assess(
-    workload: Workload, kb: KnowledgeBase, measured: Mapping[tuple[str, str], Measured] | None = None
+    workload: Workload,
+    kb: KnowledgeBase,
+    measured: Mapping[tuple[str, str], Measured] | None = None,
+    what_if: WhatIf = AS_THEY_ARE,
 ) -> Assessment:
     """`measured`: speeds the team timed on its own hardware (`localcheck calibrate`), by (model id,
-    hardware id); an answer that runs that model there uses them and says so."""
-    whole = resolve_inputs(kb, workload, measured)
+    hardware id); an answer that runs that model there uses them and says so. `what_if`: prices
+    changed from the knowledge base's, to find what the verdict hinges on (`bot.check.sensitivity`)."""
+    whole = resolve_inputs(kb, workload, measured, what_if)
     # A frontier share goes to a frontier API whatever else is chosen: the options are
     # priced on the rest, each with that share's bill added.
     inputs = whole.local_part()
@@ -107,7 +111,7 @@ def assess(
     if unconfirmed:  # a constraint only a model read decides nothing until confirmed
         resting = {rule for fact in unconfirmed for rule in DECISIVE_FACTS[fact]}
         found = [f.model_copy(update={"decisive": False}) if f.rule in resting else f for f in found]
-    if unconfirmed and _without(workload, unconfirmed, kb, measured).verdict != verdict:
+    if unconfirmed and _without(workload, unconfirmed, kb, measured, what_if).verdict != verdict:
         leaning = verdict if verdict != "need-more-info" else None
         named = inputs.apis.named.offer.name if inputs.apis.named else inputs.api_name
         question = CONFIRM_QUESTIONS[unconfirmed[0]].format(api=named, model=inputs.open_model.name)
@@ -186,13 +190,28 @@ def _conflict_question(inputs: Inputs, situation: Situation) -> str:
 
 
 def _without(
-    workload: Workload, fields: list[str], kb: KnowledgeBase, measured: Mapping[tuple[str, str], Measured] | None
+    workload: Workload,
+    fields: list[str],
+    kb: KnowledgeBase,
+    measured: Mapping[tuple[str, str], Measured] | None,
+    what_if: WhatIf,
 ) -> Decision:
     """The decision had the model not read `fields`."""
     unread = {field: Workload.model_fields[field].get_default() for field in fields}
     provenance = {k: v for k, v in workload.provenance.items() if k not in fields}
     rest = workload.model_copy(update={**unread, "provenance": provenance})
-    whole = resolve_inputs(kb, rest, measured)
+    return decision_for(rest, kb, measured, what_if)
+
+
+def decision_for(
+    workload: Workload,
+    kb: KnowledgeBase,
+    measured: Mapping[tuple[str, str], Measured] | None = None,
+    what_if: WhatIf = AS_THEY_ARE,
+) -> Decision:
+    """What the options and findings decide for `workload`, without the rest of an answer (break-even,
+    the questions to ask, the records shown): the step `assess` turns on, re-run to find what it hinges on."""
+    whole = resolve_inputs(kb, workload, measured, what_if)
     inputs = whole.local_part()
     frontier = Frontier(whole.frontier_share, whole.frontier_api, whole.frontier_usd(days_per_month(kb)))
     return _decision(kb, inputs, _shapes(kb, inputs), frontier)

@@ -104,6 +104,7 @@ def local_cost(r: Rates, fleet: Fleet) -> LocalCost:
 
     bought = where.devices - fleet.owned_devices
     purchase = bought * (fleet.hardware.purchase_usd or 0) + (where.hosts - fleet.owned_hosts) * where.host_usd
+    purchase *= r.hardware_price
     return LocalCost(
         hardware_usd=purchase / r.months,
         rental_usd=0.0,

@@ -43,6 +43,19 @@ class InvalidWorkload(ValueError):
 
 
 @dataclass(frozen=True)
+class WhatIf:
+    """Prices the knowledge base fixes, changed to ask what the verdict hinges on (`bot.check.sensitivity`):
+    every API's price and the hardware's as multiples of today's, and the months hardware is spread over."""
+
+    api_price: float = 1.0
+    hardware_price: float = 1.0
+    hardware_life_months: float | None = None
+
+
+AS_THEY_ARE = WhatIf()
+
+
+@dataclass(frozen=True)
 class Inputs:
     requests_per_day: float
     input_tokens: int
@@ -87,6 +100,7 @@ class Inputs:
     """The APIs priced for this workload (`bot.check.apis`); set once the rest is resolved."""
     measured: tuple[tuple[str, str, Measured], ...] = ()
     """Speeds the team timed on its own hardware: (model id, hardware id, speeds)."""
+    what_if: WhatIf = AS_THEY_ARE
 
     def measured_for(self, model_id: str, hardware_id: str) -> Measured | None:
         return next((m for model, hw, m in self.measured if model == model_id and hw == hardware_id), None)
@@ -171,10 +185,13 @@ class Inputs:
 
 
 def resolve_inputs(
-    kb: KnowledgeBase, workload: Workload, measured: Mapping[tuple[str, str], Measured] | None = None
+    kb: KnowledgeBase,
+    workload: Workload,
+    measured: Mapping[tuple[str, str], Measured] | None = None,
+    what_if: WhatIf = AS_THEY_ARE,
 ) -> Inputs:
     """Fill every gap from the defaults; raise `InvalidWorkload` when facts conflict. `measured`:
-    speeds the team timed, by (model id, hardware id)."""
+    speeds the team timed, by (model id, hardware id); `what_if`: prices changed from the knowledge base's."""
     d = kb.defaults
     facts: dict[str, Fact] = {}
 
@@ -292,10 +309,14 @@ def resolve_inputs(
         facts=facts,
         defaults=d,
         measured=tuple(sorted((model, hw, m) for (model, hw), m in (measured or {}).items())),
+        what_if=what_if,
     )
     from bot.check.apis import market  # it prices what the rest of the inputs describe
 
-    inputs = dataclasses.replace(inputs, market=market(kb, inputs, api_ref))
+    priced = market(kb, inputs, api_ref)
+    if what_if.api_price != 1.0:
+        priced = priced.scaled(what_if.api_price)
+    inputs = dataclasses.replace(inputs, market=priced)
     if (frontier := inputs.frontier_api) is not None:
         facts["frontier_api_model"] = Fact(
             f"{frontier.offer.ref.provider}/{frontier.offer.ref.model}",

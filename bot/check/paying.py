@@ -98,7 +98,8 @@ def marginal_replica_usd(inputs: Inputs, replica: Replica, rental: Rental | None
     if rental is None and owned_devices(inputs, replica.hardware):
         return 0.0
     hardware, r = replica.hardware, inputs.rates
-    per_device = rental.usd_per_gpu_hour * r.hours if rental else (hardware.purchase_usd or 0) / r.months
+    bought = (hardware.purchase_usd or 0) * r.hardware_price / r.months
+    per_device = rental.usd_per_gpu_hour * r.hours if rental else bought
     return per_device * replica.devices
 
 

@@ -45,11 +45,13 @@ class Rates:
     """The uptime asked for (or implied), with the availability of one host and of one site."""
     host_availability: float
     site_availability: float
+    hardware_price: float = 1.0
+    """Devices and hosts bought, as a multiple of the knowledge base's prices (`WhatIf`)."""
 
 
 def rates_for(inputs: Inputs) -> Rates:
     d = inputs.defaults
-    life = d.amortisation_months.value
+    life = inputs.what_if.hardware_life_months or d.amortisation_months.value
     staff = d.no_ops_staff_factor.value if inputs.ops_staff == 0 else 1.0
     hourly = inputs.engineer_hourly_usd * staff
     return _rates(
@@ -69,6 +71,7 @@ def rates_for(inputs: Inputs) -> Rates:
         inputs.availability,
         d.host_availability.value,
         d.site_availability.value,
+        inputs.what_if.hardware_price,
     )
 
 

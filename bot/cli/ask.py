@@ -36,11 +36,22 @@ def ask_command(
     ),
     no_llm: bool = typer.Option(False, "--no-llm", help="Rules only: no model is asked to help."),
     as_json: bool = typer.Option(False, "--json", help="Print the assessment as JSON."),
+    currency: str | None = typer.Option(
+        None, "--currency", metavar="CODE", help="Show amounts in this currency (EUR, GBP, ...); the log keeps USD."
+    ),
+    chart: Path | None = typer.Option(
+        None,
+        "--chart",
+        metavar="FILE.png",
+        help="Also draw the cost chart there, and the tornado chart beside it.",
+        dir_okay=False,
+    ),
 ) -> None:
     """Should this workload run locally or on a cloud API? Costs, reasons and sources."""
     from bot.answer import Question, answer
     from bot.check.inputs import InvalidWorkload
     from bot.check.resolve import UnknownName
+    from bot.currency import UnknownCurrency
     from bot.render import render_text
 
     if (text is None) == (workload_file is None) or (refine_id and workload_file):
@@ -68,17 +79,22 @@ def ask_command(
             measured=_measured(),
             read_with_model=not no_llm,
             write_with_model=not no_llm,
+            currency=checked_name("--currency", currency) if currency is not None else None,
+            with_sensitivity=True,
         )
+    except UnknownCurrency as error:
+        fail(f"--currency: {error}")
     except UnknownName as error:
         fail(f"{error.field}: {error}")
     except InvalidWorkload as error:
         fail(str(error))
     if result.assessment is None:
         fail(_nothing_read(text or "", result.notes) + HOW_TO_ASK)
-    assessment = result.assessment
+    assessment, shown = result.assessment, result.shown or result.assessment
     if not as_json:
-        typer.echo(render_text(assessment))
+        typer.echo(render_text(shown))
     written = _write(result.events, show=not as_json and not no_llm)
+    charts = _draw_charts(chart, result.workload, assessment, shown, kb) if chart is not None else []
     said = text if text is not None else f"(workload file {workload_file})"
     decision_id, not_logged = _log(
         said, result.workload, assessment, written, parent.id if parent else None, time.perf_counter() - started
@@ -86,16 +102,42 @@ def ask_command(
     if as_json:
         reply = {
             **assessment.model_dump(mode="json"),
+            "shown_in": shown.shown_in.model_dump(mode="json") if shown.shown_in else None,
             "recommendation": written.text,
             "writer": written.writer,
             "fallback_reason": written.fallback_reason,
             "decision_id": decision_id,
+            **({"charts": [str(path) for path in charts]} if chart is not None else {}),
         }
         typer.echo(json.dumps(reply, indent=2))
     elif decision_id:
         typer.echo(f"Logged as decision {decision_id} (`{command(f'decisions show {decision_id[:10]}')}`).")
     if not_logged:
         fail(not_logged, code=1)
+
+
+def _draw_charts(path: Path, workload: Workload, assessment: Any, shown: Any, kb: Any) -> list[Path]:
+    """The cost chart at `path` and the tornado beside it; a chart that cannot be drawn or written costs a
+    note on stderr, never the answer."""
+    if not path.parent.is_dir():  # said before drawing, which takes a while
+        typer.echo(f"--chart: could not write {path}: no folder {path.parent}", err=True)
+        return []
+    try:
+        from bot.charts import beside, chart_files
+
+        written = []
+        for name, png in chart_files(workload, assessment, kb, shown.shown_in):
+            target = beside(path, name)
+            target.write_bytes(png)
+            written.append(target)
+    except OSError as error:
+        typer.echo(f"--chart: could not write {path}: {error.strerror or error}", err=True)
+        return []
+    except Exception as error:  # noqa: BLE001 - the answer stands without its chart
+        typer.echo(f"--chart: the chart could not be drawn ({type(error).__name__}: {error})", err=True)
+        return []
+    typer.echo("Charts: " + ", ".join(str(p) for p in written), err=True)  # stderr: --json stays one document
+    return written
 
 
 def _measured() -> Any:

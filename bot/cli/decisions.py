@@ -19,6 +19,7 @@ from bot.cli.common import fail, open_knowledge
 from bot.cli.settings import load_settings
 from bot.decisions.problems import LogUnavailable, diagnose, reading
 from bot.hints import command
+from bot.numbers import money
 
 if TYPE_CHECKING:
     from bot.decisions.store import DecisionLog, Status
@@ -143,11 +144,11 @@ def _print_decisions(found: list[Any], as_json: bool) -> None:
         typer.echo("No decisions match.")
         return
     for d in found:
-        local = f"${d.local_monthly_usd:,.0f}" if d.local_monthly_usd is not None else "-"
+        local = money(d.local_monthly_usd, places=0) if d.local_monthly_usd is not None else "-"
         question = d.question if len(d.question) <= 70 else d.question[:67] + "..."
         typer.echo(
             f"{d.id}  {d.created[:10]}  {d.verdict:<14} {d.status:<10} local {local:>9}  "
-            f"cloud ${d.cloud_monthly_usd:,.0f}  {question}"
+            f"cloud {money(d.cloud_monthly_usd, places=0) if d.cloud_monthly_usd is not None else '-'}  {question}"
         )
 
 
@@ -224,13 +225,13 @@ def stats_command(as_json: bool = typer.Option(False, "--json")) -> None:
     typer.echo("by verdict: " + (", ".join(f"{k} {v}" for k, v in sorted(stats["by_verdict"].items())) or "-"))
     typer.echo("by status:  " + (", ".join(f"{k} {v}" for k, v in sorted(stats["by_status"].items())) or "-"))
     considered = stats["monthly_usd_considered"]
+    local, cloud = money(considered["local"], places=0), money(considered["cloud"], places=0)
     typer.echo(
-        f"summed over every answer, a month: ${considered['local']:,.0f} for the best self-hosted options, "
-        f"${considered['cloud']:,.0f} for the cheapest APIs"
+        f"summed over every answer, a month: {local} for the best self-hosted options, {cloud} for the cheapest APIs"
     )
     adopted = stats["by_status"].get("adopted", 0)
     typer.echo(
-        f"the options the {adopted} adopted decision(s) chose: ${stats['monthly_usd_adopted']:,.0f} a month"
+        f"the options the {adopted} adopted decision(s) chose: {money(stats['monthly_usd_adopted'], places=0)} a month"
         + (
             f" ({adopted - stats['adopted_priced']} one-off or undecided, not counted)"
             if stats["adopted_priced"] < adopted

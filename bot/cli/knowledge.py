@@ -13,6 +13,7 @@ import yaml
 from bot.cli.common import checked_name, fail, open_knowledge, report_problems
 from bot.hints import command
 from bot.knowledge.loader import KnowledgeBase
+from bot.numbers import money
 
 knowledge_app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
 
@@ -27,6 +28,7 @@ class Section(StrEnum):
     hosts = "hosts"
     quantisations = "quantisations"
     sources = "sources"
+    currencies = "currencies"
     defaults = "defaults"
 
 
@@ -56,7 +58,8 @@ def list_command(
     section: Section | None = typer.Argument(None, help="Which part to list; all of them when left out."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """List arguments, hardware, models, API models, providers, rentals, quantisations, sources or defaults."""
+    """List arguments, hardware, models, API models, providers, rentals, quantisations, sources, currencies
+    or defaults."""
     kb = open_knowledge()
     sections = [section] if section else list(Section)
     if as_json:
@@ -182,7 +185,7 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
                 h.id,
                 f"up to {h.devices_max}",
                 "yes" if h.whole else "",
-                f"${h.price_usd:,.0f}",
+                money(h.price_usd, places=0),
                 f"{h.power_w:,.0f} W",
                 ", ".join(h.takes),
             )
@@ -195,6 +198,11 @@ def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
         ]
     if section is Section.sources:
         return [("id", "kind", "title")] + [(s.id, s.kind, s.title) for s in kb.sources.values()]
+    if section is Section.currencies:
+        return [("id", "name", "symbol", "USD per unit", "as of", "source")] + [
+            (c.id, c.name, c.symbol, f"{c.usd_per_unit:g}", c.as_of.isoformat(), c.source)
+            for c in kb.currencies.values()
+        ]
     return [("name", "value", "unit", "reason")] + [
         (name, _number(d.value) if isinstance(d.value, float) else d.value, getattr(d, "unit", ""), d.reason)
         for name, d in kb.defaults
@@ -213,9 +221,9 @@ def _number(value: float) -> str:
 def _price(purchase: float | None, hourly: float | None) -> str:
     parts = []
     if purchase:
-        parts.append(f"${purchase:,.0f}")
+        parts.append(money(purchase, places=0))
     if hourly:
-        parts.append(f"${hourly:g}/h")
+        parts.append(f"${hourly:g}/h")  # a knowledge base figure as written, every digit
     return " or ".join(parts)
 
 

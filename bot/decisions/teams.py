@@ -11,18 +11,20 @@ import logging
 import re
 import sqlite3
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bot.check.resolve import UnknownName, find_hardware
+from bot.currency import to_usd
 from bot.decisions.connection import writing
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.workload import OwnedHardware, Provenance, Workload
 
 logger = logging.getLogger(__name__)
-Currency = Literal["USD", "EUR", "GBP"]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+"""An ISO 4217 code; one knowledge/currencies.yaml has a rate for (see `problems`)."""
 PRICES = {  # a default's field: the workload field it fills, and its unit there
     "electricity_price": ("electricity_usd_per_kwh", "a kWh"),
     "engineer_hourly_cost": ("engineer_hourly_usd", "an hour"),
@@ -33,6 +35,7 @@ LABELS = {
     "owned_hardware": "hardware owned",
     "currency": "currency",
 }
+UNKNOWN_CURRENCY = "its currency is not one we know."
 _SEPARATORS = re.compile(r"\s*(?:,|;|\+|&|\band\b|\bplus\b)\s*", re.IGNORECASE)
 _COUNT = re.compile(r"^\s*\d+\s*(?:x|\u00d7)?\s*", re.IGNORECASE)
 
@@ -66,7 +69,11 @@ def check_team_defaults(values: dict[str, str], kb: KnowledgeBase) -> tuple[Team
 def problems(defaults: TeamDefaults, kb: KnowledgeBase) -> dict[str, str]:
     """By field, why a default cannot be used: over a workload's limits in USD, or hardware we do not know."""
     found: dict[str, str] = {}
-    rate = usd_rate(defaults.currency, kb)
+    if defaults.currency not in kb.currencies:
+        found["currency"] = f"Not a currency we have a rate for; we know {', '.join(kb.currencies)}."
+        found |= {field: UNKNOWN_CURRENCY for field in PRICES if getattr(defaults, field) is not None}
+        return found | _hardware_problems(defaults, kb)
+    rate = to_usd(kb, defaults.currency)
     for field, (workload_field, unit) in PRICES.items():
         value = getattr(defaults, field)
         if value is None:
@@ -75,9 +82,13 @@ def problems(defaults: TeamDefaults, kb: KnowledgeBase) -> dict[str, str]:
             Workload.model_validate({workload_field: value * rate})
         except ValidationError as error:
             found[field] = _limit_message(error, value, rate, defaults.currency, unit)
+    return found | _hardware_problems(defaults, kb)
+
+
+def _hardware_problems(defaults: TeamDefaults, kb: KnowledgeBase) -> dict[str, str]:
     if defaults.owned_hardware and (problem := _hardware_problem(defaults.owned_hardware, kb)):
-        found["owned_hardware"] = problem
-    return found
+        return {"owned_hardware": problem}
+    return {}
 
 
 def team_defaults(log: DecisionLog, team_id: str, kb: KnowledgeBase) -> TeamDefaults:
@@ -104,7 +115,7 @@ def save_team_defaults(log: DecisionLog, team_id: str, defaults: TeamDefaults, b
 def apply_team_defaults(workload: Workload, defaults: TeamDefaults, kb: KnowledgeBase) -> tuple[Workload, list[str]]:
     """`workload` with the team's defaults where the question said nothing, marked as such, and notes
     on any default that was set aside. The result is validated, so it can always be logged and read back."""
-    rate = usd_rate(defaults.currency, kb)
+    rate = to_usd(kb, defaults.currency)
     by = f" (set by {defaults.updated_by})" if defaults.updated_by else ""
     changes: dict[str, object] = {}
     provenance = dict(workload.provenance)
@@ -135,10 +146,6 @@ def owned_hardware(text: str, kb: KnowledgeBase) -> list[OwnedHardware]:
     return parse(f"we have {text}", kb).workload.owned
 
 
-def usd_rate(currency: str, kb: KnowledgeBase) -> float:
-    return {"USD": 1.0, "EUR": kb.defaults.usd_per_eur.value, "GBP": kb.defaults.usd_per_gbp.value}[currency]
-
-
 def _lenient(team_id: str, row: dict[str, Any], kb: KnowledgeBase) -> TeamDefaults:
     """The stored row field by field: what holds is kept, the rest set aside with a log line."""
     kept: dict[str, Any] = {"updated_by": row.get("updated_by") if isinstance(row.get("updated_by"), str) else None}
@@ -148,7 +155,7 @@ def _lenient(team_id: str, row: dict[str, Any], kb: KnowledgeBase) -> TeamDefaul
         if value is None:
             continue
         if field in PRICES and "currency" in reasons:
-            reasons[field] = "its currency is not one we know."
+            reasons[field] = UNKNOWN_CURRENCY
             continue
         try:
             kept[field] = getattr(TeamDefaults.model_validate({field: value}), field)

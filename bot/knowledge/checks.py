@@ -43,6 +43,7 @@ def reference_problems(kb: KnowledgeBase) -> list[Problem]:
             *_rental_references(kb),
             *_host_references(kb),
             *_tiers_answers_need(kb),
+            *_currency_table(kb),
         ],
     )
 
@@ -282,6 +283,21 @@ def _host_references(kb: KnowledgeBase) -> Iterator[Problem]:
             housed.add(hardware_id)
     for hardware_id in kb.hardware.keys() - housed:
         yield Problem("hardware.yaml", "no host in hosts.yaml takes this device", entry=hardware_id)
+
+
+def _currency_table(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Prices are kept in US dollars, and a spelling read from a message names one currency."""
+    usd = kb.currencies.get("USD")
+    if usd is None or usd.usd_per_unit != 1:
+        yield Problem("currencies.yaml", "USD must be listed, at 1 US dollar per unit", entry="USD")
+    seen: dict[str, str] = {}
+    for currency in kb.currencies.values():
+        for spelling in currency.spellings:
+            if spelling in seen:
+                yield Problem(
+                    "currencies.yaml", f"'{spelling}' also names {seen[spelling]}", entry=currency.id, field="spellings"
+                )
+            seen.setdefault(spelling, currency.id)
 
 
 def _tiers_answers_need(kb: KnowledgeBase) -> Iterator[Problem]:

@@ -20,6 +20,7 @@ from bot.knowledge.schema import (
     ApiModel,
     Argument,
     CalibrationPoint,
+    Currency,
     Defaults,
     Hardware,
     HostClass,
@@ -47,6 +48,7 @@ LIST_FILES: dict[str, type[Listed]] = {
     "providers.yaml": Provider,
     "rentals.yaml": Rental,
     "hosts.yaml": HostClass,
+    "currencies.yaml": Currency,
 }
 DEFAULTS_FILE = "defaults.yaml"
 
@@ -101,6 +103,7 @@ class KnowledgeBase:
     providers: dict[str, Provider]
     rentals: dict[str, Rental]
     hosts: dict[str, HostClass]
+    currencies: dict[str, Currency]
     defaults: Defaults
 
 
@@ -137,6 +140,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         providers=tables["providers.yaml"],
         rentals=tables["rentals.yaml"],
         hosts=tables["hosts.yaml"],
+        currencies=tables["currencies.yaml"],
         defaults=defaults,
     )
     # Imported here: the checks read a KnowledgeBase, defined above.

@@ -369,6 +369,21 @@ class Rental(Listed):
         return self
 
 
+class Currency(Listed):
+    """What one unit of a currency is worth in US dollars, and how it is written."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    """The ISO 4217 code."""
+    name: Text
+    symbol: Text
+    """Written before an amount; a symbol of letters ("CHF") is followed by a space."""
+    spellings: list[Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1)]]
+    usd_per_unit: Positive
+    source: Text
+    as_of: date
+    notes: str | None = None
+
+
 class HostClass(Listed):
     """What devices are housed in: the machine around the cards, its price and power, what it takes."""
 
@@ -441,8 +456,6 @@ class Defaults(Entry):
     bursty_peak_to_average: Default
     tiny_api_bill_usd: Default
     contender_cost_ratio: Default
-    usd_per_eur: Default
-    usd_per_gbp: Default
     engineer_hours_per_year: Default
     reasoning_output_multiplier: Default
     quality_tier: QualityDefault
@@ -479,8 +492,6 @@ _MORE_THAN_ZERO = frozenset(
         "interactive_tokens_per_s",
         "interactive_first_token_s",
         "no_ops_staff_factor",
-        "usd_per_eur",
-        "usd_per_gbp",
         "engineer_hours_per_year",
         "reasoning_output_multiplier",
     }

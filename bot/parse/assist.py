@@ -57,7 +57,7 @@ def assist(
         from bot.llm import why_unavailable
 
         notes.append(f"The model did not help read this ({why_unavailable(error, settings)}); read by rules only.")
-        return Parsed(parsed.workload, notes, parsed.doubts, parsed.on_topic)
+        return Parsed(parsed.workload, notes, parsed.doubts, parsed.on_topic, parsed.currency)
     from bot.llm import writer_name
 
     facts = list(_facts(hints, missing, kb, writer_name(settings).split(":", 1)[1], notes))
@@ -65,6 +65,7 @@ def assist(
     base["provenance"] = dict(parsed.workload.provenance)
     helped = build(facts, kb, notes, base)
     helped.doubts, helped.on_topic = [*parsed.doubts, *helped.doubts], parsed.on_topic
+    helped.currency = parsed.currency
     return helped
 
 

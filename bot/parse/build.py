@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse.facts import Doubt, Fact
+from bot.parse.money import CURRENCY
 from bot.parse.spend import SPEND, volume_from_spend
 from bot.workload import Provenance, Workload
 
@@ -29,6 +30,8 @@ class Parsed:
     on_topic: bool = False
     """Whether the message is about running a model at all ("is self-hosting worth it for us?"),
     however little it says about the workload: such a message is answered, not refused."""
+    currency: str | None = None
+    """The currency the message writes its prices in, when not the dollar: the answer is shown in it."""
 
     @property
     def understood(self) -> bool:
@@ -52,8 +55,9 @@ def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str
     doubts: list[Doubt] = []
     set_aside: dict[str, str] = {}
     spends = [fact for fact in facts if fact.field == SPEND]
+    currency = next((str(fact.value) for fact in facts if fact.field == CURRENCY), None)
     for fact in facts:
-        if fact.field == SPEND:
+        if fact.field in (SPEND, CURRENCY):
             continue
         if fact.doubt is not None:
             doubts.append(Doubt(fact.field, fact.doubt, fact.value))
@@ -95,7 +99,10 @@ def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str
     notes.extend(_stood_in(fact, fields.get(fact.field), kb) for fact in stand_ins)
     workload = Workload.model_validate({**fields, "provenance": provenance})
     return Parsed(
-        workload, _summed_up(notes), _first_of_each(d for d in doubts if d.field in taken or d.alternative is None)
+        workload,
+        _summed_up(notes),
+        _first_of_each(d for d in doubts if d.field in taken or d.alternative is None),
+        currency=currency,
     )
 
 

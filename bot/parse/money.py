@@ -1,64 +1,87 @@
-"""Prices: electricity and an engineer's hour, converted to US dollars."""
+"""Prices: electricity and an engineer's hour, converted to US dollars at the rates of knowledge/currencies.yaml.
+
+A price written in a currency other than the dollar also says the team works in it: a `CURRENCY`
+fact, which the answer is shown in (`Parsed.currency`).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
+from bot.currency import find_currency
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse.facts import Fact
 from bot.parse.quantities import DECIMAL, number_value
 
-_CURRENCY = r"(?P<cur>\$|€|£|usd|eur|euros?|gbp|pounds?|cents?|ct|¢|p\b|pence)"
-_KWH = re.compile(rf"(?:(?P<pre>\$|€|£)\s*)?(?P<num>{DECIMAL})\s*{_CURRENCY}?\s*(?:/|per|a|an)\s*kwh")
-_HOURLY = re.compile(
-    rf"(?P<pre>\$|€|£)\s*(?P<num>{DECIMAL})\s*(?P<k>k)?\s*(?:/|per|an?)\s*(?P<per>h|hr|hour|year|yr|annum)\b",
-)
+CURRENCY = "currency"
+"""A fact's field for the currency a message writes its prices in: not a workload field."""
+_HUNDREDTHS = {"cents": "USD", "cent": "USD", "ct": "USD", "¢": "USD", "p": "GBP", "pence": "GBP"}
 _MINUS_BEFORE = re.compile(r"(?<![\w.])[-−]$")
 """A minus before the currency sign ("-$80/h") is the price's own: it is refused, not dropped."""
+_ENGINEERS = re.compile(
+    r"engineer|\beng\b|developer|dev\b|sre|people|salar|labou?r|loaded|staff|hire|contractor|\brate\b"
+)
+
+
+@cache
+def _patterns(kb: KnowledgeBase) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A kWh price and an hourly (or yearly) cost, in any currency the table spells."""
+    names = {s for c in kb.currencies.values() for s in (c.id.lower(), *c.spellings)} | set(_HUNDREDTHS)
+    ordered = sorted(names, key=len, reverse=True)
+    words = "|".join(re.escape(n) + (r"\b" if n[-1].isalnum() else "") for n in ordered)
+    signs = "|".join(re.escape(n) for n in ordered if not n.isalpha() and n not in _HUNDREDTHS)
+    kwh = re.compile(rf"(?:(?P<pre>{signs})\s*)?(?P<num>{DECIMAL})\s*(?P<cur>{words})?\s*(?:/|per|a|an)\s*kwh")
+    hourly = re.compile(
+        rf"(?:(?P<pre>{signs})\s*)?(?P<num>{DECIMAL})\s*(?P<k>k)?\s*(?P<cur>{words})?"
+        r"\s*(?:/|per|an?)\s*(?P<per>h|hr|hour|year|yr|annum)\b",
+    )
+    return kwh, hourly
 
 
 def money_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
-    """Electricity price and engineer cost, converted to US dollars."""
+    """Electricity price and engineer cost, converted to US dollars; the currency, when not the dollar."""
     d = kb.defaults
-    rates = {
-        "$": 1.0,
-        "usd": 1.0,
-        "€": d.usd_per_eur.value,
-        "eur": d.usd_per_eur.value,
-        "euro": d.usd_per_eur.value,
-        "euros": d.usd_per_eur.value,
-        "£": d.usd_per_gbp.value,
-        "gbp": d.usd_per_gbp.value,
-        "pound": d.usd_per_gbp.value,
-        "pounds": d.usd_per_gbp.value,
-    }
-    if match := _KWH.search(text):
+    kwh, hourly = _patterns(kb)
+    if match := kwh.search(text):
         value, said = _signed(text, match)
-        currency = (match["pre"] or match["cur"] or "$").lower()
-        if currency in ("cents", "cent", "ct", "¢"):
-            value, currency = value / 100, "$"
-        elif currency in ("p", "pence"):
-            value, currency = value / 100, "£"
-        converted = value * rates.get(currency, 1.0)
-        reason = None if rates.get(currency, 1.0) == 1.0 else f"converted at {rates[currency]:g} USD per {currency}"
-        yield Fact("electricity_usd_per_kwh", converted, said, reason)
-    for match in _HOURLY.finditer(text):
+        name = match["pre"] or match["cur"] or "$"
+        if name in _HUNDREDTHS:
+            value, name = value / 100, _HUNDREDTHS[name]
+        yield from _currency_fact(kb, name, said)
+        rate = find_currency(kb, name).usd_per_unit
+        yield Fact("electricity_usd_per_kwh", value * rate, said, _converted(kb, name))
+    for match in hourly.finditer(text):
+        if not (match["pre"] or match["cur"]) or (match["cur"] or "") in _HUNDREDTHS:
+            continue
         context = text[max(0, match.start() - 80) : match.end() + 40].lower()
-        if not re.search(
-            r"engineer|\beng\b|developer|dev\b|sre|people|salar|labou?r|loaded|staff|hire|contractor|\brate\b", context
-        ):
+        if not _ENGINEERS.search(context):
             continue
         value, said = _signed(text, match)
         value *= 1000 if match["k"] else 1
-        rate = rates[match["pre"].lower()]
+        name = match["pre"] or match["cur"]
+        rate = find_currency(kb, name).usd_per_unit
         yearly = match["per"].lower() in ("year", "yr", "annum")
-        hourly = value * rate / (d.engineer_hours_per_year.value if yearly else 1)
+        hourly_usd = value * rate / (d.engineer_hours_per_year.value if yearly else 1)
         notes = [f"{value:,.0f} a year over {d.engineer_hours_per_year.value:,.0f} hours"] if yearly else []
-        if rate != 1.0:
-            notes.append(f"converted at {rate:g} USD per {match['pre']}")
-        yield Fact("engineer_hourly_usd", hourly, said, "; ".join(notes) or None)
+        notes += [why] if (why := _converted(kb, name)) else []
+        yield from _currency_fact(kb, name, said)
+        yield Fact("engineer_hourly_usd", hourly_usd, said, "; ".join(notes) or None)
         break
+
+
+def _currency_fact(kb: KnowledgeBase, name: str, said: str) -> Iterator[Fact]:
+    code = find_currency(kb, name).id
+    if code != "USD":
+        yield Fact(CURRENCY, code, said)
+
+
+def _converted(kb: KnowledgeBase, name: str) -> str | None:
+    currency = find_currency(kb, name)
+    if currency.id == "USD":
+        return None
+    return f"converted at {currency.usd_per_unit:g} USD per {currency.id} ({currency.source}, {currency.as_of})"
 
 
 def _signed(text: str, match: re.Match[str]) -> tuple[float, str]:

@@ -11,8 +11,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from bot.currency import find_currency
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import Currency
+from bot.numbers import money as amount
 from bot.parse.facts import Fact
+from bot.parse.money import CURRENCY
 from bot.parse.text import says_any
 from bot.workload import Provenance
 
@@ -60,7 +64,9 @@ def spend_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
         days = _DAYS.get(unit[:3], _DAYS.get(unit[:2], 30.4))
         value, currency = _usd(kb, money)
         span = text[money.start() - len(adjective.group(0)) if adjective else money.start() : end].strip()
-        reason = None if currency in ("$", "usd", "dollar", "dollars") else f"converted at {_rate(kb, currency):g} USD"
+        reason = None if currency.id == "USD" else f"converted at {currency.usd_per_unit:g} USD per {currency.id}"
+        if currency.id != "USD":
+            yield Fact(CURRENCY, currency.id, span)
         yield Fact(SPEND, value / days, span, reason)
         return
 
@@ -69,21 +75,13 @@ def _adjective(adjective: re.Match[str] | None) -> str:
     return adjective["adjective"] if adjective else "month"
 
 
-def _usd(kb: KnowledgeBase, money: re.Match[str]) -> tuple[float, str]:
+def _usd(kb: KnowledgeBase, money: re.Match[str]) -> tuple[float, Currency]:
     from bot.parse.quantities import number_value
 
     num, k = (money["num"], money["k"]) if money["pre"] else (money["a_num"], money["a_k"])
     value = number_value(num) * {"k": 1e3, "m": 1e6}.get(k or "", 1.0)
-    currency = (money["pre"] or money["post"]).lower()
-    return value * _rate(kb, currency), currency
-
-
-def _rate(kb: KnowledgeBase, currency: str) -> float:
-    if currency.startswith(("€", "eur")):
-        return kb.defaults.usd_per_eur.value
-    if currency.startswith(("£", "gbp", "pound")):
-        return kb.defaults.usd_per_gbp.value
-    return 1.0
+    currency = find_currency(kb, money["pre"] or money["post"])
+    return value * currency.usd_per_unit, currency
 
 
 def volume_from_spend(
@@ -106,7 +104,7 @@ def volume_from_spend(
         return None
     fields["requests_per_day"] = per_day / cost
     reason = (
-        f"${per_day * 30.4:,.0f} a month at {api.name}'s list price of ${cost:.5f} a request "
+        f"{amount(per_day * 30.4, places=0)} a month at {api.name}'s list price of {amount(cost, places=5)} a request "
         f"({size_in:,} tokens in, {size_out:,} out)" + (f"; {spend.reason}" if spend.reason else "")
     )
     provenance["requests_per_day"] = Provenance(how="inferred", span=spend.span, reason=reason)

@@ -81,27 +81,71 @@ def answer(
     question = Question(text, previous=parent.workload if parent and workload is None else None, workload=workload)
     profile = team_defaults(services.log, where.team, services.kb) if where.team else None
     measured = measured_speeds(services.log, where.team) if where.team else None
-    result = answer_question(question, services.kb, services.settings, profile=profile, measured=measured)
+    result = answer_question(
+        question, services.kb, services.settings, profile=profile, measured=measured, with_sensitivity=True
+    )
     if result.assessment is None:
         where.client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, text=NOT_UNDERSTOOD)
         return None
-    assessment = result.assessment
+    assessment, shown = result.assessment, result.shown or result.assessment
     decision_id = _log(services, where, source, text, result.workload, assessment, parent, started)
     where.client.chat_postMessage(
         channel=where.channel,
         thread_ts=where.thread_ts,
-        text=blocks.card_text(assessment),
-        blocks=blocks.card(assessment, decision_id),
+        text=blocks.card_text(shown),
+        blocks=blocks.card(shown, decision_id),
     )
     _status(set_status, "is writing it up…")
-    written = stream_recommendation(services, where, assessment, say_stream, events=result.events)
+    written = stream_recommendation(services, where, shown, say_stream, events=result.events)
     if decision_id:
         # A log that cannot take it has said so in the server's log; the user already has the answer.
         with contextlib.suppress(NotLogged):
             services.log.set_written(
                 decision_id, recommendation=written.text, writer=written.writer, fallback_reason=written.fallback_reason
             )
+    if not services.charts.submit(lambda: upload_charts(services, where, result.workload, assessment, shown)):
+        _note(where, "too many answers are being drawn at once")
     return decision_id
+
+
+CHART_TITLES = {"costs.png": "What each way of serving it costs", "costs-tornado.png": "Where the verdict holds"}
+
+
+def upload_charts(services: Services, where: Where, workload: Workload, assessment: Any, shown: Any) -> None:
+    """The cost chart and the tornado into the thread, once the answer is there (run apart from the
+    answers, so they delay none); charts that cannot be drawn or uploaded cost a note, never the answer."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        from bot.charts import chart_files
+
+        files = chart_files(workload, assessment, services.kb, shown.shown_in)
+    except Exception as error:  # noqa: BLE001 - the answer stands without its charts
+        _note(where, f"they could not be drawn ({type(error).__name__})")
+        return
+    try:
+        where.client.files_upload_v2(
+            file_uploads=[{"content": png, "filename": name, "title": CHART_TITLES.get(name)} for name, png in files],
+            channel=where.channel,
+            thread_ts=where.thread_ts,
+        )
+    except SlackApiError as error:
+        code = str(error.response.get("error", "error"))
+        _note(
+            where,
+            f"Slack refused the upload ({code}{': the app needs the files:write scope' * (code == 'missing_scope')})",
+        )
+    except Exception as error:  # noqa: BLE001 - Slack unreachable: the answer is there already
+        _note(where, f"they could not be uploaded ({type(error).__name__})")
+
+
+def _note(where: Where, why: str) -> None:
+    """Why an answer's thread has no charts: said there, and in the server's log."""
+    logger.warning("no charts for the answer in %s/%s: %s", where.channel, where.thread_ts, why)
+    with contextlib.suppress(Exception):
+        where.client.chat_postMessage(
+            channel=where.channel, thread_ts=where.thread_ts, text=f"_(No cost chart this time: {why}.)_"
+        )
 
 
 def _log(

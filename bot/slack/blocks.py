@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from bot.assessment import Assessment, ServingOption
-from bot.numbers import human_count, readable, usd
-from bot.render import HEADLINES, frontier_line, one_off_months, service_line
+from bot.currency import rate_line
+from bot.numbers import human_count, money, readable
+from bot.render import (
+    HEADLINES,
+    field_label,
+    field_value,
+    frontier_line,
+    hinges,
+    one_off_months,
+    service_line,
+)
 from bot.workload import Workload
 
 Block = dict[str, Any]
@@ -57,6 +67,9 @@ def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> lis
         f"• {f.summary} " + " ".join(f"`{argument}`" for argument in f.arguments) for f in a.findings[:MAX_FINDINGS]
     )
     blocks.append(_section(f"*Why*\n{findings}"))
+    if a.sensitivity:
+        hinge = "\n".join(f"• {line}" for line in hinges(a))
+        blocks.append({"type": "context", "elements": [_text(f"*What the verdict hinges on*\n{hinge}"[:2000])]})
     if a.notes:
         blocks.append({"type": "context", "elements": [_text(quoted("\n".join(a.notes))[:2000])]})
     blocks.append({"type": "context", "elements": [_text(_assumptions(a))]})
@@ -70,7 +83,7 @@ def card_text(a: Assessment) -> str:
     chosen = next((o for o in a.options if o.label == a.chosen), None)
     if chosen is None:
         return HEADLINES[a.verdict]
-    return f"{HEADLINES[a.verdict]}: {chosen.label}, {usd(chosen.cost_usd)} {_per(chosen)}"
+    return f"{HEADLINES[a.verdict]}: {chosen.label}, {money(chosen.cost_usd, a.shown_in)} {_per(chosen)}"
 
 
 WHERE = {"premises": "your premises", "own-cloud": "your cloud account", "provider": "a provider"}
@@ -83,13 +96,12 @@ def _options(a: Assessment) -> str:
         mark = ":white_check_mark:" if option.meets_needs else ":no_entry_sign:"
         name = f"*{option.label}*" if option.label == a.chosen else option.label
         why = f" — {option.ruled_out_by.reason}" if option.ruled_out_by else ""
-        lines.append(
-            f"{mark} {name} · {WHERE[option.where]} · {usd(option.cost_usd)} {_per(option)}{_hosts(option)}{why}"
-        )
+        cost = money(option.cost_usd, a.shown_in)
+        lines.append(f"{mark} {name} · {WHERE[option.where]} · {cost} {_per(option)}{_hosts(option)}{why}")
     if (share := frontier_line(a)) is not None:
         lines.append(share)
     if a.local is not None:
-        lines.append(f"_{service_line(a.local, one_off_months(a))}_")
+        lines.append(f"_{service_line(a.local, one_off_months(a), a.shown_in)}_")
     if a.break_even_tokens_per_day:
         lines.append(f"Break-even: ~{human_count(a.break_even_tokens_per_day)} tokens a day")
     return "*Options*\n" + "\n".join(lines)
@@ -109,12 +121,14 @@ def _per(option: ServingOption) -> str:
 
 def _assumptions(a: Assessment) -> str:
     assumed = [
-        f"{name.replace('_', ' ')} {readable(field.value, missing='unknown')}"
+        f"{field_label(name)} {field_value(name, field.value, a.shown_in, missing='unknown')}"
         for name, field in a.workload.items()
         if field.how != "stated"
     ]
     lines = [f"Assumed: {', '.join(assumed)}." if assumed else "Everything above was read from your message."]
     lines.append('Reply in this thread to correct anything ("we have 3 SREs", "what if we double it?").')
+    if rate := rate_line(a.shown_in):
+        lines.append(rate)
     return "\n".join(lines)[:2000]
 
 
@@ -284,7 +298,8 @@ DEFAULT_FIELDS = (
 CURRENCIES = ("USD", "EUR", "GBP")
 
 
-def defaults_modal(defaults: dict[str, Any]) -> Block:
+def defaults_modal(defaults: dict[str, Any], currencies: Sequence[str] = CURRENCIES) -> Block:
+    """The team's defaults, editable; `currencies`: the codes knowledge/currencies.yaml has rates for."""
     blocks: list[Block] = []
     for field, label in DEFAULT_FIELDS:
         element: Block = {"type": "plain_text_input", "action_id": "value"}
@@ -293,7 +308,7 @@ def defaults_modal(defaults: dict[str, Any]) -> Block:
         blocks.append(
             {"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element}
         )
-    options = [{"text": _plain(c), "value": c} for c in CURRENCIES]
+    options = [{"text": _plain(c), "value": c} for c in currencies]
     current = defaults.get("currency") or "USD"
     blocks.append(
         {

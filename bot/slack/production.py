@@ -29,7 +29,7 @@ class ServedApp:
         return self._wsgi(environ, start_response)
 
     def stop(self) -> None:
-        self.services.answers.stop(ANSWER_GRACE_S)
+        self.services.stop(ANSWER_GRACE_S)
 
 
 def create_app() -> ServedApp:

@@ -89,5 +89,5 @@ def serve_socket_mode(app: App, services: Services, *, host: str, port: int) -> 
     stopping.wait()
     logger.info("stopping: no new events; answers under way have %.0f s", ANSWER_GRACE_S)
     handler.close()
-    services.answers.stop(ANSWER_GRACE_S)
+    services.stop(ANSWER_GRACE_S)
     health.shutdown()

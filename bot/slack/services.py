@@ -1,9 +1,12 @@
-"""What the listeners share: settings, knowledge, the log, the events already being handled, the answer pool."""
+"""What the listeners share: settings, knowledge, the log, the events already being handled, the answer pool
+and the chart queue."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from bot.decisions.store import DecisionLog
@@ -12,6 +15,8 @@ from bot.settings import Settings
 from bot.slack.workers import AnswerWorkers
 
 REMEMBERED_EVENTS = 10_000
+MAX_CHARTS_WAITING = 8
+"""Past this many answers' charts waiting to be drawn, a burst's later answers go without (with a note)."""
 
 
 @dataclass
@@ -36,12 +41,50 @@ class SeenEvents:
 
 
 @dataclass
+class ChartQueue:
+    """Answers' charts, drawn and uploaded one at a time apart from the answers: drawing takes a
+    tenth of a second or more, which a burst of answers should not wait behind."""
+
+    _worker: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts")
+    )
+    _waiting: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def submit(self, job: Callable[[], None]) -> bool:
+        """Queue `job`; False, doing nothing, when too many are waiting already."""
+        with self._lock:
+            if self._waiting >= MAX_CHARTS_WAITING:
+                return False
+            self._waiting += 1
+        self._worker.submit(self._run, job)
+        return True
+
+    def stop(self) -> None:
+        """Drop the charts not yet drawn: on a stop the answers' grace goes to their words, not pictures."""
+        self._worker.shutdown(wait=False, cancel_futures=True)
+
+    def _run(self, job: Callable[[], None]) -> None:
+        try:
+            job()
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+
+@dataclass
 class Services:
     settings: Settings
     kb: KnowledgeBase
     log: DecisionLog
     seen: SeenEvents = field(default_factory=SeenEvents)
+    charts: ChartQueue = field(default_factory=ChartQueue)
     answers: AnswerWorkers = field(init=False)
 
     def __post_init__(self) -> None:
         self.answers = AnswerWorkers(self.settings.answer_workers, self.settings.answer_queue)
+
+    def stop(self, grace_s: float) -> None:
+        """On SIGTERM: answers under way get `grace_s` to finish (or an apology); charts not drawn are dropped."""
+        self.charts.stop()
+        self.answers.stop(grace_s)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from bot.assessment import Assessment
 from bot.knowledge.loader import KnowledgeBase
+from bot.numbers import money
 from bot.render import frontier_line
 from bot.write.template import PER, key_numbers, tradeoffs
 
 MAX_OPTIONS = 5
+MAX_HINGES = 3
+"""The assumptions the verdict is nearest to turning on: the prompt stays near its size."""
 
 
 def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
@@ -23,16 +26,18 @@ def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
         why = option.ruled_out_by
         needs = f"ruled out: {why.reason}" if why else "meets the needs"
         mark = "* " if option.label == a.chosen else ""
-        lines.append(f"- {mark}{option.label}: ${option.cost_usd:,.2f} {PER[option.job_usd is not None]}, {needs}")
+        cost = money(option.cost_usd, a.shown_in, places=2)
+        lines.append(f"- {mark}{option.label}: {cost} {PER[option.job_usd is not None]}, {needs}")
     if (share := frontier_line(a)) is not None:
         lines.append(share)
     if a.local:
         b = a.local.breakdown
+        parts = {"hardware": b.hardware_usd, "rental": b.rental_usd, "power": b.power_usd}
+        parts |= {"setup labour": b.setup_labour_usd, "ops labour": b.ops_labour_usd}
+        costs = ", ".join(f"{name} {money(value, a.shown_in, places=2)}" for name, value in parts.items())
         lines.append(
             f"Self-hosted: {a.local.model_name} ({a.local.quant}) on {a.local.count} x {a.local.hardware_name}; "
-            f"per month hardware ${b.hardware_usd:,.2f}, rental ${b.rental_usd:,.2f}, power ${b.power_usd:,.2f}, "
-            f"setup labour ${b.setup_labour_usd:,.2f}, ops labour ${b.ops_labour_usd:,.2f}; "
-            f"busy {a.local.utilisation:.0%}."
+            f"per month {costs}; busy {a.local.utilisation:.0%}."
         )
     elif a.local_unavailable:
         lines.append(f"Self-hosted: none. {a.local_unavailable}")
@@ -45,6 +50,8 @@ def prompt_facts(assessment: Assessment, kb: KnowledgeBase) -> str:
         )
     if a.flips_if:
         lines.append("What would change the answer: " + "; ".join(flip.text for flip in a.flips_if) + ".")
+    if turning := [row.text for row in a.sensitivity if row.below or row.above][:MAX_HINGES]:
+        lines.append("What the verdict hinges on: " + "; ".join(turning) + ".")
     lines.append("Arguments cited:")
     for argument_id in dict.fromkeys(x for finding in chosen for x in finding.arguments):
         argument = kb.arguments[argument_id]

@@ -74,23 +74,34 @@ class Known:
 
     numbers: tuple[float, ...]
     money: tuple[float, ...]
-    """Dollar amounts only: "$500" must round from one, not from a token count or a speed."""
+    """Amounts only, in the answer's currency: "$500" must round from one, not from a token count or a speed."""
     counts: frozenset[int]
+    currency: frozenset[str] = frozenset(_DOLLARS)
+    """How the answer's currency may be written; an amount in any other is refused."""
+    code: str = "USD"
 
     @classmethod
     def of(cls, assessment: Assessment, kb: KnowledgeBase) -> Known:
-        data = assessment.model_dump(mode="json", exclude={"knowledge_version", "prices"})  # ids, not figures
+        shown = assessment.shown_in
+        # Number fields stay in US dollars; the answer, and so the text, gives them in its currency.
+        rate = shown.usd_per_unit if shown else 1.0
+        spelled = frozenset(s.replace(" ", "") for s in shown.spellings) if shown else frozenset(_DOLLARS)
+        data = assessment.model_dump(mode="json", exclude={"knowledge_version", "prices", "shown_in"})  # ids
         numbers, money = set(), set()
-        for value, is_money in _numbers_in(data):
+        for value, is_money, is_field in _numbers_in(data, spelled):
+            if is_money and is_field:
+                value /= rate
             numbers.add(value)
             if is_money:
                 money.add(value)
         for argument in assessment.cited_arguments:
             for figure in kb.arguments[argument].figures:
-                numbers.add(figure.value)
-                if figure.unit.startswith("USD"):
-                    money.add(figure.value)
-        return cls(tuple(sorted(numbers)), tuple(sorted(money)), frozenset(_counts(assessment)))
+                is_money = figure.unit.startswith("USD")
+                numbers.add(figure.value / rate if is_money else figure.value)
+                if is_money:
+                    money.add(figure.value / rate)
+        known = frozenset(_counts(assessment))
+        return cls(tuple(sorted(numbers)), tuple(sorted(money)), known, spelled, shown.code if shown else "USD")
 
 
 def figure_problems(text: str, known: Known, kb: KnowledgeBase) -> Iterator[str]:
@@ -101,8 +112,8 @@ def figure_problems(text: str, known: Known, kb: KnowledgeBase) -> Iterator[str]
     for match in _FIGURE.finditer(plain):
         figure = match.group(0).strip()
         currency = _currency(match)
-        if currency and currency not in _DOLLARS:
-            yield f"gives an amount in another currency ({figure}); the assessment is in US dollars"
+        if currency and currency not in known.currency:
+            yield f"gives an amount in another currency ({figure}); the answer is in {known.code}"
             continue
         value, digits = _value(match)
         plain_number = not (currency or match["scale"] or match["unit"])
@@ -236,21 +247,22 @@ def _rounds_to(known: float, value: float, digits: int) -> bool:
     return False
 
 
-def _numbers_in(data: Any, key: str = "") -> Iterator[tuple[float, bool]]:
-    """Every number in the assessment, and whether it is in dollars: its fields, and the figures in its sentences."""
+def _numbers_in(data: Any, currency: frozenset[str], key: str = "") -> Iterator[tuple[float, bool, bool]]:
+    """Every number in the assessment, whether it is money, and whether it is a field's (in US dollars)
+    rather than a sentence's (in the answer's `currency`)."""
     if isinstance(data, bool):
         return
     if isinstance(data, int | float):
-        yield float(data), "usd" in key
+        yield float(data), "usd" in key, True
     elif isinstance(data, str):
         for match in _FIGURE.finditer(digitise(data)):
-            yield _value(match)[0], _currency(match) in _DOLLARS
+            yield _value(match)[0], _currency(match) in currency, False
     elif isinstance(data, dict):
         for name, value in data.items():
-            yield from _numbers_in(value, f"{key}.{name}")
+            yield from _numbers_in(value, currency, f"{key}.{name}")
     elif isinstance(data, list):
         for value in data:
-            yield from _numbers_in(value, key)
+            yield from _numbers_in(value, currency, key)
 
 
 def _counts(a: Assessment) -> Iterable[int]:

@@ -8,7 +8,7 @@ assessment does not.
 from __future__ import annotations
 
 from bot.assessment import Assessment, Finding
-from bot.numbers import human_count, usd
+from bot.numbers import human_count, money
 
 VERDICT_LINES = {
     "local": "Verdict: run it locally",
@@ -55,7 +55,7 @@ def key_numbers(a: Assessment) -> str:
             shown.append(option)
     if not shown:  # nothing meets the needs: what each side would cost
         shown = a.options[:2]
-    parts = [f"{o.label} {usd(o.cost_usd)} {PER[o.job_usd is not None]}" for o in shown[:3]]
+    parts = [f"{o.label} {money(o.cost_usd, a.shown_in)} {PER[o.job_usd is not None]}" for o in shown[:3]]
     text = "Key numbers: " + "; ".join(parts) + "."
     if a.break_even_tokens_per_day:
         text += f" Break-even at about {human_count(a.break_even_tokens_per_day)} tokens a day."

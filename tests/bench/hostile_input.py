@@ -45,6 +45,8 @@ PATHOLOGICAL = {
     "people and rates": "400 employees and each asks 5 questions a day " * 2_000,
     "spaces": "1" + " " * 100_000 + "tokens a day",
     "line breaks": "1" + "\n" * 100_000 + "tokens a day",
+    "euro signs": "€" * 100_000,
+    "prices in francs": "0.3 chf/kwh, 90 chf/h engineers " * 3_000,
 }
 """100k characters (or a 10,000-digit number) of one thing that made a reader super-linear."""
 
@@ -133,6 +135,7 @@ def _processes(stalls: list[float]) -> tuple[int, int]:
         ask = ["ask", "--no-llm"]
         estimate = ["estimate", "-m", "llama3.1:8b", "-H", "4090"]
         plain = {"ask": run([*ask, "2M tokens a day through gpt-4o-mini"])[1], "estimate": run(estimate)[1]}
+        plain["chart"] = run([*ask, "--chart", str(root / "plain.png"), "2M tokens a day"])[1]  # drawing is no stall
         hostile = [
             [*ask, "We push about 2M tokens a day. " + "more chatter " * 9_300],
             [*ask, "We push " + "7" * 10_000 + " tokens a day through gpt-4o-mini"],
@@ -140,6 +143,11 @@ def _processes(stalls: list[float]) -> tuple[int, int]:
             [*ask, "--", "-5M tokens a day, 10^30 requests, llama3.1:405b"],
             [*ask, "--workload", str(latin1)],
             [*ask, "--workload", str(nested)],
+            [*ask, "--currency", "€" * 30_000, "2M tokens a day"],
+            [*ask, "--currency", "eur\x01; rm -rf", "2M tokens a day"],
+            [*ask, "--chart", str(root), "2M tokens a day"],
+            [*ask, "--chart", str(root / "no" / "such" / "chart.png"), "2M tokens a day"],
+            [*ask, "--chart", "/dev/full", "2M tokens a day"],
             [*estimate, "--count", "0"],
             [*estimate, "--context", "-1"],
             [*estimate, "--prompt-tokens", str(10**30)],
@@ -150,7 +158,7 @@ def _processes(stalls: list[float]) -> tuple[int, int]:
         for args in hostile:
             crashed, seconds = run(args)
             cases, tracebacks = cases + 1, tracebacks + crashed
-            stalls.append(max(0.0, seconds - plain[args[0]]))
+            stalls.append(max(0.0, seconds - plain["chart" if "--chart" in args else args[0]]))
         for args in (["knowledge", "check"], [*ask, "2M tokens a day"], estimate, ["doctor"]):
             crashed, seconds = run(args, damaged)
             cases, tracebacks = cases + 1, tracebacks + crashed

@@ -12,7 +12,9 @@ slack_sdk sends every method as a POST (form-encoded, or JSON for the methods th
 blocks), the token in "Authorization: Bearer"; other clients may use GET and a query string,
 or a `token` parameter. All of those are accepted. Multipart bodies (file uploads) are not parsed.
 Posts to `url + "/response"` (give it as an interaction's response_url) are recorded as calls to
-"response_url".
+"response_url". File uploads go the way `files_upload_v2` sends them: files.getUploadURLExternal
+hands out an upload URL here, the bytes posted to it are kept (`uploaded`) and recorded as a call to
+"upload", and files.completeUploadExternal shares the file in its channel and thread.
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ import pytest
 from tests.fakes.http import FakeHandler, ThreadedHTTPFake, keep_traffic_local
 
 # Parameters that carry JSON; form posts send them as JSON-encoded strings, parsed back here.
-JSON_PARAMS = frozenset({"blocks", "attachments", "view", "chunks", "metadata", "prompts", "user_auth_blocks"})
+JSON_PARAMS = frozenset({"blocks", "attachments", "view", "chunks", "metadata", "prompts", "user_auth_blocks", "files"})
 BOT = {"team_id": "T1", "user_id": "UBOT", "bot_id": "B1"}
 RESPONSE_PATH = "/response"
 RESPONSE_METHOD = "response_url"  # how posts to an interaction's response_url appear among the calls
+UPLOAD_PATH = "/upload/"
+UPLOAD_METHOD = "upload"  # how the bytes posted to an upload URL appear among the calls
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,11 @@ class _Handler(FakeHandler):
             self.owner._record(Call(RESPONSE_METHOD, None, params, self.command))
             self.send_bytes(200, b"ok", "text/plain")
             return
+        if url.path.startswith(UPLOAD_PATH):  # the URL files.getUploadURLExternal handed out
+            file_id = url.path.removeprefix(UPLOAD_PATH)
+            self.owner._keep_upload(Call(UPLOAD_METHOD, None, {"file_id": file_id, "length": len(raw)}), raw)
+            self.send_bytes(200, f"OK - {len(raw)}".encode(), "text/plain")
+            return
         if not url.path.startswith("/api/") or url.path == "/api/":
             self.send_bytes(404, b"404 Not Found", "text/plain")
             return
@@ -107,6 +116,7 @@ class FakeSlack(ThreadedHTTPFake):
         self._rate_limits: dict[str, tuple[int, int]] = {}  # method -> (calls left to refuse, retry_after)
         self._ts = 1_700_000_000_000_000  # microseconds; ts values are unique and increasing
         self._streams: dict[str, str] = {}  # ts -> markdown streamed so far
+        self.uploaded: dict[str, bytes] = {}  # file id -> the bytes posted to its upload URL
 
     @property
     def calls(self) -> list[Call]:
@@ -156,6 +166,11 @@ class FakeSlack(ThreadedHTTPFake):
         with self._lock:
             self._ts += 100
             return f"{self._ts // 1_000_000}.{self._ts % 1_000_000:06d}"
+
+    def _keep_upload(self, call: Call, data: bytes) -> None:
+        with self._lock:
+            self.uploaded[call.params["file_id"]] = data
+        self._record(call)
 
     def _record(self, call: Call) -> None:
         with self._arrived:
@@ -292,6 +307,20 @@ def _stream_call(fake: FakeSlack, call: Call) -> dict[str, Any]:
     return answer
 
 
+def _upload_url(fake: FakeSlack, call: Call) -> dict[str, Any]:
+    if not call.params.get("filename") or not str(call.params.get("length") or "").isdigit():
+        return {"ok": False, "error": "invalid_arguments"}
+    file_id = "F" + fake.next_ts().replace(".", "")
+    return {"ok": True, "upload_url": f"{fake.url}{UPLOAD_PATH}{file_id}", "file_id": file_id}
+
+
+def _complete_upload(fake: FakeSlack, call: Call) -> dict[str, Any]:
+    files = call.params.get("files")
+    if not isinstance(files, list) or not files or any(f.get("id") not in fake.uploaded for f in files):
+        return {"ok": False, "error": "file_not_found"}
+    return {"ok": True, "files": [{"id": f["id"], "title": f.get("title"), "mimetype": "image/png"} for f in files]}
+
+
 def _auth_test(fake: FakeSlack, call: Call) -> dict[str, Any]:
     return {
         "ok": True,
@@ -317,6 +346,8 @@ _DEFAULTS: dict[str, Handler] = {
     ),
     "conversations.info": _channel,
     "users.info": _user,
+    "files.getUploadURLExternal": _upload_url,
+    "files.completeUploadExternal": _complete_upload,
     "conversations.members": lambda fake, call: {
         "ok": True,
         "members": [BOT["user_id"], "U1"],

@@ -149,7 +149,7 @@ def test_app_home_shows_decisions_and_saves_team_defaults_used_later(bot: Bot, s
     slack.wait_for("views.publish", count=2)
     estimate = bot.command("about 2M tokens a day on gpt-4o-mini").json()
     decision = bot.log.get(estimate["blocks"][-1]["elements"][0]["value"])
-    assert decision.workload.electricity_usd_per_kwh == pytest.approx(0.432)  # type: ignore[union-attr]
+    assert decision.workload.electricity_usd_per_kwh == pytest.approx(0.4 * 1.0824)  # type: ignore[union-attr]
     assert decision.workload.owned[0].hardware == "rtx-4090"  # type: ignore[union-attr]
     assert "team's default" in (decision.workload.provenance["owned"].reason or "")  # type: ignore[union-attr]
 

@@ -32,8 +32,8 @@ def save_defaults(bot: Bot, **values: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("values", "field", "says"),
     [
-        ({"electricity_price": "9", "currency": "GBP"}, "electricity_price", "At most 5 USD a kWh; 9 GBP is 11.43 USD"),
-        ({"electricity_price": "4.8", "currency": "EUR"}, "electricity_price", "4.8 EUR is 5.18 USD"),
+        ({"electricity_price": "9", "currency": "GBP"}, "electricity_price", "At most 5 USD a kWh; 9 GBP is 11.51 USD"),
+        ({"electricity_price": "4.8", "currency": "EUR"}, "electricity_price", "4.8 EUR is 5.20 USD"),
         ({"electricity_price": "5.01"}, "electricity_price", "At most 5 USD a kWh."),
         ({"electricity_price": "inf"}, "electricity_price", "finite number"),
         ({"electricity_price": "-0.2"}, "electricity_price", "At least 0"),
@@ -118,7 +118,7 @@ def test_a_bad_stored_default_keeps_the_good_ones(bot: Bot, slack: FakeSlack) ->
     bot.log.db.conn.commit()
     decision_id, _ = answered(bot, slack, "about 2M tokens a day on gpt-4o-mini")
     workload = bot.log.get(decision_id).workload
-    assert workload is not None and workload.electricity_usd_per_kwh == pytest.approx(0.432)
+    assert workload is not None and workload.electricity_usd_per_kwh == pytest.approx(0.4 * 1.0824)
     assert workload.owned[0].hardware == "rtx-4090" and workload.engineer_hourly_usd is None
 
 

@@ -8,8 +8,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.answer import written
+from bot.assessment import Assessment
+from bot.currency import localised, shown_in
 from bot.decisions.problems import NotLogged
 from bot.decisions.store import Decision
+from bot.decisions.teams import team_defaults
 from bot.slack import blocks
 from bot.slack.answering import Where, in_background, stream_recommendation
 from bot.slack.privacy import QUICK_ESTIMATE, answer_thread, decision_to_act_on, record_share
@@ -103,22 +106,27 @@ def register(app: App, services: Services) -> None:
             respond(text=ONLY_THE_ASKER, response_type="ephemeral", replace_original=False)
             return
         assert decision.assessment is not None  # noqa: S101 - get() always loads the assessment
+        shown = in_team_currency(services, decision.slack_team, decision.assessment)
         posted = client.chat_postMessage(
             channel=decision.slack_channel,
-            text=blocks.card_text(decision.assessment),
-            blocks=blocks.shared_card(decision.assessment, decision.id, by=user, question=decision.question),
+            text=blocks.card_text(shown),
+            blocks=blocks.shared_card(shown, decision.id, by=user, question=decision.question),
         )
         record_share(services.log, decision, message_ts=posted["ts"], by=user)
         # The estimate answered within Slack's three seconds, with no words; shared, it gets them in its thread.
         where = Where(client, decision.slack_team, decision.slack_channel, posted["ts"], user)  # type: ignore[arg-type]
-        in_background(services, where, lambda: write_up(where, decision))
+        in_background(services, where, lambda: write_up(where, decision, shown))
 
-    def write_up(where: Where, decision: Decision) -> None:
-        assert decision.assessment is not None  # noqa: S101 - checked before it was shared
-        said = stream_recommendation(
-            services, where, decision.assessment, events=written(decision.assessment, services.kb, services.settings)
-        )
+    def write_up(where: Where, decision: Decision, shown: Assessment) -> None:
+        said = stream_recommendation(services, where, shown, events=written(shown, services.kb, services.settings))
         with contextlib.suppress(NotLogged):
             services.log.set_written(
                 decision.id, recommendation=said.text, writer=said.writer, fallback_reason=said.fallback_reason
             )
+
+
+def in_team_currency(services: Services, team: str | None, assessment: Assessment) -> Assessment:
+    """A logged assessment (in US dollars) as the workspace reads it now: in its App Home currency."""
+    if team is None:
+        return assessment
+    return localised(assessment, shown_in(services.kb, team_defaults(services.log, team, services.kb).currency))

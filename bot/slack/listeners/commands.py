@@ -55,6 +55,7 @@ def quick_estimate(
         measured=measured_speeds(services.log, command["team_id"]),
         read_with_model=False,
         write_with_model=False,
+        with_sensitivity=True,
     )
     if result.assessment is None:
         return {"text": NOT_UNDERSTOOD}
@@ -68,5 +69,7 @@ def quick_estimate(
             team=command["team_id"], channel=command.get("channel_id"), user=command["user_id"], public=public
         ),
     )
-    shown = [*blocks.card(assessment, decision_id, buttons=False), blocks.share_button(decision_id)]
-    return {"text": blocks.card_text(assessment), "blocks": shown}
+    seen = result.shown or result.assessment
+    in_currency = seen.model_copy(update={"notes": [*seen.notes, NO_MODEL_READ]})
+    shown = [*blocks.card(in_currency, decision_id, buttons=False), blocks.share_button(decision_id)]
+    return {"text": blocks.card_text(in_currency), "blocks": shown}

@@ -29,7 +29,9 @@ def register(app: App, services: Services) -> None:
     def edit(ack: Ack, body: dict[str, Any], client: Any) -> None:
         ack()
         current = team_defaults(services.log, body["user"]["team_id"], services.kb).model_dump()
-        client.views_open(trigger_id=body["trigger_id"], view=blocks.defaults_modal(current))
+        client.views_open(
+            trigger_id=body["trigger_id"], view=blocks.defaults_modal(current, list(services.kb.currencies))
+        )
 
     @app.view(blocks.VIEW_DEFAULTS)
     def save(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
