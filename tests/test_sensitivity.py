@@ -112,3 +112,18 @@ def test_the_list_is_in_the_teams_currency(cli: CliRun, code: str) -> None:
     text = cli("ask", "--no-llm", "--currency", code, question).output
     hinges = text.split("What the verdict hinges on:")[1].split("\n\n")[0]
     assert "an hour" in hinges and "$" not in hinges
+
+
+@pytest.mark.parametrize(
+    "workload",
+    [
+        Workload(requests_per_day=20_000, data_policy="must-stay", data_reasons=["phi"], ops_staff=1),
+        Workload(tokens_per_day=300_000_000, model="llama3.1:8b", data_policy="must-stay", data_reasons=["itar"]),
+    ],
+)
+def test_what_would_change_a_data_bound_answer_is_only_the_data_rule(kb: KnowledgeBase, workload: Workload) -> None:
+    """No price, volume or wage sends data that must stay to an API: the answer does not say one would."""
+    result = assess(workload, kb)
+    assert result.verdict in {"local", "need-more-info"}
+    assert [flip.what for flip in result.flips_if] == ["data_policy"]
+    assert "if the work could go to an API" in result.flips_if[0].text

@@ -121,8 +121,12 @@ def flips(kb: KnowledgeBase, inputs: Inputs, plan: Plan, cloud_usd: float, break
 
     `break_even` is the daily request volume from `break_even_requests_per_day`.
     """
-    results: list[Flip] = []
     local_usd = plan.cost.monthly_usd
+    if inputs.data_policy == "must-stay" or inputs.offline:
+        # Costs do not decide here: no price or volume sends the work to an API, only the data rule could.
+        text = f"if the work could go to an API, {inputs.api_name} would cost {usd(cloud_usd)} a month"
+        return [Flip("data_policy", cloud_usd, text)]
+    results: list[Flip] = []
     local_wins = local_usd < cloud_usd
     if break_even is not None:
         tokens = break_even * (inputs.input_tokens + inputs.output_tokens)
@@ -143,14 +147,6 @@ def flips(kb: KnowledgeBase, inputs: Inputs, plan: Plan, cloud_usd: float, break
             results.append(
                 Flip("engineer_cost", even_rate, f"at an engineer cost of {usd(even_rate)} an hour the two are even")
             )
-    if inputs.data_policy == "must-stay" or inputs.offline:
-        results.append(
-            Flip(
-                "data_policy",
-                cloud_usd,
-                f"if the work could go to an API, {inputs.api_name} would cost {usd(cloud_usd)} a month",
-            )
-        )
     if inputs.ops_staff == 0 and not local_wins:
         staffed = dataclasses.replace(inputs, ops_staff=1.0)
         staffed_usd = plan_with(kb, staffed, plan.replica, plan.replicas, rental=plan.fleet.rental).cost.monthly_usd
