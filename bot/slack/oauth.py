@@ -71,13 +71,16 @@ def oauth_settings(services: Services, client: WebClient) -> OAuthSettings:
         state_store=LogOAuthStateStore(services.log, expiration_seconds=STATE_EXPIRY_S),
         state_expiration_seconds=STATE_EXPIRY_S,
     )
-    # Bolt's own authorize would refresh rotated tokens through a client of its making, at slack.com.
+    # Bolt's own authorize would refresh rotated tokens through a client of its making, at slack.com,
+    # and call auth.test before every request; a token's identity is remembered here (a reinstall
+    # brings a new token, an uninstall removes the workspace before the cache is consulted).
     oauth.authorize = InstallationStoreAuthorize(
         logger=logger,
         installation_store=store,
         client_id=client_id,
         client_secret=client_secret,
         bot_only=True,
+        cache_enabled=True,
         client=client,
     )
     return oauth
