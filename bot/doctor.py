@@ -8,9 +8,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from bot.settings import Settings, url_and_credentials
+
+if TYPE_CHECKING:
+    from bot.slack.modes import Mode
 
 State = Literal["ok", "failed", "not configured"]
 PROBE_TIMEOUT_S = 3.0
@@ -109,8 +112,11 @@ def slack_check(settings: Settings) -> Check:
     """The bot token (auth.test), and what the mode `localcheck serve` would pick needs: HTTP mode a signing
     secret, Socket Mode an app token."""
     from bot.slack.modes import NAMES, choose_mode, fix, missing
+    from bot.slack.oauth import installs_through_oauth
 
     mode = choose_mode(settings)
+    if installs_through_oauth(settings):
+        return _oauth_check(settings, mode)
     absent = missing(settings, mode)
     chosen = f"{NAMES[mode]} (SLACK_APP_TOKEN is {'set' if mode == 'socket' else 'not set'})"
     if settings.slack_bot_token is None:
@@ -148,3 +154,20 @@ def slack_check(settings: Settings) -> Check:
             fix(absent, mode),
         )
     return Check("slack", "ok", f"bot token valid as {identity['user']} in {identity['team']}; {NAMES[mode]}")
+
+
+def _oauth_check(settings: Settings, mode: Mode) -> Check:
+    """Installs through OAuth: each workspace brings its own token, so what to check is the mode's needs
+    and how many workspaces have installed."""
+    from bot.slack.modes import setup_problem
+
+    if problem := setup_problem(settings, mode):
+        return Check("slack", "failed", "OAuth installs (SLACK_CLIENT_ID) are set up for HTTP mode only", problem)
+    try:
+        from bot.decisions.store import DecisionLog
+
+        installed = DecisionLog.from_settings(settings).db["slack_installations"].count
+    except Exception as error:  # noqa: BLE001 - the log's own check says what is wrong with it
+        return Check("slack", "failed", f"cannot read the installed workspaces: {error}", "see the decision log check")
+    fix = None if installed else "open https://YOUR-HOST/slack/install to install the app in a workspace"
+    return Check("slack", "ok", f"OAuth installs, HTTP mode: {installed} workspace(s) installed", fix)

@@ -146,10 +146,31 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("SLACK_API_URL", "slack_api_url"),
         description="Base URL of Slack's Web API.",
     )
+    slack_client_id: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_CLIENT_ID", "slack_client_id"),
+        description="With SLACK_CLIENT_SECRET: install in many workspaces through OAuth (HTTP mode), not one token.",
+    )
+    slack_client_secret: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_CLIENT_SECRET", "slack_client_secret"),
+        description="The app's Client Secret, for OAuth installs.",
+    )
+    slack_scopes: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_SCOPES", "slack_scopes"),
+        description="Comma-separated bot scopes an OAuth install asks for. Default: those the bot uses.",
+    )
 
     def secrets(self) -> list[str]:
         """Every secret the settings hold, to keep out of anything printed, logged or stored."""
-        fields = (self.openai_api_key, self.slack_bot_token, self.slack_app_token, self.slack_signing_secret)
+        fields = (
+            self.openai_api_key,
+            self.slack_bot_token,
+            self.slack_app_token,
+            self.slack_signing_secret,
+            self.slack_client_secret,
+        )
         secrets = [field.get_secret_value() for field in fields if field is not None]
         for url in (self.ollama_host, self.openai_base_url, self.slack_api_url):
             secrets += url_and_credentials(url)[1] or ()  # a URL's user may be a token too

@@ -14,28 +14,13 @@ import pytest
 import yaml
 
 from bot.settings import Settings, environment_name
+from bot.slack.oauth import BOT_SCOPES
 from tests.conftest import REPO
 
 DEPLOY = REPO / "deploy"
 SOCKET = DEPLOY / "slack-manifest-socket.yaml"
 HTTP = DEPLOY / "slack-manifest-http.yaml"
 
-BOT_SCOPES = {
-    "app_mentions:read",
-    "chat:write",
-    "commands",
-    "im:history",
-    "im:read",
-    "im:write",
-    "channels:history",
-    "groups:history",
-    "channels:read",
-    "groups:read",
-    "mpim:history",
-    "users:read",
-    "assistant:write",
-    "files:write",
-}
 BOT_EVENTS = {
     "app_mention",
     "message.im",
@@ -44,6 +29,8 @@ BOT_EVENTS = {
     "app_home_opened",
     "assistant_thread_started",
     "assistant_thread_context_changed",
+    "app_uninstalled",
+    "tokens_revoked",
 }
 
 
@@ -61,7 +48,7 @@ def manifest(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 def test_manifest_asks_for_the_scopes_and_events_the_bot_uses(manifest: dict[str, Any]) -> None:
     scopes = manifest["oauth_config"]["scopes"]["bot"]
-    assert set(scopes) == BOT_SCOPES
+    assert set(scopes) == set(BOT_SCOPES)  # which the app's behaviour justifies: tests/slack/test_scopes.py
     assert len(scopes) == len(set(scopes))
     events = manifest["settings"]["event_subscriptions"]["bot_events"]
     assert set(events) == BOT_EVENTS
@@ -127,6 +114,8 @@ def test_http_manifest_sends_everything_to_slack_events() -> None:
     for url in urls:
         assert url.startswith("https://")
         assert url.endswith("/slack/events")
+    (redirect,) = manifest["oauth_config"]["redirect_urls"]  # where an OAuth install comes back to
+    assert redirect.startswith("https://") and redirect.endswith("/slack/oauth_redirect")
 
 
 def test_the_two_manifests_are_the_same_app() -> None:
@@ -136,6 +125,7 @@ def test_the_two_manifests_are_the_same_app() -> None:
         manifest["settings"].pop("socket_mode_enabled")
         manifest["settings"]["event_subscriptions"].pop("request_url", None)
         manifest["settings"]["interactivity"].pop("request_url", None)
+        manifest["oauth_config"].pop("redirect_urls", None)
         for command in manifest["features"]["slash_commands"]:
             command.pop("url", None)
         return manifest

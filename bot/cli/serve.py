@@ -32,7 +32,10 @@ def serve_command(
         fail(problem, code=1)
     open_knowledge()  # a damaged knowledge base is named here, not in a server's traceback
     if mode == "http":
-        _check_bot_token(settings)
+        from bot.slack.oauth import installs_through_oauth
+
+        if not installs_through_oauth(settings):  # through OAuth each workspace's token is checked as it installs
+            _check_bot_token(settings)
         typer.echo(f"localcheck: {NAMES[mode]} on http://{host}:{port}/slack/events (health: /health)")
         from bot.slack.production import serve_http
 
@@ -68,7 +71,8 @@ def _serve_socket_mode(host: str, port: int) -> None:
     except SetupError as error:
         fail(str(error), code=1)
     from bot.slack.aging import start_rechecks
+    from bot.slack.oauth import workspace_clients
 
-    start_rechecks(settings, services.log, services.kb, lambda team: app.client)  # one bot token: the app's client
+    start_rechecks(settings, services.log, services.kb, workspace_clients(services, app))
     typer.echo(f"localcheck: Socket Mode; /health on http://{host}:{port}")
     serve_socket_mode(app, services, host=host, port=port)

@@ -165,6 +165,36 @@ def m009_speed_measurements(db: Database) -> None:
 
 
 @migration
+def m010_slack_installations(db: Database) -> None:
+    """Each workspace that installed the app through OAuth, with its own bot token, and the OAuth
+    states handed out by /slack/install, each good for one return from Slack.
+
+    A workspace is keyed by its org and team id, '' for the one it lacks (an org-wide install has no
+    team), so the key is never NULL and a reinstall replaces the row.
+    """
+    db.table("slack_installations").create(
+        {
+            "enterprise_id": str,
+            "team_id": str,
+            "enterprise_name": str,
+            "team_name": str,
+            "app_id": str,
+            "bot_id": str,
+            "bot_user_id": str,
+            "bot_token": str,
+            "bot_scopes": str,
+            "bot_refresh_token": str,
+            "bot_token_expires_at": int,
+            "is_enterprise_install": int,
+            "installer_user_id": str,
+            "installed_at": float,
+        },
+        pk=("enterprise_id", "team_id"),
+    )
+    db.table("slack_oauth_states").create({"state": str, "expires_at": float}, pk="state")
+
+
+@migration
 def m011_channel_visibility_and_revisit_posts(db: Database) -> None:
     """Whether a decision was asked where anyone in the workspace could read it (1), somewhere private (0)
     or unknown (null, treated as private); and what the scheduled re-check posted into each decision's

@@ -37,7 +37,8 @@ from bot.workload import Workload
 logger = logging.getLogger(__name__)
 FIRST_ROUND_AFTER_S = 300.0
 """Long enough for a starting bot to answer first; short enough that every deploy re-checks."""
-ClientFor = Callable[[str | None], WebClient]
+ClientFor = Callable[[str | None], WebClient | None]
+"""The client that speaks for a workspace; None when the app is no longer installed there."""
 """The Web API client that may post in a workspace, by its team id (None for a log without one)."""
 THREADS = (
     "select id, slack_team, slack_channel, coalesce(slack_thread, (select message_ts from slack_shares "
@@ -68,8 +69,11 @@ def recheck_threads(
         if said is None:
             continue
         text, now = said
+        client = client_for(team)
+        if client is None:  # uninstalled there: nobody to tell, and nothing recorded, so a reinstall hears it
+            continue
         try:
-            message = client_for(team).chat_postMessage(channel=channel, thread_ts=thread, text=text)
+            message = client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
         except SlackApiError as error:
             logger.warning("could not post the re-check of %s: %s", decision_id, error.response.get("error"))
             continue

@@ -74,8 +74,12 @@ def answer(
     workload: Workload | None = None,
     set_status: Any = None,
     say_stream: Any = None,
+    set_title: Any = None,
 ) -> str | None:
-    """Answer in `where`'s thread; returns the decision id (None when nothing was understood or logged)."""
+    """Answer in `where`'s thread; returns the decision id (None when nothing was understood or logged).
+
+    `set_title` is Bolt's, in an assistant thread: its first answer names the thread.
+    """
     started = time.perf_counter()
     _status(set_status, "is checking the numbers…")
     question = Question(text, previous=parent.workload if parent and workload is None else None, workload=workload)
@@ -95,6 +99,8 @@ def answer(
         text=blocks.card_text(shown),
         blocks=blocks.card(shown, decision_id),
     )
+    if set_title is not None and parent is None:
+        _quietly(set_title, blocks.thread_title(assessment, text))
     _status(set_status, "is writing it up…")
     written = stream_recommendation(services, where, shown, say_stream, events=result.events)
     if decision_id:
@@ -222,9 +228,13 @@ def stream_recommendation(
 
 
 def _status(set_status: Any, text: str) -> None:
-    if set_status is None:
-        return
+    if set_status is not None:
+        _quietly(set_status, text)
+
+
+def _quietly(assistant_utility: Any, text: str) -> None:
+    """A thread's status or title is a nicety: failing to set it never stops the answer."""
     try:
-        set_status(text)
+        assistant_utility(text)
     except Exception:
-        logger.debug("could not set status", exc_info=True)
+        logger.debug("could not set an assistant thread's status or title", exc_info=True)

@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.settings import Settings
 from bot.slack.listeners import actions, commands, conversations, home, modals
+from bot.slack.oauth import installs_through_oauth, oauth_settings, register_uninstalls
 from bot.slack.replays import SeenRequests
 from bot.slack.services import Services
 from bot.slack.verify import RequestGate
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 LISTENER_THREADS = 16
 """Bolt's threads for listeners: only acknowledgements and quick replies run there; answers have their own pool."""
 MISSING_SIGNING_KEY_HELP = "HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode)."
+OAUTH_NEEDS_HTTP = (
+    "Installing through OAuth (SLACK_CLIENT_ID) needs HTTP mode, for Slack to send browsers back to "
+    "/slack/oauth_redirect: unset SLACK_APP_TOKEN, or unset SLACK_CLIENT_ID to serve one workspace."
+)
 VERIFIED = "localcheck_verified"
 """Set in a request's context once Bolt's own checks (the signature among them) have passed."""
 
@@ -34,12 +39,19 @@ class SetupError(RuntimeError):
     """The app cannot start as configured; the message says what to set."""
 
 
-def slack_client(settings: Settings) -> WebClient:
-    """A Web API client that waits out rate limits and retries transient failures."""
-    if settings.slack_bot_token is None:
-        raise SetupError("SLACK_BOT_TOKEN is not set: copy the app's Bot User OAuth Token (xoxb-...) into it.")
+def slack_client(settings: Settings, *, through_oauth: bool = False) -> WebClient:
+    """A Web API client that waits out rate limits and retries transient failures.
+
+    Through OAuth it holds no token: Bolt gives each request a copy with its workspace's.
+    """
+    if not through_oauth and settings.slack_bot_token is None:
+        raise SetupError(
+            "SLACK_BOT_TOKEN is not set: copy the app's Bot User OAuth Token (xoxb-...) into it, "
+            "or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install in workspaces through OAuth."
+        )
+    token = None if through_oauth else settings.slack_bot_token
     return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token.get_secret_value() if token else None,
         base_url=settings.slack_api_url,
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
@@ -51,13 +63,17 @@ def slack_client(settings: Settings) -> WebClient:
 
 def build_app(services: Services, *, socket_mode: bool) -> App:
     settings = services.settings
-    client = slack_client(settings)
+    through_oauth = installs_through_oauth(settings)
+    if through_oauth and socket_mode:
+        raise SetupError(OAUTH_NEEDS_HTTP)
+    client = slack_client(settings, through_oauth=through_oauth)
     if not socket_mode and settings.slack_signing_secret is None:
         raise SetupError(MISSING_SIGNING_KEY_HELP)
     try:
         app = App(
             client=client,
             signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None,
+            oauth_settings=oauth_settings(services, client) if through_oauth else None,
             process_before_response=False,  # acknowledge at once, answer in the background
             listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="localcheck-listener"),
         )
@@ -68,6 +84,7 @@ def build_app(services: Services, *, socket_mode: bool) -> App:
     app.error(_reply_sorry)
     for listeners in (conversations, actions, modals, commands, home):
         listeners.register(app, services)
+    register_uninstalls(app, through_oauth=through_oauth)
     return app
 
 

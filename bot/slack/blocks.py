@@ -22,9 +22,16 @@ from bot.workload import Workload
 
 Block = dict[str, Any]
 MAX_FINDINGS = 4
+MAX_FLIPS = 2
+MAX_READ = 6
+MAX_TITLE = 80
 
+ACTION_FEEDBACK = "feedback"
+"""Slack's native thumbs (a `feedback_buttons` element); the value says which, and of which decision."""
 ACTION_HELPFUL = "feedback_helpful"
 ACTION_NOT_HELPFUL = "feedback_not_helpful"
+"""The Helpful / Not helpful buttons of cards posted before the native ones; still answered."""
+HELPFUL, NOT_HELPFUL = "helpful", "not-helpful"
 ACTION_ADOPT = "record_decision"
 ACTION_CHANGE = "change_assumptions"
 ACTION_SHARE = "share_in_channel"
@@ -47,7 +54,8 @@ def _section(text: str) -> Block:
 
 
 def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> list[Block]:
-    """The computed answer: verdict, costs, top findings with citations, assumptions, the question."""
+    """The computed answer: verdict, costs, top findings with citations, what would change it, what
+    was read from the message and what was assumed, and the buttons."""
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": HEADLINES[a.verdict][:150]}},
         {
@@ -63,19 +71,45 @@ def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> lis
     for question in a.questions or ([a.question] if a.question else []):
         blocks.append(_section(f":question: *{question}*"))
     blocks.append(_section(_options(a)))
-    findings = "\n".join(
-        f"• {f.summary} " + " ".join(f"`{argument}`" for argument in f.arguments) for f in a.findings[:MAX_FINDINGS]
-    )
-    blocks.append(_section(f"*Why*\n{findings}"))
+    findings = [f"• {f.summary} " + " ".join(f"`{argument}`" for argument in f.arguments) for f in a.findings]
+    blocks.append(_section("*Why*\n" + _at_most(findings, MAX_FINDINGS)))
+    if a.flips_if:
+        flips = [f"• {flip.text}" for flip in a.flips_if]
+        blocks.append(_section("*What would change the answer*\n" + _at_most(flips, MAX_FLIPS)))
     if a.sensitivity:
         hinge = "\n".join(f"• {line}" for line in hinges(a))
         blocks.append({"type": "context", "elements": [_text(f"*What the verdict hinges on*\n{hinge}"[:2000])]})
     if a.notes:
         blocks.append({"type": "context", "elements": [_text(quoted("\n".join(a.notes))[:2000])]})
+    if read := _read(a):
+        blocks.append({"type": "context", "elements": [_text(read)]})
     blocks.append({"type": "context", "elements": [_text(_assumptions(a))]})
     if buttons and decision_id:
-        blocks.append(answer_buttons(decision_id))
+        blocks += [feedback_buttons(decision_id), answer_buttons(decision_id)]
     return blocks
+
+
+def _at_most(lines: list[str], shown: int, separator: str = "\n") -> str:
+    """The first `shown` lines, and how many more there are: the card stays short, the log has them all."""
+    more = len(lines) - shown
+    return separator.join(lines[:shown]) + (f"{separator}_+{more} more_" if more > 0 else "")
+
+
+def _read(a: Assessment) -> str:
+    """What the message said, each fact with the words it was read from."""
+    read = [
+        f"{name.replace('_', ' ')} {readable(field.value)} (“{quoted(field.span[:80])}”)"
+        for name, field in a.workload.items()
+        if field.how == "stated" and field.span
+    ]
+    return ("Read from your message: " + _at_most(read, MAX_READ, " · "))[:2000] if read else ""
+
+
+def thread_title(a: Assessment, question: str) -> str:
+    """An assistant thread's title in the history list: the verdict, then what was asked."""
+    asked = " ".join(question.split())
+    title = f"{HEADLINES[a.verdict]}: {asked}"
+    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…"
 
 
 def card_text(a: Assessment) -> str:
@@ -148,18 +182,37 @@ def answer_buttons(decision_id: str) -> Block:
         "type": "actions",
         "block_id": f"answer:{decision_id}",
         "elements": [
-            button("Helpful", ACTION_HELPFUL),
-            button("Not helpful", ACTION_NOT_HELPFUL),
             button("Record as our decision", ACTION_ADOPT, "primary"),
             button("Change assumptions", ACTION_CHANGE),
         ],
     }
 
 
+def feedback_buttons(decision_id: str) -> Block:
+    """Slack's thumbs up and down for an answer, as AI apps show them."""
+
+    def vote(emoji: str, label: str, which: str) -> Block:
+        return {"text": _plain(emoji), "accessibility_label": label, "value": f"{which}:{decision_id}"}
+
+    element = {
+        "type": "feedback_buttons",
+        "action_id": ACTION_FEEDBACK,
+        "positive_button": vote("👍", "Helpful", HELPFUL),
+        "negative_button": vote("👎", "Not helpful", NOT_HELPFUL),
+    }
+    return {"type": "context_actions", "block_id": f"feedback:{decision_id}", "elements": [element]}
+
+
+def feedback_vote(value: object) -> tuple[bool, str] | None:
+    """Whether a feedback button said helpful, and the decision it names; None for any other value."""
+    which, _, decision_id = value.partition(":") if isinstance(value, str) else ("", "", "")
+    return (which == HELPFUL, decision_id) if which in (HELPFUL, NOT_HELPFUL) and decision_id else None
+
+
 def shared_card(a: Assessment, decision_id: str, *, by: str, question: str) -> list[Block]:
     """A quick estimate as posted in its channel: the card, who shared it and what they asked, the buttons."""
     said = {"type": "context", "elements": [_text(f"Shared by <@{by}>: _{quoted(question[:200])}_")]}
-    return [*card(a, decision_id, buttons=False), said, answer_buttons(decision_id)]
+    return [*card(a, decision_id, buttons=False), said, feedback_buttons(decision_id), answer_buttons(decision_id)]
 
 
 def share_button(decision_id: str) -> Block:

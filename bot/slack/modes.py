@@ -28,8 +28,11 @@ def choose_mode(settings: Settings, asked: Mode | None = None) -> Mode:
 
 def missing(settings: Settings, mode: Mode) -> list[str]:
     """The variables `mode` needs that are not set (an app token that is not an xapp- token counts as unset)."""
+    from bot.slack.oauth import installs_through_oauth
+
+    oauth = installs_through_oauth(settings)  # each workspace brings its own bot token when it installs
     needed = {
-        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_BOT_TOKEN": settings.slack_bot_token if not oauth else "",
         "SLACK_SIGNING_SECRET": settings.slack_signing_secret if mode == "http" else "",
         "SLACK_APP_TOKEN": settings.slack_app_token if mode == "socket" else "",
     }
@@ -42,6 +45,13 @@ def missing(settings: Settings, mode: Mode) -> list[str]:
 
 def setup_problem(settings: Settings, mode: Mode) -> str | None:
     """What to set for `mode`, in one message, or None when nothing is missing."""
+    from bot.slack.oauth import installs_through_oauth
+
+    if mode == "socket" and installs_through_oauth(settings):
+        return (
+            "Socket Mode cannot take OAuth installs (Slack sends the browser back to /slack/oauth_redirect): "
+            "run with --http, or unset SLACK_CLIENT_ID to serve one workspace with SLACK_BOT_TOKEN."
+        )
     absent = missing(settings, mode)
     if not absent:
         return None

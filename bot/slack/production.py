@@ -39,6 +39,7 @@ def create_app() -> ServedApp:
     from bot.settings import Settings, redact_logs
     from bot.slack.aging import start_rechecks
     from bot.slack.app import build_app, request_gate
+    from bot.slack.oauth import workspace_clients
     from bot.slack.server import wsgi_app
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
@@ -46,7 +47,7 @@ def create_app() -> ServedApp:
     redact_logs(settings)
     services = Services(settings, load_knowledge(settings.knowledge_dir), DecisionLog.from_settings(settings))
     app = build_app(services, socket_mode=False)
-    start_rechecks(settings, services.log, services.kb, lambda team: app.client)  # one bot token: the app's client
+    start_rechecks(settings, services.log, services.kb, workspace_clients(services, app))
     return ServedApp(services, wsgi_app(app, "http", request_gate(services)))
 
 

@@ -1,5 +1,6 @@
-"""The app's routes (Slack's /slack/events behind the request gate, /health), the standard library's server
-for /health beside Socket Mode and for tests, and Socket Mode itself. HTTP mode in production: production.py."""
+"""The app's routes (Slack's /slack/events behind the request gate, the OAuth install pages, /health), the
+standard library's server for /health beside Socket Mode and for tests, and Socket Mode itself. HTTP mode in
+production: production.py."""
 
 from __future__ import annotations
 
@@ -50,6 +51,10 @@ def wsgi_app(app: App | None, mode: str, gate: RequestGate | None = None) -> Cal
     if app is not None and gate is None:
         raise ValueError("Slack's requests need a RequestGate in front of the app")
     bolt = gated(SlackRequestHandler(app, path=EVENTS_PATH), gate) if app is not None and gate else None
+    # OAuth installs are a browser's GETs, unsigned: Bolt checks them against the state it handed out.
+    flow = app.oauth_flow if app is not None else None
+    install = SlackRequestHandler(app) if app is not None and flow is not None else None
+    install_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
 
     def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -58,6 +63,8 @@ def wsgi_app(app: App | None, mode: str, gate: RequestGate | None = None) -> Cal
             return [json.dumps({"ok": True, "mode": mode}).encode()]
         if path == EVENTS_PATH and bolt is not None:
             return bolt(environ, start_response)
+        if path in install_paths and install is not None:
+            return install(environ, start_response)
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
 

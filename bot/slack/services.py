@@ -60,9 +60,10 @@ class ChartQueue:
         self._worker.submit(self._run, job)
         return True
 
-    def stop(self) -> None:
-        """Drop the charts not yet drawn: on a stop the answers' grace goes to their words, not pictures."""
-        self._worker.shutdown(wait=False, cancel_futures=True)
+    def stop(self, *, finish: bool = False) -> None:
+        """Take no more charts; `finish` waits for those queued, else they are dropped (on a stop the
+        answers' grace goes to their words, not pictures)."""
+        self._worker.shutdown(wait=finish, cancel_futures=not finish)
 
     def _run(self, job: Callable[[], None]) -> None:
         try:

@@ -3,8 +3,10 @@
 The real Bolt app in HTTP mode, behind its request gate, with a fake Slack Web API: unsigned,
 badly stamped, malformed, oversized and stale requests; replays of a signed slash command and a
 signed click; and signed clicks, forms and shares naming decisions the user may not act on.
-`measure()` counts what they caused (Web API calls that act, log rows, statuses), tracebacks,
-and the longest wait for a response.
+Then, against the app installing through OAuth, forged and replayed returns to /slack/oauth_redirect,
+an unsigned uninstall, revoked user tokens and a workspace never installed.
+`measure()` counts what they caused (Web API calls that act, log rows, statuses, installations
+added or lost), hostile text shown back unescaped, tracebacks, and the longest wait for a response.
 """
 
 from __future__ import annotations
@@ -24,8 +26,18 @@ from typing import Any
 from bot.knowledge.loader import load_knowledge
 from bot.resources import data_dir
 from bot.slack import blocks
-from tests.fakes.slack_api import FakeSlack
-from tests.slack.harness import TEAM, Bot, answered, log_decision, private_g_channels, signature_headers, start_bot
+from tests.fakes.slack_api import CLIENT_ID, CLIENT_SECRET, FakeSlack
+from tests.slack.harness import (
+    TEAM,
+    Bot,
+    Reply,
+    answered,
+    log_decision,
+    private_g_channels,
+    send,
+    signature_headers,
+    start_bot,
+)
 from tests.slack.hostile import FORM, declare_huge_body, unverified_requests
 
 ACTING = {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.startStream", "views.open", "views.publish"}
@@ -143,6 +155,72 @@ def _settled(bot: Bot, slack: FakeSlack) -> int:
         count = now
 
 
+SCRIPT = "<script>alert(1)</script>"
+
+
+def _installations(bot: Bot) -> list[tuple[Any, ...]]:
+    return [tuple(row.values()) for row in bot.log.db.query("select * from slack_installations order by team_id")]
+
+
+def _oauth_requests(bot: Bot, slack: FakeSlack) -> list[Callable[[], Reply | tuple[Reply, str]]]:
+    """Install in T1 properly, then return the hostile requests, not yet sent."""
+    page = send(bot.url + "/slack/install", b"", {}, method="GET")
+    cookie = page.headers["set-cookie"].split(";")[0]
+    state = cookie.partition("=")[2]
+    done = "/slack/oauth_redirect?" + urllib.parse.urlencode({"code": slack.install_code("T1"), "state": state})
+    assert send(bot.url + done, b"", {"Cookie": cookie}, method="GET").status == 200
+
+    def get(path: str, cookie: str | None = None, method: str = "GET") -> Reply:
+        return send(bot.url + path, b"", {"Cookie": cookie} if cookie else {}, method=method)
+
+    def redirect(state: str, code: str = "code-T1-forged", **extra: str) -> str:
+        return "/slack/oauth_redirect?" + urllib.parse.urlencode({"code": code, "state": state, **extra})
+
+    fresh = get("/slack/install").headers["set-cookie"].split(";")[0]
+    issued = fresh.partition("=")[2]
+    uninstall = json.dumps({"type": "event_callback", "team_id": TEAM, "event": {"type": "app_uninstalled"}})
+    return [
+        partial(get, done, cookie),  # the install's own return, replayed
+        partial(get, "/slack/oauth_redirect"),
+        partial(get, redirect(issued)),  # a state issued to another browser
+        partial(get, redirect("made-up"), "slack-app-oauth-state=made-up"),
+        partial(get, redirect(issued, code="x" * 10_000), fresh),  # Slack refuses the code; the state is spent
+        partial(get, redirect(issued), fresh),  # and cannot be used again
+        partial(get, redirect("s" * 5_000), "; ".join(f"slack-app-oauth-state=s{i}" for i in range(200))),
+        partial(get, redirect("' or 1=1 --"), "slack-app-oauth-state=' or 1=1 --"),
+        partial(get, redirect(SCRIPT, error=SCRIPT), f"slack-app-oauth-state={SCRIPT}"),
+        partial(get, "/slack/install", method="POST"),
+        partial(get, "/slack/install/../events"),
+        partial(bot.send, uninstall.encode(), {"Content-Type": "application/json"}),  # unsigned
+        partial(bot.event, {"type": "tokens_revoked", "tokens": {"oauth": ["U1"]}}),  # a user's token, not the bot's
+        partial(bot.mention, "about 200k requests a day on llama3.1:8b", channel="C9", team="T9"),  # never installed
+    ]
+
+
+def _measure_oauth(kb: Any, folder: Path) -> dict[str, float]:
+    with FakeSlack() as slack:
+        bot = start_bot(
+            kb,
+            slack,
+            folder / "oauth.db",
+            slack_bot_token=None,
+            slack_client_id=CLIENT_ID,
+            slack_client_secret=CLIENT_SECRET,
+        )
+        requests = _oauth_requests(bot, slack)
+        installed, before = _installations(bot), _settled(bot, slack)
+        stalls, shown = [], 0
+        for request in requests:
+            started = time.perf_counter()
+            reply = request()
+            stalls.append(time.perf_counter() - started)
+            body = reply[0].body if isinstance(reply, tuple) else reply.body
+            shown += SCRIPT in body
+        bot.finish()
+        caused = _effects(bot, slack) - before + (_installations(bot) != installed)
+        return {"cases": len(requests), "caused": caused, "shown": shown, "stall": max(stalls)}
+
+
 def measure() -> dict[str, float]:
     kb = load_knowledge(data_dir("knowledge"))
     with _counting_tracebacks() as tracebacks, tempfile.TemporaryDirectory() as folder, FakeSlack() as slack:
@@ -150,17 +228,19 @@ def measure() -> dict[str, float]:
         requests = _hostile_requests(bot, slack, kb)
         before = _settled(bot, slack)
         stalls = []
-        for send in requests:
+        for request in requests:
             started = time.perf_counter()
-            send()
+            request()
             stalls.append(time.perf_counter() - started)
         bot.finish()
         caused = _effects(bot, slack) - before
+        oauth = _measure_oauth(kb, Path(folder))
         return {
-            "cases": len(requests),
-            "unverified_actions": caused,
+            "cases": len(requests) + oauth["cases"],
+            "unverified_actions": caused + oauth["caused"],
+            "hostile_texts_shown": oauth["shown"],
             "tracebacks": tracebacks(),
-            "longest_stall_s": round(max(stalls), 3),
+            "longest_stall_s": round(max(*stalls, oauth["stall"]), 3),
         }
 
 

@@ -15,12 +15,19 @@ Posts to `url + "/response"` (give it as an interaction's response_url) are reco
 "response_url". File uploads go the way `files_upload_v2` sends them: files.getUploadURLExternal
 hands out an upload URL here, the bytes posted to it are kept (`uploaded`) and recorded as a call to
 "upload", and files.completeUploadExternal shares the file in its channel and thread.
+
+Many workspaces: `install_code(team_id)` gives the code Slack would send a browser back with after
+an OAuth install; `oauth.v2.access` (client id and secret as slack_sdk sends them, HTTP Basic) trades
+it once for a new bot token of that workspace, which `auth.test` then answers for; `uninstall(team_id)`
+revokes the workspace's tokens, as uninstalling the app does.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
+import itertools
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -39,6 +46,8 @@ RESPONSE_PATH = "/response"
 RESPONSE_METHOD = "response_url"  # how posts to an interaction's response_url appear among the calls
 UPLOAD_PATH = "/upload/"
 UPLOAD_METHOD = "upload"  # how the bytes posted to an upload URL appear among the calls
+NO_TOKEN_METHODS = frozenset({"oauth.v2.access"})  # authenticated by the app's client id and secret instead
+CLIENT_ID, CLIENT_SECRET = "1111.2222", "fake-client-secret"
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,10 @@ class _Handler(FakeHandler):
         params = _params(url.query, raw.decode("utf-8", "replace"), self.headers.get_content_type())
         auth = self.headers.get("Authorization") or ""
         token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else params.pop("token", None)
+        if auth.startswith("Basic "):  # an app's client id and secret, as slack_sdk sends them to oauth.v2.access
+            with contextlib.suppress(ValueError):
+                client_id, _, secret = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")
+                params |= {"client_id": client_id, "client_secret": secret}
         status, body, headers = self.owner._answer(Call(url.path.removeprefix("/api/"), token, params, self.command))
         try:
             self.send_json(status, body, headers)
@@ -110,6 +123,9 @@ class FakeSlack(ThreadedHTTPFake):
     def __init__(self, *, valid_tokens: Iterable[str] = ("xoxb-test",)) -> None:
         super().__init__()
         self.valid_tokens: set[str] = set(valid_tokens)
+        self.identities: dict[str, dict[str, str]] = {}  # token -> its workspace and bot user; BOT if absent
+        self._codes: dict[str, tuple[str, str]] = {}  # OAuth code -> the workspace it installs in, and its name
+        self._installs = itertools.count(1)
         self._calls: list[Call] = []
         self._arrived = threading.Condition(self._lock)  # wait_for() sleeps on it
         self._handlers: dict[str, Handler] = dict(_DEFAULTS)
@@ -157,6 +173,40 @@ class FakeSlack(ThreadedHTTPFake):
         with self._lock:
             self._rate_limits[method] = (times, retry_after)
 
+    def install_code(self, team_id: str, team_name: str | None = None) -> str:
+        """The code Slack sends a browser back with once someone installs the app in `team_id`."""
+        with self._lock:
+            code = f"code-{team_id}-{next(self._installs)}"
+            self._codes[code] = (team_id, team_name or f"Team {team_id}")
+            return code
+
+    def uninstall(self, team_id: str) -> None:
+        """The workspace's tokens stop working, as when the app is uninstalled there."""
+        with self._lock:
+            gone = {token for token, who in self.identities.items() if who["team_id"] == team_id}
+            self.valid_tokens -= gone
+
+    def identity(self, token: str | None) -> dict[str, str]:
+        """The workspace and bot user a token belongs to."""
+        with self._lock:
+            return dict(self.identities.get(token or "", {"team": "Test", **BOT}))
+
+    def _exchange(self, code: str) -> dict[str, str] | None:
+        """A new bot token for the workspace `code` installs in; each code works once."""
+        with self._lock:
+            if code not in self._codes:
+                return None
+            team_id, name = self._codes.pop(code)
+            token = f"xoxb-{team_id}-{next(self._installs)}"
+            self.identities[token] = {
+                "team_id": team_id,
+                "team": name,
+                "user_id": f"UBOT{team_id}",
+                "bot_id": f"B{team_id}",
+            }
+            self.valid_tokens.add(token)
+            return {"token": token, **self.identities[token]}
+
     def stream_text(self, ts: str | None = None) -> str:
         """The markdown streamed with chat.startStream/appendStream/stopStream (the latest stream by default)."""
         with self._lock:
@@ -184,7 +234,7 @@ class FakeSlack(ThreadedHTTPFake):
             if times > 0:
                 self._rate_limits[call.method] = (times - 1, retry_after)
             handler = self._handlers.get(call.method)
-            valid = call.token in self.valid_tokens
+            valid = call.token in self.valid_tokens or call.method in NO_TOKEN_METHODS
         if times > 0:
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         if handler is None:
@@ -322,18 +372,35 @@ def _complete_upload(fake: FakeSlack, call: Call) -> dict[str, Any]:
 
 
 def _auth_test(fake: FakeSlack, call: Call) -> dict[str, Any]:
+    return {"ok": True, "url": "https://test.slack.com/", "user": "localcheck", "is_enterprise_install": False} | (
+        fake.identity(call.token)
+    )
+
+
+def _oauth_access(fake: FakeSlack, call: Call) -> dict[str, Any]:
+    """Slack's answer to a bot-only install: https://docs.slack.dev/reference/methods/oauth.v2.access"""
+    if (call.params.get("client_id"), call.params.get("client_secret")) != (CLIENT_ID, CLIENT_SECRET):
+        return {"ok": False, "error": "invalid_client_id"}
+    installed = fake._exchange(str(call.params.get("code") or ""))
+    if installed is None:
+        return {"ok": False, "error": "invalid_code"}
     return {
         "ok": True,
-        "url": "https://test.slack.com/",
-        "team": "Test",
-        "user": "localcheck",
-        **BOT,
+        "access_token": installed["token"],
+        "token_type": "bot",
+        "scope": "app_mentions:read,chat:write,commands",
+        "bot_user_id": installed["user_id"],
+        "app_id": "A1",
+        "team": {"id": installed["team_id"], "name": installed["team"]},
+        "enterprise": None,
         "is_enterprise_install": False,
+        "authed_user": {"id": "UINSTALLER"},
     }
 
 
 _DEFAULTS: dict[str, Handler] = {
     "auth.test": _auth_test,
+    "oauth.v2.access": _oauth_access,
     "chat.postMessage": _post,
     "chat.update": _update,
     "chat.postEphemeral": lambda fake, call: {"ok": True, "message_ts": fake.next_ts()},
@@ -341,7 +408,12 @@ _DEFAULTS: dict[str, Handler] = {
     "views.publish": _view,
     "views.update": _view,
     **dict.fromkeys(
-        ("reactions.add", "assistant.threads.setStatus", "assistant.threads.setSuggestedPrompts"),
+        (
+            "reactions.add",
+            "assistant.threads.setStatus",
+            "assistant.threads.setSuggestedPrompts",
+            "assistant.threads.setTitle",
+        ),
         lambda fake, call: {"ok": True},
     ),
     "conversations.info": _channel,

@@ -36,6 +36,7 @@ QUESTION = "about 200k requests a day on llama3.1:8b for ticket triage, 2 SREs r
 class Reply:
     status: int
     body: str
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -56,6 +57,7 @@ class Bot:
             self.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
         if self.services is not None:
             self.services.answers.stop(grace_s=60)
+            self.services.charts.stop(finish=True)
 
     def post(
         self,
@@ -74,16 +76,22 @@ class Bot:
         return send(self.url + "/slack/events", body, headers)
 
     def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None, **kw: Any
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry: int | None = None,
+        team: str = TEAM,
+        **kw: Any,
     ) -> Reply:
         body = {
             "token": "x",
-            "team_id": TEAM,
+            "team_id": team,
             "api_app_id": "A1",
             "type": "event_callback",
             "event_id": event_id or f"Ev{next(self._events):06d}",
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
             "event": event,
         }
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
@@ -154,7 +162,14 @@ class Bot:
         return self.post(body, "application/x-www-form-urlencoded")
 
     def click(
-        self, action_id: str, value: str, *, user: str = "U1", channel: str = "C1", thread_ts: str | None = None
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = "U1",
+        channel: str = "C1",
+        thread_ts: str | None = None,
+        element: str = "button",
     ) -> Reply:
         return self.interaction(
             {
@@ -168,7 +183,7 @@ class Bot:
                 "container": {"type": "message", "channel_id": channel, "message_ts": thread_ts or "1.0"},
                 "message": {"ts": "2.0", "thread_ts": thread_ts} if thread_ts else {"ts": "2.0"},
                 "response_url": self.slack.url + RESPONSE_PATH,
-                "actions": [{"action_id": action_id, "value": value, "type": "button", "block_id": "b"}],
+                "actions": [{"action_id": action_id, "value": value, "type": element, "block_id": "b"}],
             }
         )
 
@@ -184,15 +199,20 @@ def send(url: str, body: bytes, headers: dict[str, str], *, method: str = "POST"
     request = urllib.request.Request(url, data=body if method == "POST" else None, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return Reply(response.status, response.read().decode("utf-8", "replace"))
+            return Reply(
+                response.status,
+                response.read().decode("utf-8", "replace"),
+                {k.lower(): v for k, v in response.headers.items()},
+            )
     except urllib.error.HTTPError as error:
-        return Reply(error.code, error.read().decode("utf-8", "replace"))
+        return Reply(
+            error.code, error.read().decode("utf-8", "replace"), {k.lower(): v for k, v in error.headers.items()}
+        )
 
 
 def start_bot(kb: KnowledgeBase, slack: FakeSlack, db: Path, **settings: Any) -> Bot:
-    config = Settings(
-        slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url + "/api/", db=db, **settings
-    )
+    defaults = {"slack_bot_token": "xoxb-test", "slack_signing_secret": SECRET, "slack_api_url": slack.url + "/api/"}
+    config = Settings(**{**defaults, "db": db, **settings})
     log = DecisionLog(db)
     services = Services(config, kb, log)
     app = build_app(services, socket_mode=False)

@@ -23,44 +23,49 @@ ONLY_THE_ASKER = "Only the person who asked for this estimate can share it, in t
 
 
 def register(app: App, services: Services) -> None:
-    def target(action: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext) -> Decision | None:
+    def target(named: object, body: dict[str, Any], client: Any, context: BoltContext) -> Decision | None:
+        """The decision a button's value names, if the clicking user may act on it here."""
         return decision_to_act_on(
             services.log,
             client,
-            action.get("value"),
+            named,
             team=context.team_id,
             user=body["user"]["id"],
             channel=(body.get("channel") or {}).get("id"),
         )
 
-    def on_card(
-        action: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext
-    ) -> tuple[Decision, str] | None:
+    def on_card(named: object, body: dict[str, Any], client: Any, context: BoltContext) -> tuple[Decision, str] | None:
         """The decision, and the thread of its card: a quick estimate not shared has no card to act from."""
-        decision = target(action, body, client, context)
+        decision = target(named, body, client, context)
         thread = answer_thread(services.log, decision) if decision else None
         return (decision, thread) if decision and thread else None
 
-    def feedback(helpful: bool):  # type: ignore[no-untyped-def]
+    def feedback(helpful: bool | None):  # type: ignore[no-untyped-def]
+        """Helpful or not: said by the button (`helpful`), or by the value of Slack's native thumbs (None)."""
+
         def handler(
             ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext, respond: Any
         ) -> None:
             ack()
-            if (found := on_card(action, body, client, context)) is None:
+            value = action.get("value")
+            vote = blocks.feedback_vote(value) if helpful is None else (helpful, value)
+            found = on_card(vote[1], body, client, context) if vote else None
+            if vote is None or found is None:
                 respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
                 return
             decision, _ = found
-            services.log.add_feedback(decision.id, helpful=helpful, user=body["user"]["id"])
+            services.log.add_feedback(decision.id, helpful=vote[0], user=body["user"]["id"])
             client.chat_postEphemeral(
                 channel=decision.slack_channel,
                 user=body["user"]["id"],
                 text="Thanks, noted."
-                if helpful
+                if vote[0]
                 else "Thanks, noted. Reply in the thread with what was wrong and I'll have another look.",
             )
 
         return handler
 
+    app.action(blocks.ACTION_FEEDBACK)(feedback(None))
     app.action(blocks.ACTION_HELPFUL)(feedback(True))
     app.action(blocks.ACTION_NOT_HELPFUL)(feedback(False))
 
@@ -69,7 +74,7 @@ def register(app: App, services: Services) -> None:
         ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext, respond: Any
     ) -> None:
         ack()
-        if (found := on_card(action, body, client, context)) is None:
+        if (found := on_card(action.get("value"), body, client, context)) is None:
             respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
             return
         user = body["user"]["id"]
@@ -85,7 +90,7 @@ def register(app: App, services: Services) -> None:
         ack: Ack, action: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext, respond: Any
     ) -> None:
         ack()
-        if (found := on_card(action, body, client, context)) is None:
+        if (found := on_card(action.get("value"), body, client, context)) is None:
             respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
             return
         decision, _ = found
@@ -101,7 +106,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         user = body["user"]["id"]
-        decision = target(action, body, client, context)
+        decision = target(action.get("value"), body, client, context)
         if decision is None or decision.source != QUICK_ESTIMATE or decision.slack_user != user:
             respond(text=ONLY_THE_ASKER, response_type="ephemeral", replace_original=False)
             return

@@ -72,6 +72,7 @@ def register(app: App, services: Services) -> None:
         body: dict[str, Any],
         set_status: Any = None,
         say_stream: Any = None,
+        set_title: Any = None,
     ) -> None:
         if event.get("subtype") or event.get("bot_id"):
             return  # edits, joins, and bots (ourselves included) are not questions
@@ -99,6 +100,7 @@ def register(app: App, services: Services) -> None:
             parent=parent,
             set_status=set_status,
             say_stream=say_stream,
+            set_title=set_title,  # Bolt gives it only in an assistant thread
         )
 
     @app.event("assistant_thread_started")
