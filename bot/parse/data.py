@@ -67,7 +67,10 @@ _ALLOWED_OUT = re.compile(
     r"[^.;\n]{0,30}?(?:(?:is|are)\s+(?:fine|ok|okay|allowed|cleared)\s+to\s+(?:send|share|leave|go|use)|"
     r"(?:can|may)\s+(?:be\s+sent|leave|go\s+out|be\s+shared)|policy\s+allows)",
 )
+_DENIED = re.compile(r"\b(?:nothing|none|no|not|never|nobody|no\s+one|neither|nor)\b|n't\b")
+"""Words that turn "may leave" round: "customer PII, so nothing may leave"."""
 _CANNOT_LEAVE = re.compile(
+    r"(?:nothing|none\s+of\s+it|no\s+data)\s+(?:may|can|is\s+allowed\s+to|should|must)\s+(?:ever\s+)?leave|"
     r"(?:can'?t|cannot|can\s+not|must\s+not|mustn'?t|may\s+not|never|not\s+allowed\s+to|shouldn'?t|won'?t)\s+"
     r"(?:be\s+)?(?:leave|go(?!\s+(?:down|offline|wrong|live|up))|be\s+sent|sent|go\s+out|leave\s+our|be\s+shared|send)|"
     r"no\s+third[- ]part(?:y|ies)|(?:won'?t|don'?t|doesn'?t|not)\s+(?:allow|permit|let)\s+(?:any\s+)?third[- ]part|"
@@ -180,7 +183,7 @@ def _reasons(text: str) -> tuple[list[tuple[str, re.Match[str]]], str | None]:
             before = re.split(r"[.;,:!?\n(]", text[max(0, match.start() - 40) : match.start()])[-1]
             if _NEGATED.search(before):
                 cleared = cleared or f"{before.strip()} {match.group(0)}".strip()
-            elif allowed := _ALLOWED_OUT.match(text, match.end()):
+            elif (allowed := _ALLOWED_OUT.match(text, match.end())) and not _DENIED.search(allowed.group(0)):
                 cleared = cleared or text[match.start() : allowed.end()]
             else:
                 found.append((tag, match))

@@ -28,6 +28,7 @@ _TENS = {word: 10 * (i + 2) for i, word in enumerate(_TENS_WORDS.split())}
 _MULTIPLIERS = {"dozen": 12, "couple": 2, "hundred": 100}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+_DIGITS_BEFORE = re.compile(r"\d\s?$")
 _SEPARATOR = re.compile(r"[\s-]+(?:and[\s-]+)?|[\s-]*")
 
 _FIGURE = re.compile(
@@ -155,6 +156,9 @@ def _word_numbers(text: str) -> Iterator[tuple[int, int, float]]:
     i = 0
     while i < len(words):
         run_start, factor = i, 1.0
+        if words[i][2] in _SCALES and _DIGITS_BEFORE.search(text, 0, words[i][0]):
+            i += 1  # "884.1 million": the scale of a figure in digits, read with it, not a number of its own
+            continue
         if words[i][2] == "half" and i + 1 < len(words) and words[i + 1][2] in ("a", "an"):
             factor, i = 0.5, i + 1
         if words[i][2] in ("a", "an") and i + 1 < len(words) and words[i + 1][2] in (*_MULTIPLIERS, *_SCALES):

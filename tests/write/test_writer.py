@@ -15,6 +15,7 @@ from bot.workload import Provenance
 from bot.write import TEMPLATE, Delta, Done, Reset, checked_template, write, write_events
 from bot.write.check import MAX_CHARS
 from bot.write.facts import approx_tokens, prompt_facts
+from bot.write.figures import Known, figure_problems
 from bot.write.template import template_text
 from tests.fakes import ollama as fakes
 from tests.fakes.ollama import FakeOllama
@@ -202,3 +203,26 @@ def test_a_number_after_a_long_name_is_not_counted_as_the_name(kb: KnowledgeBase
     )
     known = Known(numbers=(23.6, 2501), money=(), counts=frozenset({1}))  # figures of the model named, one card
     assert list(figure_problems(text, known, kb)) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "written_as"),
+    [
+        ("20M tokens a day, customer PII, so nothing may leave", "{:.1f} million"),
+        ("300M tokens a day on llama3.1:8b, ITAR data", "{:.1f} million"),
+    ],
+)
+def test_a_break_even_in_millions_is_a_figure_the_check_accepts(
+    kb: KnowledgeBase, question: str, written_as: str
+) -> None:
+    """'884.1 million tokens a day' is one figure, not 884.1 and a million: the template's own break-even
+    line must pass the check that guards a model's text, whatever else the answer lists."""
+    found = assess(parse(question, kb).workload, kb)
+    assert found.break_even_tokens_per_day
+    line = f"Break-even at about {written_as.format(found.break_even_tokens_per_day / 1e6)} tokens a day."
+    assert "Break-even" in write(found, kb, settings(), use_model=False).text
+    known = Known.of(found, kb)
+    assert list(figure_problems(line, known, kb)) == []
+    assert list(figure_problems("Break-even at about 123.4 million tokens a day.", known, kb)) == [
+        "states 123.4 million, which the assessment does not"
+    ]
