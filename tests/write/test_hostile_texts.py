@@ -9,11 +9,9 @@ from bot.settings import Settings
 from bot.write import TEMPLATE, Delta, Done, Event, Reset, write_events
 from bot.write.check import TextCheck, problems
 from bot.write.units import split_units
-from tests.fakes import ollama as fakes
 from tests.fakes.ollama import FakeOllama
 from tests.write.corpus import Hostile, assessment, good_texts, hostile_texts
 
-fake_ollama = fakes.fake_ollama
 HOSTILE = hostile_texts()
 GOOD = good_texts()
 
