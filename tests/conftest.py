@@ -15,6 +15,9 @@ from bot.resources import data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 
+# The fakes' fixtures (fake_ollama, fake_openai, fake_slack), for every test module without re-binding them.
+pytest_plugins = ["tests.fakes.ollama", "tests.fakes.openai_compatible", "tests.fakes.slack_api"]
+
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:

@@ -24,11 +24,8 @@ from bot.write import checked_template
 from bot.write.check import problems
 from bot.write.template import template_text
 from tests.conftest import CliRun
-from tests.fakes import ollama as fakes
 from tests.fakes.ollama import FakeOllama
 from tests.strategies import workloads
-
-fake_ollama = fakes.fake_ollama
 
 QUESTION = (
     "we push about 2M tokens a day through gpt-5.4-mini for support tickets; the tickets contain customer PII "

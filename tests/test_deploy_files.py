@@ -6,16 +6,26 @@ Read as files only: no network, no docker, no systemd.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 import yaml
 
+from bot.cli import app
 from bot.settings import Settings, environment_name
 from bot.slack.oauth import BOT_SCOPES
-from tests.conftest import REPO
+from tests.conftest import REPO, _closed_port
+from tests.fakes.slack_api import FakeSlack
 
 DEPLOY = REPO / "deploy"
 SOCKET = DEPLOY / "slack-manifest-socket.yaml"
@@ -161,17 +171,38 @@ def final_stage() -> list[tuple[str, str]]:
     return instructions[last_from:]
 
 
-def test_dockerfile_builds_on_slim_python_and_installs_the_project() -> None:
+def wheel_sources() -> set[str]:
+    """What pyproject.toml's wheel is built from: its packages, the data it force-includes, its readme."""
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    wheel = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]
+    return {"pyproject.toml", pyproject["project"]["readme"], *wheel["packages"], *wheel.get("force-include", {})}
+
+
+def test_dockerfile_builds_the_wheel_pyproject_describes() -> None:
+    """The image installs the project from a folder holding everything its wheel is built from."""
     instructions = dockerfile_instructions()
     bases = [args.split()[0] for keyword, args in instructions if keyword == "FROM"]
     assert bases and all(base == "python:3.12-slim" for base in bases)
-    runs = " ".join(args for keyword, args in instructions if keyword == "RUN")
-    assert "pip install ." in runs
-    copied = " ".join(args for keyword, args in instructions if keyword == "COPY")
-    # pyproject.toml's wheel needs the package, the data it force-includes, and its readme.
-    for needed in ("pyproject.toml", "README.md", "bot", "knowledge", "prompts"):
-        assert needed in copied
-        assert (REPO / needed).exists()
+    workdir, copied, installed_from = "/", set[str](), None
+    for keyword, args in instructions:
+        if keyword == "WORKDIR":
+            workdir = args
+        elif keyword == "COPY" and not args.startswith("--from"):
+            *sources, destination = args.split()
+            into = os.path.normpath(os.path.join(workdir, destination))
+            for source in sources:
+                copied.add(os.path.join(into, source) if destination.endswith("/") else into)
+        elif keyword == "RUN" and installed_from is None:
+            for command in args.split("&&"):
+                words = shlex.split(command)
+                if words[:2] == ["pip", "install"]:
+                    (target,) = [w for w in words[2:] if not w.startswith("-")]
+                    installed_from = os.path.normpath(os.path.join(workdir, target))
+    assert installed_from is not None, "no RUN pip installs the project"
+    needed = {os.path.join(installed_from, source) for source in wheel_sources()}
+    assert needed <= copied, f"pip install {installed_from} runs without {sorted(needed - copied)}"
+    for source in wheel_sources():
+        assert (REPO / source).exists(), source
 
 
 def test_dockerfile_runs_as_a_non_root_user() -> None:
@@ -180,26 +211,80 @@ def test_dockerfile_runs_as_a_non_root_user() -> None:
     assert users[-1].split(":")[0] not in {"root", "0"}
 
 
-def test_dockerfile_keeps_the_decision_log_on_a_volume() -> None:
+def test_dockerfile_keeps_the_decision_log_on_a_volume_the_user_owns() -> None:
     stage = final_stage()
-    env = " ".join(args for keyword, args in stage if keyword == "ENV")
-    assert "LOCALCHECK_DB=/data/decisions.db" in env
-    volumes = [args for keyword, args in stage if keyword == "VOLUME"]
-    assert any("/data" in v for v in volumes)
+    env = {
+        k: v for keyword, args in stage if keyword == "ENV" for k, _, v in [w.partition("=") for w in shlex.split(args)]
+    }
+    log_folder = str(Path(env["LOCALCHECK_DB"]).parent)
+    volumes = [v for keyword, args in stage if keyword == "VOLUME" for v in json.loads(args)]
+    assert log_folder in volumes, "the decision log would die with the container"
     user = [args for keyword, args in stage if keyword == "USER"][-1]
     runs = " ".join(args for keyword, args in stage if keyword == "RUN")
-    assert re.search(rf"chown\s+(-R\s+)?{re.escape(user)}(:\S+)?\s+/data", runs), "/data is not owned by the user"
+    owned = rf"chown\s+(-R\s+)?{re.escape(user)}(:\S+)?\s+{re.escape(log_folder)}(\s|$)"
+    assert re.search(owned, runs), f"{log_folder} is not owned by {user}"
 
 
-def test_dockerfile_exposes_the_port_checks_health_and_serves() -> None:
+def cli_accepts(args: list[str]) -> None:
+    """`localcheck ARGS` names a command the CLI has, with options it takes and values it allows
+    (click parses them as it would to run the command, and raises on anything else)."""
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    name, *rest = args
+    command = group.get_command(group.context_class(group), name)
+    assert command is not None, f"localcheck has no {name!r} command"
+    command.make_context(name, list(rest))
+
+
+def healthcheck_command() -> list[str]:
+    (healthcheck,) = [args for keyword, args in final_stage() if keyword == "HEALTHCHECK"]
+    command: list[str] = json.loads(healthcheck.partition("CMD")[2])
+    return command
+
+
+def test_the_image_serves_on_the_port_it_exposes_and_checks() -> None:
     stage = final_stage()
-    assert ("EXPOSE", "3000") in stage
-    (healthcheck,) = [args for keyword, args in stage if keyword == "HEALTHCHECK"]
-    assert "http://127.0.0.1:3000/health" in healthcheck
-    assert "urllib" in healthcheck  # the slim image has no curl
-    assert "curl" not in healthcheck and "wget" not in healthcheck
-    (cmd,) = [args for keyword, args in stage if keyword == "CMD"]
-    assert json.loads(cmd) == ["localcheck", "serve", "--port", "3000"]
+    (cmd,) = [json.loads(args) for keyword, args in stage if keyword == "CMD"]
+    assert cmd[0] == "localcheck"
+    cli_accepts(cmd[1:])
+    served_port = cmd[cmd.index("--port") + 1]
+    (exposed,) = [args for keyword, args in stage if keyword == "EXPOSE"]
+    (url,) = re.findall(r"https?://[^'\"\s]+", " ".join(healthcheck_command()))
+    assert exposed == served_port == str(urllib.parse.urlsplit(url).port)
+    assert healthcheck_command()[0] == "python", "the slim image has no curl or wget"
+
+
+def test_the_images_healthcheck_passes_against_the_server_its_cmd_starts(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    """The Dockerfile's CMD, run here on a free port, and its HEALTHCHECK, pointed at that port: healthy.
+    With the server gone the same check fails, so it tells a live bot from a dead one."""
+    (cmd,) = [json.loads(args) for keyword, args in final_stage() if keyword == "CMD"]
+    port, image_port = str(_closed_port()), cmd[cmd.index("--port") + 1]
+    args = [port if a == image_port else a for a in cmd[1:]]
+    localcheck = Path(sys.executable).with_name("localcheck")
+    env = {**os.environ, "SLACK_SIGNING_SECRET": "secret", "LOCALCHECK_DB": str(tmp_path / "decisions.db")}
+    check = [
+        sys.executable if word == "python" else word.replace(f":{image_port}/", f":{port}/")
+        for word in healthcheck_command()
+    ]
+    assert check != healthcheck_command()
+
+    def healthy() -> bool:
+        return subprocess.run(check, capture_output=True, timeout=10).returncode == 0
+
+    log = tmp_path / "serve.log"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            [str(localcheck), *args, "--host", "127.0.0.1"], env=env, cwd=tmp_path, stdout=sink, stderr=sink
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not healthy():
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert not healthy(), "the check passes with no server"
 
 
 def test_dockerignore_keeps_secrets_and_local_state_out_of_the_build() -> None:
@@ -251,7 +336,9 @@ def test_compose_bot_talks_to_ollama_and_logs_to_the_volume(compose: dict[str, A
     bot = compose["services"]["localcheck"]
     assert bot["environment"]["OLLAMA_HOST"] == "http://ollama:11434"
     assert bot["environment"]["LOCALCHECK_DB"] == "/data/decisions.db"
-    assert bot["ports"] == ["3000:3000"]
+    (cmd,) = [json.loads(args) for keyword, args in final_stage() if keyword == "CMD"]
+    (published,) = bot["ports"]
+    assert published.split(":")[-1] == cmd[cmd.index("--port") + 1], "compose publishes the port the bot serves on"
     assert bot["restart"] == "unless-stopped"
     # Paths in a compose file are relative to its folder.
     assert (DEPLOY / bot["build"]["context"]).resolve() == REPO
@@ -293,18 +380,28 @@ def unit_file() -> dict[str, dict[str, list[str]]]:
     return sections
 
 
-def test_unit_runs_the_bot_as_its_own_user() -> None:
+def test_unit_runs_a_command_the_cli_has_as_its_own_user() -> None:
     service = unit_file()["Service"]
     (exec_start,) = service["ExecStart"]
-    assert exec_start.startswith("/")  # systemd wants an absolute path
-    assert "localcheck serve" in exec_start
-    assert "--port 3000" in exec_start
+    binary, *args = shlex.split(exec_start)
+    assert binary.startswith("/") and Path(binary).name == "localcheck"  # systemd wants an absolute path
+    cli_accepts(args)
     (user,) = service["User"]
     assert user and user not in {"root", "0"}
     assert service["Restart"] == ["on-failure"]
-    assert service["EnvironmentFile"] == ["/etc/localcheck/env"]
-    assert service["StateDirectory"] == ["localcheck"]
-    assert "LOCALCHECK_DB=/var/lib/localcheck/decisions.db" in service["Environment"]
+
+
+def test_unit_keeps_the_decision_log_where_it_may_write() -> None:
+    """ProtectSystem=strict leaves the file system read-only but for ReadWritePaths and the StateDirectory
+    systemd creates for the user: the decision log must be in both."""
+    service = unit_file()["Service"]
+    settings = dict(line.split("=", 1) for value in service["Environment"] for line in shlex.split(value))
+    log_folder = Path(settings["LOCALCHECK_DB"]).parent
+    (state,) = service["StateDirectory"]
+    assert log_folder == Path("/var/lib") / state
+    assert any(log_folder.is_relative_to(path) for value in service["ReadWritePaths"] for path in value.split())
+    (environment_file,) = service["EnvironmentFile"]
+    assert environment_file.startswith("/") and environment_file in GUIDE.read_text(), "the guide says what goes in it"
 
 
 def test_unit_is_hardened() -> None:
@@ -313,7 +410,6 @@ def test_unit_is_hardened() -> None:
     assert service["ProtectSystem"] == ["strict"]
     assert service["ProtectHome"] == ["true"]
     assert service["PrivateTmp"] == ["true"]
-    assert "/var/lib/localcheck" in " ".join(service["ReadWritePaths"])
     assert unit_file()["Install"]["WantedBy"] == ["multi-user.target"]
 
 

@@ -15,10 +15,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_ollama import ChatOllama
 from pydantic import BaseModel
 
-from tests.fakes import ollama as fakes
 from tests.fakes.ollama import FakeOllama
-
-fake_ollama = fakes.fake_ollama  # the fixture; a conftest can take it in the same way
 
 REPLY = "Run it locally: an RTX 4090 pays for itself in four months."
 

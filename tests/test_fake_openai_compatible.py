@@ -17,10 +17,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel
 
-from tests.fakes import openai_compatible as fakes
 from tests.fakes.openai_compatible import FakeOpenAI
-
-fake_openai = fakes.fake_openai  # the fixture; a conftest can take it in the same way
 
 REPLY = "Run it locally: an RTX 4090 pays for itself in four months."
 

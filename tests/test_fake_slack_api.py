@@ -15,10 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from tests.fakes import slack_api as fakes
 from tests.fakes.slack_api import Call, FakeSlack
-
-fake_slack = fakes.fake_slack  # the fixture; a conftest can take it in the same way
 
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Run it locally.*"}}, {"type": "divider"}]
 

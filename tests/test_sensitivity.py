@@ -124,6 +124,6 @@ def test_the_list_is_in_the_teams_currency(cli: CliRun, code: str) -> None:
 def test_what_would_change_a_data_bound_answer_is_only_the_data_rule(kb: KnowledgeBase, workload: Workload) -> None:
     """No price, volume or wage sends data that must stay to an API: the answer does not say one would."""
     result = assess(workload, kb)
-    assert result.verdict in {"local", "need-more-info"}
+    assert result.verdict == "local", "both say enough to be answered: nothing is asked"
     assert [flip.what for flip in result.flips_if] == ["data_policy"]
     assert "if the work could go to an API" in result.flips_if[0].text

@@ -38,7 +38,7 @@ def test_a_dot_env_file_in_the_working_directory_is_read() -> None:
     Path(".env").write_text("LOCALCHECK_MODEL=gemma3:4b\nSLACK_SIGNING_SECRET=shh\n")
     settings = Settings()
     assert settings.model == "gemma3:4b"
-    assert settings.slack_signing_secret is not None
+    assert settings.slack_signing_secret is not None and settings.slack_signing_secret.get_secret_value() == "shh"
 
 
 def test_the_environment_wins_over_dot_env(monkeypatch: pytest.MonkeyPatch) -> None:

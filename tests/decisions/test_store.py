@@ -58,7 +58,17 @@ def test_search_finds_words_of_the_question(log: DecisionLog, kb: KnowledgeBase)
     record(log, kb, question="nightly batch of 400k summaries on llama3.1:8b")
     assert [d.id for d in log.search("Acme")] == [wanted]
     assert log.search("no such words anywhere") == []
-    assert log.search('tokens" OR "') is not None, "user text is quoted, never SQL or FTS syntax"
+    # What a user types is words, never SQL or FTS syntax: OR, NEAR, a stray quote or a star find nothing more.
+    for operators in (
+        "Acme OR nightly",
+        'Acme" OR "nightly',
+        "Acme NEAR nightly",
+        "Acm*",
+        "'); drop table decisions;--",
+    ):
+        assert log.search(operators) == [], operators
+    assert [d.id for d in log.search('"Acme renewal"')] == [wanted], "quotes keep a phrase"
+    assert log.search('"renewal Acme"') == [], "in its order"
 
 
 def test_filters(log: DecisionLog, kb: KnowledgeBase) -> None:

@@ -197,7 +197,7 @@ def _model_entry(name: str) -> dict[str, Any]:
 def fake_ollama(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOllama]:
     """A running FakeOllama with OLLAMA_HOST pointing at it and no proxy in the way.
 
-    Use it from a test module or conftest with `from tests.fakes.ollama import fake_ollama`.
+    Every test can ask for it: tests/conftest.py loads this module as a plugin.
     """
     keep_traffic_local(monkeypatch)
     with FakeOllama() as fake:

@@ -183,7 +183,7 @@ def _model_entry(name: str) -> dict[str, Any]:
 def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
     """A running FakeOpenAI, with LOCALCHECK_OPENAI_BASE_URL (the bot's setting) pointing at it.
 
-    Use it from a test module or conftest with `from tests.fakes.openai_compatible import fake_openai`.
+    Every test can ask for it: tests/conftest.py loads this module as a plugin.
     OPENAI_BASE_URL/OPENAI_API_BASE are removed so a developer's own can't redirect a client.
     """
     keep_traffic_local(monkeypatch)

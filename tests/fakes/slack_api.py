@@ -433,7 +433,7 @@ _DEFAULTS: dict[str, Handler] = {
 def fake_slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
     """A running FakeSlack, with the bot's SLACK_API_URL and SLACK_BOT_TOKEN pointing at it.
 
-    Use it from a test module or conftest with `from tests.fakes.slack_api import fake_slack`.
+    Every test can ask for it: tests/conftest.py loads this module as a plugin.
     """
     keep_traffic_local(monkeypatch)
     with FakeSlack() as fake:

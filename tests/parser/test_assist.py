@@ -12,11 +12,8 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
 from bot.parse.assist import assist
 from bot.settings import Settings
-from tests.fakes import ollama as fakes
 from tests.fakes.ollama import FakeOllama
 from tests.fakes.openai_compatible import FakeOpenAI
-
-fake_ollama = fakes.fake_ollama
 
 
 def settings_for(url: str, timeout: float = 5.0) -> Settings:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import json
 
 from tests.conftest import CliRun
-from tests.fakes import ollama as fakes
 from tests.fakes.ollama import FakeOllama
 from tests.write.test_writer import QUESTION
-
-fake_ollama = fakes.fake_ollama
 
 
 def reply_for(request: dict) -> str:  # type: ignore[type-arg]

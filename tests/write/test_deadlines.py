@@ -14,10 +14,8 @@ import time
 
 import pytest
 
-from tests.fakes import ollama as fakes
 from tests.fakes.ollama import FakeOllama
 
-fake_ollama = fakes.fake_ollama
 TIMEOUT_S = 1.0
 MARGIN_S = 2.0
 """Start-up of the answer after reading, the log, and the exit: measured at about 0.5 s on a busy machine."""

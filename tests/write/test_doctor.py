@@ -7,11 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliRun
-from tests.fakes import ollama as ollama_fakes
 from tests.fakes.ollama import FakeOllama
 from tests.fakes.slack_api import FakeSlack
-
-fake_ollama = ollama_fakes.fake_ollama
 
 
 def doctor(cli: CliRun, **env: str) -> tuple[int, str]:

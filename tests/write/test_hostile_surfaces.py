@@ -16,14 +16,12 @@ from typing import Any
 import pytest
 
 from bot.knowledge.loader import KnowledgeBase
-from tests.fakes import ollama as fakes
 from tests.fakes.http import keep_traffic_local
 from tests.fakes.ollama import FakeOllama
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.harness import start_bot, wait_until
 from tests.write.corpus import QUESTIONS, Hostile, good_texts, hostile_texts
 
-fake_ollama = fakes.fake_ollama
 BY_ID = {case.id: case for case in hostile_texts()}
 THROUGH_THE_CLI = ["contrary-verdict-on-line-two", "buy-8-h100", "phishing-link", "at-channel", "euros-with-k"]
 THROUGH_SLACK = [

@@ -15,13 +15,11 @@ from bot.parse import parse
 from bot.settings import Settings, redact_logs
 from bot.write import TEMPLATE, write
 from tests.conftest import CliRun
-from tests.fakes import ollama as fakes
 from tests.fakes.http import keep_traffic_local
 from tests.fakes.ollama import FakeOllama
 from tests.fakes.openai_compatible import FakeOpenAI
 from tests.fakes.slack_api import FakeSlack
 
-fake_ollama = fakes.fake_ollama
 QUESTION = "we push about 2M tokens a day through gpt-4o-mini for support tickets; the tickets contain customer PII"
 KEYS = ["sk-live-4f9a8b7c6d5e4f3a2b1c", "correct-horse-battery-staple"]
 """One key shaped like an API key, one that is not: both are hidden."""
