@@ -15,11 +15,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from bot.check.resolve import UnknownName, find_hardware
 from bot.currency import to_usd
 from bot.decisions.connection import writing
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.resolve import UnknownName, find_hardware
 from bot.workload import OwnedHardware, Provenance, Workload
 
 logger = logging.getLogger(__name__)
