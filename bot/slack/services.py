@@ -49,20 +49,26 @@ class ChartQueue:
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts")
     )
     _waiting: int = 0
+    _stopped: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def submit(self, job: Callable[[], None]) -> bool:
-        """Queue `job`; False, doing nothing, when too many are waiting already."""
+        """Queue `job`; False, doing nothing, when too many are waiting already. Once stopped, `job`
+        is dropped as those queued were: an answer finishing during a stop must not fail for its charts."""
         with self._lock:
+            if self._stopped:
+                return True
             if self._waiting >= MAX_CHARTS_WAITING:
                 return False
             self._waiting += 1
-        self._worker.submit(self._run, job)
+            self._worker.submit(self._run, job)
         return True
 
     def stop(self, *, finish: bool = False) -> None:
         """Take no more charts; `finish` waits for those queued, else they are dropped (on a stop the
         answers' grace goes to their words, not pictures)."""
+        with self._lock:
+            self._stopped = True
         self._worker.shutdown(wait=finish, cancel_futures=not finish)
 
     def _run(self, job: Callable[[], None]) -> None:
