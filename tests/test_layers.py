@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"bot.currency"},
     {"bot.wording"},
     {"bot.parse", "bot.check"},
-    {"bot.asking", "bot.charts"},
+    {"bot.asking", "bot.charts", "bot.team"},
     {"bot.write"},
     {"bot.decisions"},
     {"bot.answer"},

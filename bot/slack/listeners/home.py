@@ -6,10 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.decisions.teams import check_team_defaults, save_team_defaults, team_defaults
+from bot.decisions.teams import save_team_defaults, team_defaults
 from bot.slack import blocks
 from bot.slack.privacy import visible_decisions
 from bot.slack.services import Services, services_of
+from bot.team import check_team_defaults
 
 
 def on_home(event: dict[str, Any], context: BoltContext, client: Any) -> None:
