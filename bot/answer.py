@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from bot.check.capacity import Measured
-    from bot.decisions.teams import TeamDefaults
+    from bot.team import TeamDefaults
     from bot.write import Event
 
 
@@ -92,7 +92,7 @@ def answer(
         return Answer(reading.workload, None, reading.notes)
     workload, notes = reading.workload, list(reading.notes)
     if profile is not None:
-        from bot.decisions.teams import apply_team_defaults
+        from bot.team import apply_team_defaults
 
         workload, set_aside = apply_team_defaults(workload, profile, kb)
         notes += set_aside

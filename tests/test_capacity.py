@@ -10,8 +10,8 @@ import pytest
 from bot.check.calibration import decode_errors, out_of_memory_predictions, speed_model
 from bot.check.capacity import kv_cache_gb_per_sequence, weights_gb
 from bot.check.estimating import InvalidRequest, estimate_by_name
-from bot.check.resolve import UnknownName, find_hardware, find_model
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.resolve import UnknownName, find_hardware, find_model
 
 
 def test_llama_3_1_8b_at_full_context_needs_the_well_known_16_gib_of_kv_cache(kb: KnowledgeBase) -> None:

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from bot.check.assess import assess
-from bot.decisions.revisit import causes, what_moved
+from bot.cli.render import render_text
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
-from bot.render import render_text
+from bot.revisit import causes, what_moved
 from bot.slack import blocks
 from bot.slack.aging import post_text
 from bot.write.facts import prompt_facts

@@ -20,7 +20,7 @@ from bot.assessment import Assessment
 from bot.check.apis import RETIRING_SOON
 from bot.check.assess import assess
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
-from bot.prices import pricing_date
+from bot.knowledge.prices import pricing_date
 from bot.workload import Workload
 from tests.conftest import CliRun
 

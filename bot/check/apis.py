@@ -29,8 +29,8 @@ from bot.assessment import RuledOut
 from bot.check.data_rules import DataNeeds, barred
 from bot.check.latency import slow_first_token
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.prices import pricing_date, request_cost_usd, worked_out_from_prices
 from bot.knowledge.schema import QUALITY_ORDER, ApiModel, ApiModelRef, Provider
-from bot.prices import pricing_date, request_cost_usd
 
 RETIRING_SOON = timedelta(days=90)
 """A model shut down within this still serves, but the answer warns: a migration and its re-testing
@@ -142,6 +142,7 @@ class ApiMarket:
         )
 
 
+@worked_out_from_prices
 @cache
 def offers(kb: KnowledgeBase) -> tuple[ApiOffer, ...]:
     """Every hosted model an answer may price: rated API models and hosted open weights."""
@@ -188,6 +189,7 @@ def market(kb: KnowledgeBase, request: Request, named: ApiModelRef | None) -> Ap
     return _market(kb, RequestFacts.of(request), named)
 
 
+@worked_out_from_prices
 @lru_cache(maxsize=4096)
 def _market(kb: KnowledgeBase, inputs: RequestFacts, named: ApiModelRef | None) -> ApiMarket:
     """Cached: many workloads differ only in volume, which no per-request price depends on."""

@@ -37,7 +37,7 @@ from bot.check.paying import Option, by_floor_cost
 from bot.check.rules import Situation, findings
 from bot.check.sizing import candidate_replicas
 from bot.knowledge.loader import KnowledgeBase
-from bot.prices import price_data_version
+from bot.knowledge.prices import price_data_version
 from bot.workload import Workload
 
 VOLUME_QUESTION = "About how many requests (or tokens) a day will this handle, and how long are they?"

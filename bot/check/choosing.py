@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.check.capacity import weights_gb
-from bot.check.resolve import UnknownName, closest_api_models, find_api_model, find_model
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.prices import unpriced_reason
+from bot.knowledge.resolve import UnknownName, closest_api_models, find_api_model, find_model
 from bot.knowledge.schema import QUALITY_ORDER, ApiModel, ApiModelRef, OpenModel
-from bot.prices import unpriced_reason
 from bot.workload import Provenance, Workload
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from bot.check.calibration import speed_model
 from bot.check.capacity import Estimate, Measured, estimate
-from bot.check.resolve import find_hardware, find_model, find_quantisation
 from bot.check.stacks import ENGINES, SERVED_FORMATS, default_engine
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.resolve import find_hardware, find_model, find_quantisation
 from bot.knowledge.schema import Engine, Hardware, OpenModel, Quantisation
 
 

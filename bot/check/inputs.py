@@ -17,8 +17,8 @@ from bot.check.capacity import Measured
 from bot.check.choosing import Fact, assumed, open_model_for, quality_needed, resolve_api
 from bot.check.labour import LEVEL_NAMES, Service, service_for, unmet_need
 from bot.check.rates import Rates, rates_for
-from bot.check.resolve import find_hardware
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.resolve import find_hardware
 from bot.knowledge.schema import (
     ApiModelRef,
     Defaults,

@@ -50,9 +50,9 @@ def ask_command(
     """Should this workload run locally or on a cloud API? Costs, reasons and sources."""
     from bot.answer import Question, answer
     from bot.check.inputs import InvalidWorkload
-    from bot.check.resolve import UnknownName
+    from bot.cli.render import render_text
     from bot.currency import UnknownCurrency
-    from bot.render import render_text
+    from bot.knowledge.resolve import UnknownName
 
     if (text is None) == (workload_file is None) or (refine_id and workload_file):
         fail("Give the workload either as text or with --workload FILE.\n" + HOW_TO_ASK)
@@ -64,9 +64,9 @@ def ask_command(
     if workload_file is not None:
         question = Question(workload=_read_workload(workload_file))
     elif refine_id is not None:
-        from bot.cli.decisions import _get, open_log
+        from bot.cli.log import logged_decision, open_log
 
-        parent = _get(open_log(), refine_id)
+        parent = logged_decision(open_log(), refine_id)
         question = Question(text or "", previous=parent.workload)
     else:
         question = Question(text or "")
@@ -181,7 +181,7 @@ def _log(
     only when the spool cannot be written either is the decision lost, and the
     command then fails after giving the answer.
     """
-    from bot.cli.decisions import report_pending
+    from bot.cli.log import report_pending
     from bot.decisions.problems import NotLogged
     from bot.decisions.store import DecisionLog
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from bot.cli.common import fail
-from bot.cli.decisions import open_log, reporting_log_problems
+from bot.cli.log import open_log, reporting_log_problems
 from bot.cli.settings import load_settings
 from bot.decisions.browse import database_name, datasette_command, metadata
 from bot.hints import command

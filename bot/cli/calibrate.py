@@ -20,10 +20,10 @@ def calibrate_command(
     """Time decode and prefill on your own Ollama; answers that run this model there use the figures."""
     from bot.check.calibration import speed_model
     from bot.check.capacity import estimate
-    from bot.check.resolve import UnknownName, find_hardware, find_model
-    from bot.cli.decisions import open_log, reporting_log_problems
+    from bot.cli.log import open_log, reporting_log_problems
     from bot.cli.settings import load_settings
     from bot.decisions.measurements import CLI_TEAM, SpeedMeasurement, save_measurement, team_measurements
+    from bot.knowledge.resolve import UnknownName, find_hardware, find_model
     from bot.timing import TimingFailed, time_model
 
     tag = checked_name("--model", model)

@@ -5,10 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -16,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from bot.cli.common import fail, open_knowledge
+from bot.cli.log import logged_decision, open_log, report_pending, reporting_log_problems
 from bot.cli.settings import load_settings
-from bot.decisions.problems import LogUnavailable, diagnose, reading
-from bot.hints import command
+from bot.decisions.problems import reading
 from bot.numbers import money
 
 if TYPE_CHECKING:
-    from bot.decisions.store import DecisionLog, Status
+    from bot.decisions.store import Status
 
 decisions_app = typer.Typer(help="Review, search and revisit the logged decisions.", no_args_is_help=True)
 
@@ -31,39 +28,6 @@ class Format(StrEnum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
-
-
-def open_log() -> DecisionLog:
-    """The decision log named by the settings (a file that cannot be read is reported when it is read)."""
-    from bot.decisions.store import DecisionLog
-
-    return DecisionLog.from_settings(load_settings())
-
-
-@contextmanager
-def reporting_log_problems() -> Iterator[None]:
-    """A log that cannot be read or written ends the command with one line saying why and the fix."""
-    try:
-        yield
-    except (LogUnavailable, sqlite3.Error) as error:
-        settings = load_settings()
-        problem = diagnose(error, settings.db, settings.db_timeout_s)
-        if problem is None:
-            raise
-        fail(LogUnavailable(settings.db, problem).line(), code=1)
-
-
-def report_pending(log: DecisionLog) -> None:
-    """Say on stderr when changes wait in the spool, why, and what lets them into the log."""
-    waiting = log.pending()
-    if waiting:
-        last = waiting[-1]
-        typer.secho(
-            f"{len(waiting)} change(s) wait in {log.spool.folder}: the decision log at {log.path} {last.reason}. "
-            f"They are written to it, with the same ids, when it can take them. Fix: {last.fix}.",
-            err=True,
-            fg="yellow",
-        )
 
 
 def _since(value: str | None) -> date | None:
@@ -75,28 +39,6 @@ def _date(value: str, option: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         fail(f"{option}: '{value}' is not a date like 2026-01-31.")
-
-
-def _get(log: DecisionLog, decision_id: str) -> Any:
-    from bot.decisions.store import InvalidId, NotFound
-
-    try:
-        with reporting_log_problems():
-            return log.get(decision_id)
-    except InvalidId:
-        shown = decision_id if len(decision_id) <= 30 else f"{decision_id[:30]}... ({len(decision_id):,} characters)"
-        fail(
-            f"{shown!r} is not a decision id: ids are 26 letters and digits, and their first few will do "
-            f"(`{command('decisions list')}` shows them).",
-            code=2,
-        )
-    except NotFound as error:
-        how = "fits several decisions; give more of it" if error.ambiguous else "is not in the log"
-        fail(
-            f"No single decision has the id '{decision_id.strip()}': it {how}. "
-            f"`{command('decisions list')}` shows them.",
-            1,
-        )
 
 
 @decisions_app.command("list")
@@ -156,10 +98,10 @@ def _print_decisions(found: list[Any], as_json: bool) -> None:
 @reporting_log_problems()
 def show_command(decision_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
     """One decision in full: the question, the answer as given, and what became of it."""
-    from bot.render import render_text
+    from bot.cli.render import render_text
 
     log = open_log()
-    decision = _get(log, decision_id)
+    decision = logged_decision(log, decision_id)
     report_pending(log)
     if as_json:
         typer.echo(json.dumps(decision.model_dump(mode="json", exclude_none=True), indent=2))
@@ -178,7 +120,7 @@ def show_command(decision_id: str, as_json: bool = typer.Option(False, "--json")
 
 def _status(decision_id: str, status: Status, by: str) -> None:
     log = open_log()
-    decision = log.set_status(_get(log, decision_id).id, status, by)
+    decision = log.set_status(logged_decision(log, decision_id).id, status, by)
     typer.echo(f"{decision.id} is now {decision.status} (by {decision.status_by}).")
     report_pending(log)
 
@@ -206,7 +148,7 @@ def feedback_command(
 ) -> None:
     """Say whether an answer helped."""
     log = open_log()
-    log.add_feedback(_get(log, decision_id).id, helpful=helpful, user=by)
+    log.add_feedback(logged_decision(log, decision_id).id, helpful=helpful, user=by)
     typer.echo("Thanks, noted.")
     report_pending(log)
 
@@ -299,9 +241,9 @@ def revisit_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Re-assess stored workloads with today's knowledge and prices; list what no longer holds."""
-    from bot.decisions.revisit import revisit
-    from bot.prices import PricesNotRefreshed, price_data_version
-    from bot.prices import refresh_prices as fetch_prices
+    from bot.knowledge.prices import PricesNotRefreshed, price_data_version
+    from bot.knowledge.prices import refresh_prices as fetch_prices
+    from bot.revisit import revisit
 
     kb = open_knowledge()
     if refresh_prices:

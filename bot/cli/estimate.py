@@ -27,7 +27,7 @@ def estimate_command(
 ) -> None:
     """Memory needed, whether it fits, and decode, prefill and batched speeds."""
     from bot.check.estimating import InvalidRequest, estimate_by_name
-    from bot.check.resolve import UnknownName
+    from bot.knowledge.resolve import UnknownName
 
     model, hardware = checked_name("--model", model), checked_name("--hardware", hardware)
     quant = checked_name("--quant", quant) if quant is not None else None

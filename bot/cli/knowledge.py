@@ -36,7 +36,7 @@ class Section(StrEnum):
 def check_command() -> None:
     """Validate every file and cross-reference; exit non-zero naming each problem."""
     from bot.knowledge.checks import cross_reference_problems
-    from bot.prices import price_data_version
+    from bot.knowledge.prices import price_data_version
 
     kb = open_knowledge()
     problems = cross_reference_problems(kb)
@@ -95,7 +95,7 @@ def prices_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """API models genai-prices knows, with base prices per million tokens."""
-    from bot.prices import find_api_prices, price_data_version
+    from bot.knowledge.prices import find_api_prices, price_data_version
 
     search = checked_name("SEARCH", search)
     found = find_api_prices(search)

@@ -21,8 +21,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from bot.knowledge.loader import LIST_FILES, KnowledgeBase, Problem, located
+from bot.knowledge.prices import pricing_date, unpriced_reason
 from bot.knowledge.schema import ApiModelRef, Named, normalise_name
-from bot.prices import pricing_date, unpriced_reason
 
 _TABLE_OF_FILE = {file: file.removesuffix(".yaml") for file in LIST_FILES}
 """The KnowledgeBase attribute each list file is read into."""

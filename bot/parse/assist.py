@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from bot.check.resolve import UnknownName, find_api_model, find_model
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.resolve import UnknownName, find_api_model, find_model
 from bot.parse import Parsed, build
 from bot.parse.facts import Fact
 from bot.resources import data_dir

@@ -88,7 +88,7 @@ def volume_from_spend(
     spend: Fact, fields: dict[str, Any], provenance: dict[str, Provenance], kb: KnowledgeBase
 ) -> str | None:
     """Requests a day from what is spent, at the named API's price; a note when there is no API to price it."""
-    from bot.prices import request_cost_usd
+    from bot.knowledge.prices import request_cost_usd
 
     per_day = float(spend.value)  # type: ignore[arg-type]
     api = kb.api_models.get(str(fields.get("api_model")))

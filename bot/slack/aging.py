@@ -1,7 +1,7 @@
 """Decisions that age, in the open: re-checked on a schedule, and said in their own thread when they moved.
 
 Each Slack thread's latest decision is re-assessed against today's knowledge
-base and prices (`bot.decisions.revisit`). When its verdict flips or a cost
+base and prices (`bot.revisit`). When its verdict flips or a cost
 moves past the threshold, the thread is told what moved and why, once: what was
 posted is kept in `revisit_posts`, and a decision is posted about again only
 when it moved past the threshold since that post.
@@ -26,12 +26,12 @@ from slack_sdk.errors import SlackApiError
 from bot.assessment import Assessment
 from bot.decisions.connection import writing
 from bot.decisions.problems import LogUnavailable, reading
-from bot.decisions.revisit import causes, reassessed, what_moved
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
-from bot.prices import PricesNotRefreshed, price_data_version, refresh_prices
-from bot.render import HEADLINES
+from bot.knowledge.prices import PricesNotRefreshed, price_data_version, refresh_prices
+from bot.revisit import causes, reassessed, what_moved
 from bot.settings import Settings
+from bot.wording import HEADLINES
 from bot.workload import Workload
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.settings import Settings
-from bot.slack.listeners import actions, commands, conversations, home, modals
+from bot.slack import listeners
 from bot.slack.oauth import installs_through_oauth, oauth_settings, register_uninstalls
 from bot.slack.replays import SeenRequests
 from bot.slack.services import Services
@@ -82,8 +82,7 @@ def build_app(services: Services, *, socket_mode: bool) -> App:
     app.middleware(_mark_verified)  # runs after Bolt's built-in verification, so only for requests that passed it
     app.middleware(_once_per_event(services))
     app.error(_reply_sorry)
-    for listeners in (conversations, actions, modals, commands, home):
-        listeners.register(app, services)
+    listeners.register(app, services)
     register_uninstalls(app, through_oauth=through_oauth)
     return app
 

@@ -9,8 +9,9 @@ from typing import Any
 from bot.assessment import Assessment, ServingOption
 from bot.currency import rate_line
 from bot.numbers import human_count, money, readable
-from bot.render import (
+from bot.wording import (
     HEADLINES,
+    WHERE,
     field_label,
     field_value,
     frontier_line,
@@ -118,9 +119,6 @@ def card_text(a: Assessment) -> str:
     if chosen is None:
         return HEADLINES[a.verdict]
     return f"{HEADLINES[a.verdict]}: {chosen.label}, {money(chosen.cost_usd, a.shown_in)} {_per(chosen)}"
-
-
-WHERE = {"premises": "your premises", "own-cloud": "your cloud account", "provider": "a provider"}
 
 
 def _options(a: Assessment) -> str:

@@ -8,6 +8,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import cast
+
+from slack_bolt import BoltContext
 
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
@@ -95,3 +98,12 @@ class Services:
         """On SIGTERM: answers under way get `grace_s` to finish (or an apology); charts not drawn are dropped."""
         self.charts.stop()
         self.answers.stop(grace_s)
+
+
+SERVICES = "localcheck_services"
+"""Where each request's context carries the services (bot.slack.listeners.register puts them there)."""
+
+
+def services_of(context: BoltContext) -> Services:
+    """The bot's services, as a listener reaches them: through Bolt's context, like `client` or `team_id`."""
+    return cast(Services, context[SERVICES])

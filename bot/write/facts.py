@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.assessment import Assessment
 from bot.knowledge.loader import KnowledgeBase
 from bot.numbers import money
-from bot.render import frontier_line
+from bot.wording import frontier_line
 from bot.write.template import PER, key_numbers, tradeoffs
 
 MAX_OPTIONS = 5

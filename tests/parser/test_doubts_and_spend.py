@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.prices import request_cost_usd
 from bot.parse import parse
-from bot.prices import request_cost_usd
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from slack_sdk import WebClient
 from bot.check.assess import assess
 from bot.decisions.store import DecisionLog, SlackOrigin
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.prices import PricesNotRefreshed, _forget_prices, price_data_version, refresh_prices
 from bot.parse import parse
-from bot.prices import PricesNotRefreshed, _forget_prices, price_data_version, refresh_prices
 from bot.settings import Settings
 from bot.slack.aging import recheck_once, recheck_threads, start_rechecks
 from tests.conftest import REPO

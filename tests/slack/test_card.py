@@ -14,9 +14,9 @@ from bot.check.assess import assess
 from bot.knowledge.loader import KnowledgeBase
 from bot.numbers import readable
 from bot.parse import parse
-from bot.render import HEADLINES
 from bot.slack import blocks
 from bot.slack.listeners.actions import NOT_YOURS
+from bot.wording import HEADLINES
 from tests.fakes.slack_api import RESPONSE_METHOD, FakeSlack
 from tests.slack.harness import TEAM, Bot, answered, log_decision, posted_cards, wait_until
 

@@ -134,3 +134,13 @@ def test_charts_wait_in_a_bounded_queue_apart_from_the_answers() -> None:
     release.set()
     assert wait_until(lambda: len(done) == MAX_CHARTS_WAITING)
     assert queue.submit(lambda: done.append(1))
+
+
+def test_a_chart_asked_for_after_a_stop_is_dropped_without_failing_its_answer() -> None:
+    """SIGTERM can land between an answer's last words and its charts: the answer still ends well."""
+    from bot.slack.services import ChartQueue
+
+    queue, done = ChartQueue(), []
+    queue.stop()
+    assert queue.submit(lambda: done.append(1))
+    assert done == []

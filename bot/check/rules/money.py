@@ -8,8 +8,8 @@ from bot.assessment import Finding
 from bot.check.apis import PricedApi, retiring_soon
 from bot.check.options import Choice, kind_of
 from bot.check.rules.situation import Situation, money, per
+from bot.knowledge.prices import pricing_date
 from bot.numbers import usd
-from bot.prices import pricing_date
 
 
 def cost(s: Situation) -> Finding | None:

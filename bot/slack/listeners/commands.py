@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, BoltContext
 
 from bot.answer import Question, answer
 from bot.decisions.measurements import measured_speeds
@@ -13,29 +13,28 @@ from bot.decisions.teams import team_defaults
 from bot.slack import blocks
 from bot.slack.answering import NOT_UNDERSTOOD
 from bot.slack.privacy import visible_decisions
-from bot.slack.services import Services
+from bot.slack.services import Services, services_of
 from bot.slack.visibility import channel_public
 
 
-def register(app: App, services: Services) -> None:
-    @app.command("/localcheck")
-    def localcheck(ack: Ack, command: dict[str, Any], client: Any, respond: Any) -> None:
-        text = (command.get("text") or "").strip()
-        word, _, rest = text.partition(" ")
-        if not text or word.lower() == "help":
-            ack(blocks=blocks.help_blocks(), text="How to use /localcheck")
-        elif word.lower() == "history":
-            # Which decisions the user may see takes Slack's word on channel membership, more calls than
-            # three seconds allow: acknowledge first, then answer through the command's response_url.
-            ack(text=LOOKING)
-            found = visible_decisions(
-                services.log, client, team=command["team_id"], user=command["user_id"], search=rest.strip() or None
-            )
-            shown = blocks.history_blocks(found, rest.strip() or None)
-            respond(blocks=shown, text="Recent decisions", response_type="ephemeral", replace_original=True)
-        else:
-            public = channel_public(client, command.get("channel_id"), command.get("channel_name"))
-            ack(**quick_estimate(services, command, text, public=public))
+def localcheck(ack: Ack, command: dict[str, Any], client: Any, respond: Any, context: BoltContext) -> None:
+    services = services_of(context)
+    text = (command.get("text") or "").strip()
+    word, _, rest = text.partition(" ")
+    if not text or word.lower() == "help":
+        ack(blocks=blocks.help_blocks(), text="How to use /localcheck")
+    elif word.lower() == "history":
+        # Which decisions the user may see takes Slack's word on channel membership, more calls than
+        # three seconds allow: acknowledge first, then answer through the command's response_url.
+        ack(text=LOOKING)
+        found = visible_decisions(
+            services.log, client, team=command["team_id"], user=command["user_id"], search=rest.strip() or None
+        )
+        shown = blocks.history_blocks(found, rest.strip() or None)
+        respond(blocks=shown, text="Recent decisions", response_type="ephemeral", replace_original=True)
+    else:
+        public = channel_public(client, command.get("channel_id"), command.get("channel_name"))
+        ack(**quick_estimate(services, command, text, public=public))
 
 
 LOOKING = "Looking through the decisions you may see…"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import BoltContext
 
 from bot.decisions.store import Source
 from bot.slack.answering import Where, answer_later
-from bot.slack.services import Services
+from bot.slack.services import services_of
 from bot.slack.visibility import channel_public
 
 SUGGESTED_PROMPTS = [
@@ -37,76 +37,74 @@ SUGGESTED_PROMPTS = [
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
-def register(app: App, services: Services) -> None:
-    @app.event("app_mention")
-    def on_mention(
-        event: dict[str, Any],
-        context: Any,
-        client: Any,
-        body: dict[str, Any],
-        set_status: Any = None,
-        say_stream: Any = None,
-    ) -> None:
-        thread = event.get("thread_ts") or event["ts"]
-        public = channel_public(client, event["channel"], event.get("channel_type"))
-        where = Where(
-            client, context.team_id, event["channel"], thread, event.get("user"), body.get("event_id"), public
-        )
-        text = _MENTION.sub(" ", event.get("text", "")).strip()
-        parent = services.log.in_thread(where.team, where.channel, thread) if event.get("thread_ts") else None
-        answer_later(
-            services,
-            where,
-            source="refine" if parent else "mention",
-            text=text,
-            parent=parent,
-            set_status=set_status,
-            say_stream=say_stream,
-        )
+def on_mention(
+    event: dict[str, Any],
+    context: BoltContext,
+    client: Any,
+    body: dict[str, Any],
+    set_status: Any = None,
+    say_stream: Any = None,
+) -> None:
+    services = services_of(context)
+    thread = event.get("thread_ts") or event["ts"]
+    public = channel_public(client, event["channel"], event.get("channel_type"))
+    where = Where(client, context.team_id, event["channel"], thread, event.get("user"), body.get("event_id"), public)
+    text = _MENTION.sub(" ", event.get("text", "")).strip()
+    parent = services.log.in_thread(where.team, where.channel, thread) if event.get("thread_ts") else None
+    answer_later(
+        services,
+        where,
+        source="refine" if parent else "mention",
+        text=text,
+        parent=parent,
+        set_status=set_status,
+        say_stream=say_stream,
+    )
 
-    @app.event("message")
-    def on_message(
-        event: dict[str, Any],
-        context: Any,
-        client: Any,
-        body: dict[str, Any],
-        set_status: Any = None,
-        say_stream: Any = None,
-        set_title: Any = None,
-    ) -> None:
-        if event.get("subtype") or event.get("bot_id"):
-            return  # edits, joins, and bots (ourselves included) are not questions
-        direct = event.get("channel_type") == "im"
-        thread = event.get("thread_ts")
-        parent = services.log.in_thread(context.team_id, event["channel"], thread) if thread else None
-        mentioned = context.bot_user_id and f"<@{context.bot_user_id}>" in event.get("text", "")
-        if mentioned or not (direct or parent):
-            return  # a mention is answered by on_mention; other channel chatter is not for us
-        where = Where(
-            client,
-            context.team_id,
-            event["channel"],
-            thread or event["ts"],
-            event.get("user"),
-            body.get("event_id"),
-            channel_public(client, event["channel"], event.get("channel_type")),
-        )
-        source: Source = "refine" if parent else "dm"
-        answer_later(
-            services,
-            where,
-            source=source,
-            text=event.get("text", ""),
-            parent=parent,
-            set_status=set_status,
-            say_stream=say_stream,
-            set_title=set_title,  # Bolt gives it only in an assistant thread
-        )
 
-    @app.event("assistant_thread_started")
-    def on_thread_started(set_suggested_prompts: Any) -> None:
-        set_suggested_prompts(prompts=SUGGESTED_PROMPTS, title="Try one of these, or describe your own workload:")
+def on_message(
+    event: dict[str, Any],
+    context: BoltContext,
+    client: Any,
+    body: dict[str, Any],
+    set_status: Any = None,
+    say_stream: Any = None,
+    set_title: Any = None,
+) -> None:
+    if event.get("subtype") or event.get("bot_id"):
+        return  # edits, joins, and bots (ourselves included) are not questions
+    services = services_of(context)
+    direct = event.get("channel_type") == "im"
+    thread = event.get("thread_ts")
+    parent = services.log.in_thread(context.team_id, event["channel"], thread) if thread else None
+    mentioned = context.bot_user_id and f"<@{context.bot_user_id}>" in event.get("text", "")
+    if mentioned or not (direct or parent):
+        return  # a mention is answered by on_mention; other channel chatter is not for us
+    where = Where(
+        client,
+        context.team_id,
+        event["channel"],
+        thread or event["ts"],
+        event.get("user"),
+        body.get("event_id"),
+        channel_public(client, event["channel"], event.get("channel_type")),
+    )
+    source: Source = "refine" if parent else "dm"
+    answer_later(
+        services,
+        where,
+        source=source,
+        text=event.get("text", ""),
+        parent=parent,
+        set_status=set_status,
+        say_stream=say_stream,
+        set_title=set_title,  # Bolt gives it only in an assistant thread
+    )
 
-    @app.event("assistant_thread_context_changed")
-    def on_context_changed() -> None:
-        """Nothing to do: answers do not depend on which channel the user is viewing."""
+
+def on_thread_started(set_suggested_prompts: Any) -> None:
+    set_suggested_prompts(prompts=SUGGESTED_PROMPTS, title="Try one of these, or describe your own workload:")
+
+
+def on_context_changed() -> None:
+    """Nothing to do: answers do not depend on which channel the user is viewing."""

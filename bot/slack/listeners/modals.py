@@ -6,13 +6,13 @@ import json
 from typing import Any
 
 from pydantic import ValidationError
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 
 from bot.slack import blocks
 from bot.slack.answering import Where, answer_later
 from bot.slack.listeners.actions import NOT_YOURS
 from bot.slack.privacy import answer_thread, decision_to_act_on
-from bot.slack.services import Services
+from bot.slack.services import services_of
 from bot.workload import Provenance, Workload
 
 NUMBERS = {
@@ -27,31 +27,30 @@ NUMBERS = {
 INTEGERS = {"input_tokens", "output_tokens"}
 
 
-def register(app: App, services: Services) -> None:
-    @app.view(blocks.VIEW_ASSUMPTIONS)
-    def resubmit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Any, context: BoltContext) -> None:
-        """The form names a decision; where to answer comes from the log, and only if the user may see it."""
-        metadata = _metadata(view.get("private_metadata"))
-        user = body["user"]["id"]
-        parent = decision_to_act_on(
-            services.log,
-            client,
-            metadata.get("decision"),
-            team=context.team_id,
-            user=user,
-            channel=metadata.get("channel"),
-        )
-        thread = answer_thread(services.log, parent) if parent else None
-        if parent is None or parent.slack_channel is None or thread is None:
-            ack(response_action="update", view=blocks.notice_modal(NOT_YOURS))
-            return
-        workload, errors = changed_workload(parent.workload, blocks.modal_values(view), user)  # type: ignore[arg-type]
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        ack()
-        where = Where(client, parent.slack_team, parent.slack_channel, thread, user, public=parent.slack_channel_public)
-        answer_later(services, where, source="modal", parent=parent, workload=workload)
+def resubmit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Any, context: BoltContext) -> None:
+    """The form names a decision; where to answer comes from the log, and only if the user may see it."""
+    services = services_of(context)
+    metadata = _metadata(view.get("private_metadata"))
+    user = body["user"]["id"]
+    parent = decision_to_act_on(
+        services.log,
+        client,
+        metadata.get("decision"),
+        team=context.team_id,
+        user=user,
+        channel=metadata.get("channel"),
+    )
+    thread = answer_thread(services.log, parent) if parent else None
+    if parent is None or parent.slack_channel is None or thread is None:
+        ack(response_action="update", view=blocks.notice_modal(NOT_YOURS))
+        return
+    workload, errors = changed_workload(parent.workload, blocks.modal_values(view), user)  # type: ignore[arg-type]
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    ack()
+    where = Where(client, parent.slack_team, parent.slack_channel, thread, user, public=parent.slack_channel_public)
+    answer_later(services, where, source="modal", parent=parent, workload=workload)
 
 
 def _metadata(text: object) -> dict[str, Any]:

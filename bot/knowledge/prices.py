@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from importlib.metadata import version
+from typing import Protocol, TypeVar
 
 from bot.knowledge.schema import ApiModelRef
 
@@ -54,11 +55,25 @@ def refresh_prices(url: str | None = None, timeout_s: float = 10.0) -> str:
     return f"{price_data_version()} from {source}"
 
 
+class _Cache(Protocol):
+    def cache_clear(self) -> None: ...
+
+
+CacheT = TypeVar("CacheT", bound=_Cache)
+# Caches above this module (the checker's offers) worked out from the price list; they
+# register here, so the price list need not know who reads it.
+_WORKED_OUT_FROM_PRICES: list[_Cache] = []
+
+
+def worked_out_from_prices(cached: CacheT) -> CacheT:
+    """Mark a cache as worked out from the price list: a refreshed list drops it too."""
+    _WORKED_OUT_FROM_PRICES.append(cached)
+    return cached
+
+
 def _forget_prices() -> None:
     """Drop every price worked out from the previous list, so no answer mixes two."""
-    from bot.check import apis
-
-    for cached in (price_data_version, request_cost_usd, unpriced_reason, apis.offers, apis._market):
+    for cached in (price_data_version, request_cost_usd, unpriced_reason, *_WORKED_OUT_FROM_PRICES):
         cached.cache_clear()
 
 

@@ -1,21 +1,23 @@
-"""An assessment as plain text: verdict, costs, reasons with citations, assumptions."""
+"""An assessment as the command line's plain text: verdict, costs, reasons with citations, assumptions."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.assessment import Assessment, LocalOption, ShownIn
+from bot.assessment import Assessment
 from bot.currency import rate_line
 from bot.hints import command
-from bot.numbers import human_count, money, readable
-
-HEADLINES = {
-    "local": "Run it locally",
-    "rent": "Rent GPUs and run it yourself",
-    "cloud": "Use the cloud API",
-    "hybrid": "Go hybrid: local for the base load, the API for the peaks",
-    "need-more-info": "It depends on something we don't know yet",
-}
+from bot.numbers import human_count, money
+from bot.wording import (
+    HEADLINES,
+    WHERE,
+    field_label,
+    field_value,
+    frontier_line,
+    hinges,
+    one_off_months,
+    service_line,
+)
 
 
 def render_text(assessment: Assessment) -> str:
@@ -63,28 +65,6 @@ def render_text(assessment: Assessment) -> str:
     return "\n".join(lines)
 
 
-def hinges(a: Assessment) -> list[str]:
-    """What the verdict hinges on, compactly: each assumption at which it turns, then those it holds across."""
-    turning = [row.text for row in a.sensitivity if row.below or row.above]
-    steady = [row.label for row in a.sensitivity if not (row.below or row.above)]
-    if steady:
-        listed = ", ".join(steady[:-1]) + (" and " if len(steady) > 1 else "") + steady[-1]
-        turning.append(f"it holds over every value tried (about a tenth to ten times today's) of the {listed}")
-    return turning
-
-
-def field_label(name: str) -> str:
-    """A workload field's name in words; its amounts are shown in the team's currency, so no "usd"."""
-    return name.replace("_usd", "").replace("usd_", "").replace("_", " ")
-
-
-def field_value(name: str, value: object, shown_in: ShownIn | None, missing: str = "not said") -> str:
-    """A workload field's value in words, an amount in the team's currency."""
-    if "usd" in name and isinstance(value, int | float) and not isinstance(value, bool):
-        return money(value, shown_in)
-    return readable(value, missing)
-
-
 def _costs(a: Assessment) -> list[str]:
     """The options, cheapest first, then what the best self-hosted one is made of."""
     one_off = bool(a.options) and a.options[0].job_usd is not None
@@ -127,44 +107,6 @@ def _costs(a: Assessment) -> list[str]:
     if a.payback_months:
         text.append(f"Payback of the hardware and setup: {a.payback_months:.1f} months.")
     return text
-
-
-def service_line(local: LocalOption, months: float | None = None, shown_in: ShownIn | None = None) -> str:
-    """How the self-hosted option is run: its hosts and sites, what the redundancy and the on-call
-    cost, and the people's time, at the service level it needs."""
-    per = "for the whole job" if months else "a month"
-    where = f"{local.hosts} host{'s' * (local.hosts > 1)}" + (f" at {local.sites} sites" if local.sites > 1 else "")
-    spares = f"{local.spare} spare host{'s' * (local.spare > 1)}" if local.spare else ""
-    extra = " and ".join(x for x in ("a second site" if local.sites > 1 else "", spares) if x)
-    paid = [f"{extra} {money(local.redundancy_usd * (months or 1), shown_in)}"] if extra else []
-    if local.breakdown.on_call_usd:
-        paid.append(f"on-call pay {money(local.breakdown.on_call_usd * (months or 1), shown_in)}")
-    level = f"{local.service_level}; " if local.service_level else ""
-    return (
-        f"Service: {level}{where}; "
-        + (f"{', '.join(paid)} {per}; " if paid else "")
-        + f"{local.labour_hours_per_month:g} engineer-hours a month."
-    )
-
-
-def one_off_months(a: Assessment) -> float | None:
-    """For a one-off job, how long it runs: its costs are said for the whole job."""
-    field = a.workload.get("one_off_months")
-    return float(field.value) if field is not None and field.value else None
-
-
-def frontier_line(a: Assessment) -> str | None:
-    """A frontier share goes to the same API whatever serves the rest: said once, beside the options."""
-    cloud = a.cloud
-    if not cloud.frontier_share or cloud.frontier_monthly_usd is None:
-        return None
-    return (
-        f"Every option sends the {cloud.frontier_share:.0%} that need frontier quality to {cloud.frontier_api_model} "
-        f"({money(cloud.frontier_monthly_usd, a.shown_in)} a month, included above)."
-    )
-
-
-WHERE = {"premises": "your premises", "own-cloud": "your cloud account", "provider": "a provider"}
 
 
 def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
