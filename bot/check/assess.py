@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot import units
 from bot.assessment import Assessment, RuledOut
 from bot.check import present
 from bot.check.capacity import Measured
@@ -128,7 +129,7 @@ def assess(
     plan = situation.plan
     ongoing = plan is not None and not inputs.one_off_months  # a one-off job has no break-even per day
     break_even = break_even_requests_per_day(kb, inputs, situation.options) if ongoing else None
-    tokens_per_request = inputs.input_tokens + inputs.output_tokens
+    tokens_per_request = units.tokens_per_request(inputs.input_tokens, inputs.output_tokens)
     options = present.options(kb, inputs, situation.choices)
     chosen = decision.chosen if verdict != "need-more-info" else None
     return Assessment(

@@ -14,6 +14,7 @@ from bot.check.sizing import MAX_REPLICAS, Plan, Replica, plan_with
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Rental
 from bot.numbers import human_count, usd
+from bot.units import tokens_from_requests
 
 SEARCH_UP_TO = 1_000.0  # look for a break-even up to a thousand times today's volume
 NEVER_MONTHS = 120.0  # a payback beyond ten years is no payback
@@ -129,7 +130,7 @@ def flips(kb: KnowledgeBase, inputs: Inputs, plan: Plan, cloud_usd: float, break
     results: list[Flip] = []
     local_wins = local_usd < cloud_usd
     if break_even is not None:
-        tokens = break_even * (inputs.input_tokens + inputs.output_tokens)
+        tokens = tokens_from_requests(break_even, inputs.input_tokens, inputs.output_tokens)
         side = "cloud becomes cheaper below" if local_wins else "local becomes cheaper above"
         results.append(Flip("volume", tokens, f"{side} about {human_count(tokens)} tokens a day"))
     price_factor = local_usd / cloud_usd

@@ -23,6 +23,7 @@ from bot.check.options import Choice, Frontier
 from bot.check.rules import Situation
 from bot.check.sizing import Plan, redundancy_usd
 from bot.knowledge.loader import KnowledgeBase
+from bot.units import tokens_per_request
 
 
 def workload_fields(inputs: Inputs) -> dict[str, WorkloadField]:
@@ -137,7 +138,7 @@ def flips(found: list[economics.Flip]) -> list[Flip]:
 def why_no_local(kb: KnowledgeBase, inputs: Inputs) -> str:
     """Why no local configuration serves the workload, with the closest any came."""
     model = inputs.open_model
-    context = inputs.input_tokens + inputs.output_tokens
+    context = tokens_per_request(inputs.input_tokens, inputs.output_tokens)
     if context > model.max_context:
         return f"{model.name} handles {model.max_context:,} tokens of context; a request needs {context:,}."
     candidates = [inputs.hardware] if inputs.hardware else list(kb.hardware.values())

@@ -98,8 +98,8 @@ def levers(workload: Workload, kb: KnowledgeBase) -> list[Lever]:
     """The assumptions that move costs, each with today's value, its bounds and how to change it."""
     today = resolve_inputs(kb, workload)  # the values the answer used, unrounded
     requests = today.requests_per_day
-    tokens = requests * (today.input_tokens + today.output_tokens)
-    average = requests / 86_400
+    tokens = today.tokens_per_day
+    average = today.average_requests_per_s
     peaking = today.peak_requests_per_s / average
     hourly = today.engineer_hourly_usd
     power = today.electricity_usd_per_kwh

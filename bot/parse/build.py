@@ -14,6 +14,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.parse.facts import Doubt, Fact
 from bot.parse.money import CURRENCY
 from bot.parse.spend import SPEND, volume_from_spend
+from bot.units import per_second
 from bot.workload import Provenance, Workload
 
 MAX_NOTES = 12
@@ -193,7 +194,7 @@ def _summed_up(notes: list[str]) -> list[str]:
 
 def _drop_peak_below_average(fields: dict[str, Any], provenance: dict[str, Provenance], notes: list[str]) -> None:
     peak, per_day = fields.get("peak_requests_per_s"), fields.get("requests_per_day")
-    if peak is not None and per_day is not None and peak < per_day / 86_400:
+    if peak is not None and per_day is not None and peak < per_second(per_day):
         notes.append(f"Set aside the peak '{provenance['peak_requests_per_s'].span}': it is below the day's average.")
         fields.pop("peak_requests_per_s")
         provenance.pop("peak_requests_per_s")
