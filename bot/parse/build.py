@@ -15,7 +15,7 @@ from bot.parse.facts import Doubt, Fact
 from bot.parse.money import CURRENCY
 from bot.parse.spend import SPEND, volume_from_spend
 from bot.units import per_second
-from bot.workload import Provenance, Workload
+from bot.workload import VOLUMES, Provenance, Workload, other_volume
 
 MAX_NOTES = 12
 """Past this many, notes are summed up in one: a message repeating a bad value a thousand times gets one line."""
@@ -72,7 +72,7 @@ def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str
         if fact.field in taken:
             continue
         if fact.field in VOLUMES:
-            other = "requests_per_day" if fact.field == "tokens_per_day" else "tokens_per_day"
+            other = other_volume(fact.field)
             if other in taken:
                 notes.append(f"Read the volume from '{provenance[other].span}' and set aside '{_short(fact.span)}'.")
                 continue
@@ -115,7 +115,6 @@ def _first_of_each(doubts: Iterable[Doubt]) -> list[Doubt]:
     return list(first.values())
 
 
-VOLUMES = frozenset({"tokens_per_day", "requests_per_day"})
 _ASK = {
     "tokens_per_day": "About how many requests (or tokens) a day will it handle?",
     "requests_per_day": "About how many requests (or tokens) a day will it handle?",
