@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.assessment import (
     CloudOption,
-    Flip,
     HybridOption,
     LocalBreakdown,
     LocalOption,
@@ -12,7 +11,6 @@ from bot.assessment import (
     Speeds,
     WorkloadField,
 )
-from bot.check import economics
 from bot.check.calibration import speed_model
 from bot.check.capacity import Estimate, estimate
 from bot.check.costs import days_per_month
@@ -129,10 +127,6 @@ def hybrid_option(s: Situation, frontier: Frontier) -> HybridOption | None:
         hardware=plan.fleet.hardware.id,
         count=plan.devices,
     )
-
-
-def flips(found: list[economics.Flip]) -> list[Flip]:
-    return [Flip(what=f.what, value=round(f.value, 2), text=f.text) for f in found]
 
 
 def why_no_local(kb: KnowledgeBase, inputs: Inputs) -> str:
