@@ -29,6 +29,8 @@ from bot.knowledge.schema import Hardware, Rental
 
 @dataclass(slots=True)
 class LocalCost:
+    """A month of self-hosting by part; an answer shows its parts as `bot.assessment.LocalBreakdown`."""
+
     hardware_usd: float
     """Purchase of devices and hosts bought, spread over the months they serve."""
     rental_usd: float

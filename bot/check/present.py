@@ -62,14 +62,7 @@ def local_option(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> LocalOption:
         engine=estimate.engine,
         monthly_usd=round(cost.monthly_usd, 2),
         capex_usd=round(cost.capex_usd, 2),
-        breakdown=LocalBreakdown(
-            hardware_usd=round(cost.hardware_usd, 2),
-            rental_usd=round(cost.rental_usd, 2),
-            power_usd=round(cost.power_usd, 2),
-            setup_labour_usd=round(cost.setup_labour_usd, 2),
-            ops_labour_usd=round(cost.ops_labour_usd, 2),
-            on_call_usd=round(cost.on_call_usd, 2),
-        ),
+        breakdown=LocalBreakdown(**{part: round(getattr(cost, part), 2) for part in LocalBreakdown.model_fields}),
         speeds=Speeds(
             decode_tokens_per_s=round(estimate.decode_tokens_per_s, 1),
             aggregate_tokens_per_s=round(estimate.aggregate_tokens_per_s, 1),

@@ -59,7 +59,7 @@ class Listed(Entry):
     id: str
 
 
-class Source(Listed):
+class CitedSource(Listed):
     """A text or public reference that arguments cite."""
 
     id: KebabId
@@ -72,7 +72,7 @@ class Source(Listed):
     publisher: str | None = None
 
     @model_validator(mode="after")
-    def _text_has_file(self) -> Source:
+    def _text_has_file(self) -> CitedSource:
         if self.kind == "text" and not self.file:
             raise ValueError("a source of kind 'text' needs 'file', its name in the shared sources folder")
         return self
