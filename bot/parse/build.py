@@ -14,7 +14,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.parse.facts import Doubt, Fact
 from bot.parse.money import CURRENCY
 from bot.parse.spend import SPEND, volume_from_spend
-from bot.units import per_second
+from bot.units import SECONDS_PER_HOUR, SECONDS_PER_MINUTE, per_second
 from bot.workload import VOLUMES, Provenance, Workload, other_volume
 
 MAX_NOTES = 12
@@ -140,10 +140,12 @@ def _busier_hour_than_day(fields: dict[str, Any], provenance: dict[str, Provenan
         return []
     hour, day = provenance["peak_requests_per_s"].span or "", provenance["requests_per_day"].span or ""
     said_per_hour = re.search(r"hour|\bhr\b|/\s*h\b", hour)
-    if peak * (3600 if said_per_hour else 60) <= per_day * 1.01:  # a minute's burst is no hour's load
+    if (
+        peak * (SECONDS_PER_HOUR if said_per_hour else SECONDS_PER_MINUTE) <= per_day * 1.01
+    ):  # a minute's burst is no hour's load
         return []
     question = f"The busiest hour ('{hour}') holds more than the whole day ('{day}'): about how many requests a day?"
-    return [Doubt("requests_per_day", question, peak * 3600 * 8)]
+    return [Doubt("requests_per_day", question, peak * SECONDS_PER_HOUR * 8)]
 
 
 def _set_aside(fact: Fact, why: str) -> str:

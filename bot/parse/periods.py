@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.parse.quantities import DECIMAL, WORD_NUMBERS, number_value
-from bot.units import DAYS_PER_MONTH, DAYS_PER_QUARTER, DAYS_PER_WEEK, DAYS_PER_YEAR, HOURS_PER_DAY
+from bot.units import DAYS_PER_MONTH, DAYS_PER_QUARTER, DAYS_PER_WEEK, DAYS_PER_YEAR, HOURS_PER_DAY, MINUTES_PER_HOUR
 
 _LEAD = (
     r"(?:over|across|within|during|in|for|taking|lasting|spread\s+over|timeline\s+(?:is|of)|done\s+in|under|by|"
@@ -115,8 +115,8 @@ def hours_window(text: str) -> Window | None:
 
 def _clock_hours(clock: re.Match[str]) -> float | None:
     start = _hour(int(clock["a"]), clock["ap"] or (clock["bp"] if clock["bp"] in ("am", "pm") else None))
-    start += int(clock["am"] or 0) / 60
-    end = _hour(int(clock["b"]), clock["bp"]) + int(clock["bm"] or 0) / 60
+    start += int(clock["am"] or 0) / MINUTES_PER_HOUR
+    end = _hour(int(clock["b"]), clock["bp"]) + int(clock["bm"] or 0) / MINUTES_PER_HOUR
     if end <= start and not clock["bp"]:
         end += 12  # "9-5": five in the afternoon
     hours = end - start

@@ -92,7 +92,7 @@ def _by_cadence(text: str, taken: list[tuple[int, int]]) -> Fact | None:
             if match["num"].strip().lower() in ("a", "an") or _overlaps(match, taken) or _a_size(text, match):
                 continue
             unit = next(g for g in ("day", "week", "month", "quarter", "hour", "hours") if cadence[g])
-            days = int(cadence["hours"]) / 24 if unit == "hours" else _CADENCE_DAYS[unit]
+            days = int(cadence["hours"]) / HOURS_PER_DAY if unit == "hours" else _CADENCE_DAYS[unit]
             if days <= 0:
                 return None
             value = number_value(match["num"], match["mult"])

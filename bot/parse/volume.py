@@ -33,7 +33,7 @@ from bot.parse.quantities import (
 from bot.parse.sizes import size_facts
 from bot.parse.totals import impossible_totals, total_facts
 from bot.parse.words import AMOUNT, TOKENS, VOLUME_NOUN, anchored, is_tokens
-from bot.units import SECONDS_PER_DAY, SECONDS_PER_MINUTE, per_second
+from bot.units import HOURS_PER_DAY, SECONDS_PER_DAY, SECONDS_PER_MINUTE, per_second
 
 _ADVERB = r"(?P<adverb>hourly|daily|nightly|weekly|monthly|yearly|annually)"
 _PER_TIME = rf"(?:{PER}{time_unit()}|\s+{_ADVERB}|\s+(?:in|over)\s+(?:a|one|1)\s+{time_unit('unit_in')})"
@@ -149,9 +149,9 @@ def _readings(text: str) -> list[_Reading]:
         add(_Reading(match, number_value(match["num"], match["mult"]), is_tokens(match["what"]), peak=False))
     if "busiest" in text or "peak" in text:
         for match in _BUSIEST_HOUR.finditer(text):
-            add(_Reading(match, number_value(match["num"], match["mult"]) * 24, False, peak=True))
+            add(_Reading(match, number_value(match["num"], match["mult"]) * HOURS_PER_DAY, False, peak=True))
         for match in _HOUR_PEAK.finditer(text):
-            add(_Reading(match, number_value(match["num"], match["mult"]) * 24, False, peak=True))
+            add(_Reading(match, number_value(match["num"], match["mult"]) * HOURS_PER_DAY, False, peak=True))
     starts = number_starts(text)
     for match in anchored(_RATES, text, starts):
         amount = number_value(match["num"], match["mult"])
