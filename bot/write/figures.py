@@ -168,11 +168,16 @@ def _word_numbers(text: str) -> Iterator[tuple[int, int, float]]:
                 break
             run.append(words[j])
             j += 1
-        if not run:
+        if not run or _scales_a_figure(text, words[run_start][0], run):
             i = run_start + 1
             continue
         yield words[run_start][0], run[-1][1], factor * _words_value([w[2] for w in run])
         i = j
+
+
+def _scales_a_figure(text: str, start: int, run: list[tuple[int, int, str]]) -> bool:
+    """A scale word after digits ("884.1 million") is part of that figure, not a number of its own."""
+    return all(word in _SCALES for _, _, word in run) and bool(re.search(r"\d\s?$", text[:start]))
 
 
 def _is_number_word(word: str) -> bool:
