@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from bot import units
-from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.workload import Workload
+from bot.write.figures import digitise
 from tests.conftest import CliRun
 
 
@@ -55,6 +58,16 @@ def test_the_costs_month_is_the_parsers_month(kb: KnowledgeBase) -> None:
     assert pytest.approx(30.417, abs=1e-3) == units.DAYS_PER_MONTH
 
 
+@pytest.mark.parametrize("hours", [720, 744, 730.5])
+def test_a_knowledge_base_with_another_month_is_refused(knowledge_copy: Path, hours: float) -> None:
+    path = knowledge_copy / "defaults.yaml"
+    defaults = yaml.safe_load(path.read_text())
+    defaults["hours_per_month"]["value"] = hours
+    path.write_text(yaml.safe_dump(defaults, sort_keys=False))
+    with pytest.raises(KnowledgeError, match="hours_per_month"):
+        load_knowledge(knowledge_copy)
+
+
 @settings(deadline=None)  # pure arithmetic: a slow example is the shared machine, not the code
 @given(
     requests=st.floats(min_value=1e-3, max_value=1e10),
@@ -69,3 +82,17 @@ def test_tokens_and_requests_convert_back_and_forth(requests: float, input_token
 def test_a_workload_takes_requests_or_tokens_not_both() -> None:
     with pytest.raises(ValidationError, match="not both"):
         Workload(requests_per_day=1_000, tokens_per_day=1_000_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("about 884.1 million tokens", "about 884.1 million tokens"),
+        ("12 thousand requests", "12 thousand requests"),
+        ("a million tokens", "1000000 tokens"),
+        ("two billion", "2000000000"),
+    ],
+)
+def test_a_scale_word_after_digits_stays_with_its_figure(text: str, read: str) -> None:
+    """The answer's "884.1 million tokens a day" is one figure to the writer's check, not 884.1 and a million."""
+    assert digitise(text) == read
