@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.assessment import Assessment
 from bot.check.assess import DATA_QUESTION, VOLUME_QUESTION
 from bot.parse.facts import Doubt
-from bot.workload import Provenance, Workload
+from bot.workload import VOLUMES, Provenance, Workload, other_volume
 
 MAX_QUESTIONS = 2
 UNSURE = 0.4
@@ -92,8 +92,8 @@ def _same_ask(question: str, other: str) -> bool:
 def _with(workload: Workload, field: str, value: object) -> Workload:
     """`workload` with `field` as if stated: how the answer would go had the team said so."""
     fields = workload.model_dump(exclude={"provenance"})
-    if field in ("requests_per_day", "tokens_per_day"):
-        fields.pop("tokens_per_day" if field == "requests_per_day" else "requests_per_day", None)
+    if field in VOLUMES:
+        fields.pop(other_volume(field), None)  # a workload takes one way of giving volume
         fields.pop("peak_requests_per_s", None)  # read beside the other volume; the defaults' peak fits this one
     fields[field] = value
     provenance = {**workload.provenance, field: Provenance(how="stated", span="(asked)")}

@@ -42,6 +42,9 @@ class WorkloadField(Record):
 
 
 class LocalBreakdown(Record):
+    """A month of self-hosting by part, as shown: the parts of the checker's `LocalCost` (which the
+    sizing search builds by the hundred, so it is a plain slotted class), rounded to cents."""
+
     hardware_usd: float
     rental_usd: float
     power_usd: float

@@ -18,6 +18,7 @@ from bot.assessment import Assessment, Sensitivity, ServingOption, ShownIn
 from bot.check.assess import assess
 from bot.check.sensitivity import at_volume
 from bot.knowledge.loader import KnowledgeBase
+from bot.units import tokens_from_requests
 from bot.workload import Workload
 
 if TYPE_CHECKING:
@@ -80,8 +81,9 @@ def _cheapest_by_kind(options: list[ServingOption]) -> dict[str, float | None]:
 
 
 def _tokens_per_day(a: Assessment) -> float:
-    per_request = float(a.workload["input_tokens"].value) + float(a.workload["output_tokens"].value)
-    return float(a.workload["requests_per_day"].value) * per_request
+    fields = a.workload
+    sizes = int(fields["input_tokens"].value), int(fields["output_tokens"].value)
+    return tokens_from_requests(float(fields["requests_per_day"].value), *sizes)
 
 
 def draw_cost_chart(curves: CostCurves, shown_in: ShownIn | None = None) -> Figure:

@@ -22,6 +22,9 @@ Region = Literal["eu", "us", "uk"]
 ServiceHours = Literal["office", "24/7"]
 
 How = Literal["stated", "assumed", "inferred"]
+Volume = Literal["requests_per_day", "tokens_per_day"]
+VOLUMES: frozenset[Volume] = frozenset({"requests_per_day", "tokens_per_day"})
+"""The two ways to give a workload's volume: it takes one, never both (`Workload` refuses both)."""
 Name = Annotated[str, StringConstraints(max_length=200)]
 """A model, API or hardware name: longer than any, it is something else pasted in."""
 
@@ -111,5 +114,20 @@ class Workload(BaseModel):
             raise ValueError("cached_input_tokens is more than input_tokens")
         return self
 
+    @property
+    def volume_field(self) -> Volume | None:
+        """Which way the volume was given, if it was."""
+        return next((field for field in VOLUMES if getattr(self, field) is not None), None)
+
     def provenance_of(self, field: str) -> Provenance:
         return self.provenance.get(field, Provenance(how="stated"))
+
+
+def other_volume(field: str) -> Volume:
+    """The other way of giving the volume than `field`."""
+    return "tokens_per_day" if field == "requests_per_day" else "requests_per_day"
+
+
+def given_volume(field: str, value: float) -> dict[str, float | None]:
+    """The fields that make `value` in `field` a workload's volume: the other way is dropped, as only one may be."""
+    return {field: value, other_volume(field): None}

@@ -16,7 +16,7 @@ BOT = Path(__file__).resolve().parents[1] / "bot"
 # two units of one layer (the parser and the checker, the two adapters) do not import each other.
 LAYERS: list[set[str]] = [
     {"bot"},
-    {"bot.resources", "bot.hints"},
+    {"bot.resources", "bot.hints", "bot.units"},
     {"bot.settings"},
     {"bot.timing", "bot.llm"},
     {"bot.knowledge"},

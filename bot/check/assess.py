@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot import units
 from bot.assessment import Assessment, RuledOut
 from bot.check import present
 from bot.check.capacity import Measured
@@ -25,8 +26,8 @@ from bot.check.costs import days_per_month
 from bot.check.economics import break_even_requests_per_day, flips, payback_months
 from bot.check.inputs import AS_THEY_ARE, Inputs, WhatIf, resolve_inputs
 from bot.check.options import (
-    Decision,
     Frontier,
+    Ruling,
     cheapest_hybrid_for,
     choices,
     decide,
@@ -105,8 +106,8 @@ def assess(
     replicas = _shapes(kb, inputs)
     situation = _situation(kb, inputs, replicas, frontier)
     found = findings(situation)
-    decision = decide(kb, situation.choices, lambda: found)
-    verdict, leaning, confidence, question = decision.verdict, None, decision.confidence, None
+    ruling = decide(kb, situation.choices, lambda: found)
+    verdict, leaning, confidence, question = ruling.verdict, None, ruling.confidence, None
     unconfirmed = [f for f in DECISIVE_FACTS if f in workload.provenance and workload.provenance[f].how == "inferred"]
     if unconfirmed:  # a constraint only a model read decides nothing until confirmed
         resting = {rule for fact in unconfirmed for rule in DECISIVE_FACTS[fact]}
@@ -122,15 +123,15 @@ def assess(
         kb, inputs, replicas, frontier, verdict
     ):
         verdict, leaning, question, confidence = "need-more-info", verdict, VOLUME_QUESTION, min(confidence, 0.35)
-    elif inputs.how("data_policy") == "assumed" and decision.chosen is not None and decision.chosen.where != "premises":
+    elif inputs.how("data_policy") == "assumed" and ruling.chosen is not None and ruling.chosen.where != "premises":
         question, confidence = DATA_QUESTION, confidence - 0.1
 
     plan = situation.plan
     ongoing = plan is not None and not inputs.one_off_months  # a one-off job has no break-even per day
     break_even = break_even_requests_per_day(kb, inputs, situation.options) if ongoing else None
-    tokens_per_request = inputs.input_tokens + inputs.output_tokens
+    tokens_per_request = units.tokens_per_request(inputs.input_tokens, inputs.output_tokens)
     options = present.options(kb, inputs, situation.choices)
-    chosen = decision.chosen if verdict != "need-more-info" else None
+    chosen = ruling.chosen if verdict != "need-more-info" else None
     return Assessment(
         verdict=verdict,
         leaning=leaning,
@@ -146,7 +147,7 @@ def assess(
         named_api=present.named_api(kb, inputs, options),
         break_even_tokens_per_day=_round(break_even * tokens_per_request) if break_even is not None else None,
         payback_months=_round(payback_months(kb, inputs, plan)) if plan and plan.fleet.rental is None else None,
-        flips_if=present.flips(flips(kb, inputs, plan, situation.cloud_usd, break_even)) if plan else [],
+        flips_if=flips(kb, inputs, plan, situation.cloud_usd, break_even) if plan else [],
         findings=found,
         knowledge_version=kb.version,
         prices=price_data_version(),
@@ -195,26 +196,26 @@ def _without(
     kb: KnowledgeBase,
     measured: Mapping[tuple[str, str], Measured] | None,
     what_if: WhatIf,
-) -> Decision:
+) -> Ruling:
     """The decision had the model not read `fields`."""
     unread = {field: Workload.model_fields[field].get_default() for field in fields}
     provenance = {k: v for k, v in workload.provenance.items() if k not in fields}
     rest = workload.model_copy(update={**unread, "provenance": provenance})
-    return decision_for(rest, kb, measured, what_if)
+    return ruling_for(rest, kb, measured, what_if)
 
 
-def decision_for(
+def ruling_for(
     workload: Workload,
     kb: KnowledgeBase,
     measured: Mapping[tuple[str, str], Measured] | None = None,
     what_if: WhatIf = AS_THEY_ARE,
-) -> Decision:
+) -> Ruling:
     """What the options and findings decide for `workload`, without the rest of an answer (break-even,
     the questions to ask, the records shown): the step `assess` turns on, re-run to find what it hinges on."""
     whole = resolve_inputs(kb, workload, measured, what_if)
     inputs = whole.local_part()
     frontier = Frontier(whole.frontier_share, whole.frontier_api, whole.frontier_usd(days_per_month(kb)))
-    return _decision(kb, inputs, _shapes(kb, inputs), frontier)
+    return _ruling(kb, inputs, _shapes(kb, inputs), frontier)
 
 
 def _holds_across_volumes(
@@ -222,12 +223,12 @@ def _holds_across_volumes(
 ) -> bool:
     """Whether the verdict stays the same at a tenth and at ten times the assumed volume."""
     return all(
-        _decision(kb, inputs.scaled(factor), replicas, frontier.scaled(factor)).verdict == verdict
+        _ruling(kb, inputs.scaled(factor), replicas, frontier.scaled(factor)).verdict == verdict
         for factor in (0.1, 10.0)
     )
 
 
-def _decision(kb: KnowledgeBase, inputs: Inputs, replicas: Shapes, frontier: Frontier) -> Decision:
+def _ruling(kb: KnowledgeBase, inputs: Inputs, replicas: Shapes, frontier: Frontier) -> Ruling:
     situation = _situation(kb, inputs, replicas, frontier)
     return decide(kb, situation.choices, lambda: findings(situation))
 

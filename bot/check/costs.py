@@ -21,6 +21,7 @@ from bot.check.inputs import Inputs
 from bot.check.rates import Rates
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Hardware, Rental
+from bot.units import HOURS_PER_DAY
 
 # The records below are built hundreds of times per assessment by the sizing
 # search, so they use slots rather than frozen dataclasses (whose __init__ is
@@ -29,6 +30,8 @@ from bot.knowledge.schema import Hardware, Rental
 
 @dataclass(slots=True)
 class LocalCost:
+    """A month of self-hosting by part; an answer shows its parts as `bot.assessment.LocalBreakdown`."""
+
     hardware_usd: float
     """Purchase of devices and hosts bought, spread over the months they serve."""
     rental_usd: float
@@ -85,7 +88,7 @@ class Fleet:
 
 
 def days_per_month(kb: KnowledgeBase) -> float:
-    return kb.defaults.hours_per_month.value / 24
+    return kb.defaults.hours_per_month.value / HOURS_PER_DAY
 
 
 def local_cost(r: Rates, fleet: Fleet) -> LocalCost:
@@ -122,7 +125,7 @@ def rented_hours(r: Rates, rental: Rental, utilisation: float) -> float:
     if rental.billing == "serverless":
         return r.hours * utilisation
     if started_when_needed(r, rental):
-        return r.hours * max(1, math.ceil(24 * utilisation - 1e-9)) / 24
+        return r.hours * max(1, math.ceil(HOURS_PER_DAY * utilisation - 1e-9)) / HOURS_PER_DAY
     return r.hours
 
 

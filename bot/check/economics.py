@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
 
+from bot.assessment import Flip
 from bot.check.costs import cloud_monthly_usd, days_per_month
 from bot.check.inputs import Inputs
 from bot.check.paying import Option, marginal_replica_usd
@@ -14,17 +14,15 @@ from bot.check.sizing import MAX_REPLICAS, Plan, Replica, plan_with
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Rental
 from bot.numbers import human_count, usd
+from bot.units import tokens_from_requests
 
 SEARCH_UP_TO = 1_000.0  # look for a break-even up to a thousand times today's volume
 NEVER_MONTHS = 120.0  # a payback beyond ten years is no payback
 
 
-@dataclass(frozen=True)
-class Flip:
-    what: str
-    """volume, api_price, engineer_cost or ops_staff."""
-    value: float
-    text: str
+def _flip(what: str, value: float, text: str) -> Flip:
+    """`what`: data_policy, volume, api_price, engineer_cost or ops_staff."""
+    return Flip(what=what, value=round(value, 2), text=text)
 
 
 def break_even_requests_per_day(kb: KnowledgeBase, inputs: Inputs, options: list[Option]) -> float | None:
@@ -125,18 +123,18 @@ def flips(kb: KnowledgeBase, inputs: Inputs, plan: Plan, cloud_usd: float, break
     if inputs.data_policy == "must-stay" or inputs.offline:
         # Costs do not decide here: no price or volume sends the work to an API, only the data rule could.
         text = f"if the work could go to an API, {inputs.api_name} would cost {usd(cloud_usd)} a month"
-        return [Flip("data_policy", cloud_usd, text)]
+        return [_flip("data_policy", cloud_usd, text)]
     results: list[Flip] = []
     local_wins = local_usd < cloud_usd
     if break_even is not None:
-        tokens = break_even * (inputs.input_tokens + inputs.output_tokens)
+        tokens = tokens_from_requests(break_even, inputs.input_tokens, inputs.output_tokens)
         side = "cloud becomes cheaper below" if local_wins else "local becomes cheaper above"
-        results.append(Flip("volume", tokens, f"{side} about {human_count(tokens)} tokens a day"))
+        results.append(_flip("volume", tokens, f"{side} about {human_count(tokens)} tokens a day"))
     price_factor = local_usd / cloud_usd
     if 0.05 <= price_factor <= 20:
         change = "fell to" if price_factor < 1 else "rose to"
         results.append(
-            Flip("api_price", price_factor, f"if {inputs.api_name} prices {change} {price_factor:.0%} of today's")
+            _flip("api_price", price_factor, f"if {inputs.api_name} prices {change} {price_factor:.0%} of today's")
         )
     hourly = inputs.rates.hourly_usd
     hours = plan.cost.labour_usd / hourly if hourly else 0
@@ -145,11 +143,11 @@ def flips(kb: KnowledgeBase, inputs: Inputs, plan: Plan, cloud_usd: float, break
         even_rate = (cloud_usd - other) / hours / inputs.rates.staff_factor
         if even_rate > 0:  # at or below zero, local stays dearer even with free labour
             results.append(
-                Flip("engineer_cost", even_rate, f"at an engineer cost of {usd(even_rate)} an hour the two are even")
+                _flip("engineer_cost", even_rate, f"at an engineer cost of {usd(even_rate)} an hour the two are even")
             )
     if inputs.ops_staff == 0 and not local_wins:
         staffed = dataclasses.replace(inputs, ops_staff=1.0)
         staffed_usd = plan_with(kb, staffed, plan.replica, plan.replicas, rental=plan.fleet.rental).cost.monthly_usd
         if staffed_usd < cloud_usd:
-            results.append(Flip("ops_staff", 1, "if someone on the team already ran servers"))
+            results.append(_flip("ops_staff", 1, "if someone on the team already ran servers"))
     return results

@@ -26,6 +26,7 @@ from bot.knowledge.schema import (
     OpenModel,
     Quantisation,
 )
+from bot.units import per_second, requests_from_tokens, tokens_from_requests
 from bot.workload import DataPolicy, Provenance, Workload
 
 if TYPE_CHECKING:
@@ -174,11 +175,11 @@ class Inputs:
 
     @property
     def average_requests_per_s(self) -> float:
-        return self.requests_per_day / 86_400
+        return per_second(self.requests_per_day)
 
     @property
     def tokens_per_day(self) -> float:
-        return self.requests_per_day * (self.input_tokens + self.output_tokens)
+        return tokens_from_requests(self.requests_per_day, self.input_tokens, self.output_tokens)
 
     def how(self, field: str) -> str:
         return self.facts[field].provenance.how
@@ -207,7 +208,7 @@ def resolve_inputs(
         take("output_tokens", workload.output_tokens, int(d.output_tokens.value), d.output_tokens.reason)
     )
     if workload.tokens_per_day is not None:
-        requests = workload.tokens_per_day / (input_tokens + output_tokens)
+        requests = requests_from_tokens(workload.tokens_per_day, input_tokens, output_tokens)
         facts["tokens_per_day"] = Fact(workload.tokens_per_day, workload.provenance_of("tokens_per_day"))
         facts["requests_per_day"] = Fact(
             requests, Provenance(how="inferred", reason="tokens per day over the tokens of one request")
@@ -216,7 +217,7 @@ def resolve_inputs(
         requests = float(
             take("requests_per_day", workload.requests_per_day, d.requests_per_day.value, d.requests_per_day.reason)
         )
-    average_rps = requests / 86_400
+    average_rps = per_second(requests)
     if workload.batch:
         peak_default, peak_reason = average_rps, "batch work can be spread evenly over the day"
     else:

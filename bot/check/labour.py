@@ -20,6 +20,7 @@ from typing import Literal
 from bot.assessment import RuledOut
 from bot.knowledge.schema import Defaults
 from bot.numbers import usd
+from bot.units import MINUTES_PER_HOUR
 
 ServiceLevel = Literal["best-effort", "business-hours", "round-the-clock"]
 LEVEL_NAMES: dict[str, str] = {
@@ -43,7 +44,7 @@ class Service:
 
 def rotation_threshold(d: Defaults) -> float:
     """Above this uptime the month's downtime budget is shorter than one on-call response."""
-    return 1 - d.on_call_response_minutes.value / (d.hours_per_month.value * 60)
+    return 1 - d.on_call_response_minutes.value / (d.hours_per_month.value * MINUTES_PER_HOUR)
 
 
 def service_for(
@@ -72,7 +73,7 @@ def _level(
     if service_hours == "24/7" and paged:
         return "round-the-clock", "it must be up around the clock"
     if availability is not None and availability > rotation_threshold(d) and paged:
-        minutes = (1 - availability) * d.hours_per_month.value * 60
+        minutes = (1 - availability) * d.hours_per_month.value * MINUTES_PER_HOUR
         return (
             "round-the-clock",
             f"{availability:.2%} leaves {minutes:.0f} minutes down a month, less than one page takes",

@@ -72,7 +72,9 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Decision:
+class Ruling:
+    """The checker's verdict on its options, before the rest of an answer (not a logged decision)."""
+
     verdict: str
     confidence: float
     chosen: Choice | None
@@ -198,23 +200,23 @@ def _api_choice(
     return Choice("api", "provider", monthly + frontier_usd, why_not, api=api, shared_usd=frontier_usd)
 
 
-def decide(kb: KnowledgeBase, found: Iterable[Choice], findings: Callable[[], list[Finding]]) -> Decision:
+def decide(kb: KnowledgeBase, found: Iterable[Choice], findings: Callable[[], list[Finding]]) -> Ruling:
     """The cheapest option that meets the needs; a near tie with another kind tipped by the findings
     (asked for only then: most answers are no tie)."""
     candidates = [c for c in found if c.meets_needs]
     if not candidates:
-        return Decision("need-more-info", 0.3, None)
+        return Ruling("need-more-info", 0.3, None)
     best = candidates[0]
     rival = next((c for c in candidates if c.verdict != best.verdict), None)
     if rival is None:
-        return Decision(best.verdict, 0.9, best)
+        return Ruling(best.verdict, 0.9, best)
     own = rival.monthly_usd - rival.shared_usd  # what the rival costs beyond what every option pays alike
     gap = (rival.monthly_usd - best.monthly_usd) / own if own > 0 else 0.0
     if gap > kb.defaults.cost_tie_margin.value:
-        return Decision(best.verdict, min(0.95, 0.55 + gap * 0.5), best)
+        return Ruling(best.verdict, min(0.95, 0.55 + gap * 0.5), best)
     said = findings()
     tipped = max((best, rival), key=lambda c: (_leaning(said, c), c is best))
-    return Decision(tipped.verdict, 0.45, tipped)
+    return Ruling(tipped.verdict, 0.45, tipped)
 
 
 SIDES: dict[str, frozenset[str]] = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.assessment import (
     CloudOption,
-    Flip,
     HybridOption,
     LocalBreakdown,
     LocalOption,
@@ -12,7 +11,6 @@ from bot.assessment import (
     Speeds,
     WorkloadField,
 )
-from bot.check import economics
 from bot.check.calibration import speed_model
 from bot.check.capacity import Estimate, estimate
 from bot.check.costs import days_per_month
@@ -23,6 +21,7 @@ from bot.check.options import Choice, Frontier
 from bot.check.rules import Situation
 from bot.check.sizing import Plan, redundancy_usd
 from bot.knowledge.loader import KnowledgeBase
+from bot.units import tokens_per_request
 
 
 def workload_fields(inputs: Inputs) -> dict[str, WorkloadField]:
@@ -63,14 +62,7 @@ def local_option(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> LocalOption:
         engine=estimate.engine,
         monthly_usd=round(cost.monthly_usd, 2),
         capex_usd=round(cost.capex_usd, 2),
-        breakdown=LocalBreakdown(
-            hardware_usd=round(cost.hardware_usd, 2),
-            rental_usd=round(cost.rental_usd, 2),
-            power_usd=round(cost.power_usd, 2),
-            setup_labour_usd=round(cost.setup_labour_usd, 2),
-            ops_labour_usd=round(cost.ops_labour_usd, 2),
-            on_call_usd=round(cost.on_call_usd, 2),
-        ),
+        breakdown=LocalBreakdown(**{part: round(getattr(cost, part), 2) for part in LocalBreakdown.model_fields}),
         speeds=Speeds(
             decode_tokens_per_s=round(estimate.decode_tokens_per_s, 1),
             aggregate_tokens_per_s=round(estimate.aggregate_tokens_per_s, 1),
@@ -130,14 +122,10 @@ def hybrid_option(s: Situation, frontier: Frontier) -> HybridOption | None:
     )
 
 
-def flips(found: list[economics.Flip]) -> list[Flip]:
-    return [Flip(what=f.what, value=round(f.value, 2), text=f.text) for f in found]
-
-
 def why_no_local(kb: KnowledgeBase, inputs: Inputs) -> str:
     """Why no local configuration serves the workload, with the closest any came."""
     model = inputs.open_model
-    context = inputs.input_tokens + inputs.output_tokens
+    context = tokens_per_request(inputs.input_tokens, inputs.output_tokens)
     if context > model.max_context:
         return f"{model.name} handles {model.max_context:,} tokens of context; a request needs {context:,}."
     candidates = [inputs.hardware] if inputs.hardware else list(kb.hardware.values())

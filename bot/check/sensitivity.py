@@ -1,7 +1,7 @@
 """What a verdict hinges on: for each assumption that moves costs, the range over which the verdict
 holds and the value at which it flips.
 
-Each flip is found by re-running the checker's decision (`decision_for`, the step `assess` turns on)
+Each flip is found by re-running the checker's ruling (`ruling_for`, the step `assess` turns on)
 on the workload with one value changed: outward from today's value in geometric steps to a bound,
 then halving the interval between the last value that held and the first that did not. The value
 reported is one that was tried and flipped, so applying it flips the verdict. It costs up to about
@@ -16,12 +16,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.assessment import Flip, Sensitivity
-from bot.check.assess import decision_for
+from bot.check.assess import ruling_for
 from bot.check.capacity import Measured
 from bot.check.inputs import AS_THEY_ARE, InvalidWorkload, WhatIf, resolve_inputs
 from bot.knowledge.loader import KnowledgeBase
 from bot.numbers import human_count, usd
-from bot.workload import Workload
+from bot.workload import Workload, given_volume
 
 STEPS = 4
 """Values tried on each side of today's, geometrically spaced to the bound."""
@@ -59,14 +59,14 @@ def sensitivity(
     measured: Mapping[tuple[str, str], Measured] | None = None,
 ) -> list[Sensitivity]:
     """For each assumption that moves costs: where the verdict holds and where it flips, narrowest first."""
-    base = decision_for(workload, kb, measured).verdict
+    base = ruling_for(workload, kb, measured).verdict
     found = []
     for lever in levers(workload, kb):
 
         def verdict_at(value: float, lever: Lever = lever) -> str | None:
             changed, what_if = lever.change(value)
             try:
-                return decision_for(changed, kb, measured, what_if).verdict
+                return ruling_for(changed, kb, measured, what_if).verdict
             except (InvalidWorkload, LookupError, ValueError):  # a value the workload cannot take
                 return None
 
@@ -98,8 +98,8 @@ def levers(workload: Workload, kb: KnowledgeBase) -> list[Lever]:
     """The assumptions that move costs, each with today's value, its bounds and how to change it."""
     today = resolve_inputs(kb, workload)  # the values the answer used, unrounded
     requests = today.requests_per_day
-    tokens = requests * (today.input_tokens + today.output_tokens)
-    average = requests / 86_400
+    tokens = today.tokens_per_day
+    average = today.average_requests_per_s
     peaking = today.peak_requests_per_s / average
     hourly = today.engineer_hourly_usd
     power = today.electricity_usd_per_kwh
@@ -158,7 +158,7 @@ def levers(workload: Workload, kb: KnowledgeBase) -> list[Lever]:
 def at_volume(workload: Workload, requests_per_day: float, factor: float) -> Workload:
     """The same workload at `factor` times `requests_per_day`, the volume its answer used (a stated
     peak scales with it)."""
-    changes: dict[str, float | None] = {"requests_per_day": requests_per_day * factor, "tokens_per_day": None}
+    changes = given_volume("requests_per_day", requests_per_day * factor)
     if workload.peak_requests_per_s is not None:
         changes["peak_requests_per_s"] = workload.peak_requests_per_s * factor
     return workload.model_copy(update=changes)

@@ -24,6 +24,7 @@ from bot.check.hosts import Layout, host_classes, layout, most_devices
 from bot.check.inputs import Inputs
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Hardware, HostClass, Rental
+from bot.units import per_second, tokens_per_request
 
 if TYPE_CHECKING:
     from bot.check.paying import Option
@@ -115,7 +116,7 @@ def _replica(
     """Cached on plain values: sizing asks the same question for many workloads."""
     hardware, model, quant = kb.hardware[hardware_id], kb.models[model_id], kb.quantisations[quant_id]
     speed, overhead = speed_model(kb), kb.defaults.runtime_overhead_gb.value
-    context = input_tokens + output_tokens
+    context = tokens_per_request(input_tokens, output_tokens)
     if context > model.max_context:
         return None
 
@@ -176,7 +177,7 @@ def plan_with(
     `requests_per_day`, by default the workload's). Bought, the cheapest host that takes them."""
     r = inputs.rates
     volume = inputs.requests_per_day if requests_per_day is None else requests_per_day
-    load = volume / 86_400 * served_share / replica.requests_per_s  # in replicas' worth of capacity
+    load = per_second(volume) * served_share / replica.requests_per_s  # in replicas' worth of capacity
     target = r.target if redundant else None
     hardware, devices = replica.hardware, replica.devices
     owned_all = owned_devices(inputs, hardware) if rental is None and inputs.owned else 0

@@ -21,8 +21,9 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from bot.knowledge.loader import LIST_FILES, KnowledgeBase, Problem, located
+from bot.knowledge.names import claimants
 from bot.knowledge.prices import pricing_date, unpriced_reason
-from bot.knowledge.schema import ApiModelRef, Named, normalise_name
+from bot.knowledge.schema import ApiModelRef, Named
 
 _TABLE_OF_FILE = {file: file.removesuffix(".yaml") for file in LIST_FILES}
 """The KnowledgeBase attribute each list file is read into."""
@@ -81,11 +82,7 @@ def price_problems(kb: KnowledgeBase) -> list[Problem]:
 
 def _ambiguous_names(file: str, entries: Iterable[Named]) -> Iterator[Problem]:
     """A name that two entries answer to would make lookups guess."""
-    owners: dict[str, dict[str, str]] = {}  # normalised name -> entry id -> name as written
-    for entry in entries:
-        for name in entry.spellings():
-            owners.setdefault(normalise_name(name), {}).setdefault(entry.id, name)
-    for spelled in owners.values():
+    for spelled in claimants(entries).values():
         if len(spelled) > 1:
             owners_named = ", ".join(f"'{entry_id}' ('{name}')" for entry_id, name in spelled.items())
             yield Problem(file, f"one name, several entries: {owners_named}", field="aliases")

@@ -20,6 +20,7 @@ from bot.knowledge.schema import (
     ApiModel,
     Argument,
     CalibrationPoint,
+    CitedSource,
     Currency,
     Defaults,
     Hardware,
@@ -29,7 +30,6 @@ from bot.knowledge.schema import (
     Provider,
     Quantisation,
     Rental,
-    Source,
 )
 
 try:  # the C loader is several times faster, and refuses deep nesting where Python's recurses
@@ -38,7 +38,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 LIST_FILES: dict[str, type[Listed]] = {
-    "sources.yaml": Source,
+    "sources.yaml": CitedSource,
     "arguments.yaml": Argument,
     "hardware.yaml": Hardware,
     "models.yaml": OpenModel,
@@ -93,7 +93,7 @@ class KnowledgeBase:
 
     root: Path
     version: str
-    sources: dict[str, Source]
+    sources: dict[str, CitedSource]
     arguments: dict[str, Argument]
     hardware: dict[str, Hardware]
     models: dict[str, OpenModel]

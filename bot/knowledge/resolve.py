@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
-from functools import cache
 from typing import TypeVar
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import ApiModel, Hardware, OpenModel, Quantisation, normalise_name
+from bot.knowledge.names import closest, owner_of
+from bot.knowledge.schema import ApiModel, Hardware, OpenModel, Quantisation
 
 T = TypeVar("T")
 
@@ -35,43 +34,26 @@ def find_quantisation(kb: KnowledgeBase, name: str, field: str = "quant") -> Qua
 
 def find_api_model(kb: KnowledgeBase, name: str) -> ApiModel | None:
     """A hosted model we know the tier of, by id, name, alias or provider/model."""
-    entries, index = _index(kb, "api_models")
-    entry_id = index.get(normalise_name(name))
-    return entries[entry_id] if entry_id else None
+    entry_id = owner_of(kb, "api_models", name)
+    return kb.api_models[entry_id] if entry_id else None
 
 
 def closest_api_models(kb: KnowledgeBase, name: str) -> list[str]:
-    entries, index = _index(kb, "api_models")
-    return _closest(name, index, entries)
+    return _suggestions(kb, "api_models", name)
 
 
 def _find(kb: KnowledgeBase, table: str, name: str, field: str) -> T:  # type: ignore[type-var]
-    entries, index = _index(kb, table)
-    entry_id = index.get(normalise_name(name))
+    entry_id = owner_of(kb, table, name)
     if entry_id is None:
         kind = {"hardware": "hardware", "models": "model", "quantisations": "quantisation"}[table]
-        raise UnknownName(kind, name, _closest(name, index, entries), field)
-    return entries[entry_id]
+        raise UnknownName(kind, name, _suggestions(kb, table, name), field)
+    return getattr(kb, table)[entry_id]
 
 
-@cache
-def _index(kb: KnowledgeBase, table: str) -> tuple[dict, dict[str, str]]:
-    """Every normalised name an entry answers to, mapped to its id (checks keep them unique)."""
+def _suggestions(kb: KnowledgeBase, table: str, name: str) -> list[str]:
     entries = getattr(kb, table)
-    index: dict[str, str] = {}
-    for entry_id, entry in entries.items():
-        for name in entry.spellings():
-            index.setdefault(normalise_name(name), entry_id)
-    return entries, index
-
-
-def _closest(name: str, index: dict[str, str], entries: dict) -> list[str]:
-    matches = difflib.get_close_matches(normalise_name(name), list(index), n=8, cutoff=0.6)
-    ids: list[str] = []
-    for match in matches:
-        if index[match] not in ids:
-            ids.append(index[match])
-    return [f"{entries[i].name} ({i})" if entries[i].name != i else i for i in ids[:3]]
+    ids = [entry_id for _, entry_id in closest(kb, table, name)]
+    return [f"{entries[i].name} ({i})" if entries[i].name != i else i for i in ids]
 
 
 def _or_list(items: list[str]) -> str:

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from bot.units import HOURS_PER_MONTH
+
 KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 ModelId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([.-][a-z0-9]+)*$", max_length=64)]
 """Model ids keep the version dots people write (llama-3.1-8b, qwen2.5-7b)."""
@@ -59,7 +61,7 @@ class Listed(Entry):
     id: str
 
 
-class Source(Listed):
+class CitedSource(Listed):
     """A text or public reference that arguments cite."""
 
     id: KebabId
@@ -72,7 +74,7 @@ class Source(Listed):
     publisher: str | None = None
 
     @model_validator(mode="after")
-    def _text_has_file(self) -> Source:
+    def _text_has_file(self) -> CitedSource:
         if self.kind == "text" and not self.file:
             raise ValueError("a source of kind 'text' needs 'file', its name in the shared sources folder")
         return self
@@ -469,6 +471,8 @@ class Defaults(Entry):
                 raise ValueError(f"{name}: must be more than 0 (answers count in it or divide by it)")
         if self.pue.value < 1:
             raise ValueError("pue: power usage effectiveness is 1.0 or more")
+        if self.hours_per_month.value != HOURS_PER_MONTH:  # volumes are read "a month" in this length too
+            raise ValueError(f"hours_per_month: a month is {HOURS_PER_MONTH:g} hours, a twelfth of a 365-day year")
         for name in _FRACTIONS:
             if not 0 < getattr(self, name).value < 1:
                 raise ValueError(f"{name}: a fraction between 0 and 1")

@@ -19,6 +19,7 @@ from bot.parse import Parsed, build
 from bot.parse.facts import Fact
 from bot.resources import data_dir
 from bot.settings import Settings
+from bot.workload import VOLUMES
 
 
 class Hints(BaseModel):
@@ -46,8 +47,8 @@ def assist(
     settings' model timeout; what the rules left in doubt stays in doubt.
     """
     missing = [name for name in Hints.model_fields if name not in parsed.workload.provenance]
-    if parsed.workload.requests_per_day is not None or parsed.workload.tokens_per_day is not None:
-        missing = [name for name in missing if name not in ("requests_per_day", "tokens_per_day")]
+    if parsed.workload.volume_field is not None:
+        missing = [name for name in missing if name not in VOLUMES]
     if not missing:
         return parsed
     notes = list(parsed.notes)

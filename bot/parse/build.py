@@ -14,7 +14,8 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.parse.facts import Doubt, Fact
 from bot.parse.money import CURRENCY
 from bot.parse.spend import SPEND, volume_from_spend
-from bot.workload import Provenance, Workload
+from bot.units import SECONDS_PER_HOUR, SECONDS_PER_MINUTE, per_second
+from bot.workload import VOLUMES, Provenance, Workload, other_volume
 
 MAX_NOTES = 12
 """Past this many, notes are summed up in one: a message repeating a bad value a thousand times gets one line."""
@@ -71,7 +72,7 @@ def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str
         if fact.field in taken:
             continue
         if fact.field in VOLUMES:
-            other = "requests_per_day" if fact.field == "tokens_per_day" else "tokens_per_day"
+            other = other_volume(fact.field)
             if other in taken:
                 notes.append(f"Read the volume from '{provenance[other].span}' and set aside '{_short(fact.span)}'.")
                 continue
@@ -114,7 +115,6 @@ def _first_of_each(doubts: Iterable[Doubt]) -> list[Doubt]:
     return list(first.values())
 
 
-VOLUMES = frozenset({"tokens_per_day", "requests_per_day"})
 _ASK = {
     "tokens_per_day": "About how many requests (or tokens) a day will it handle?",
     "requests_per_day": "About how many requests (or tokens) a day will it handle?",
@@ -140,10 +140,12 @@ def _busier_hour_than_day(fields: dict[str, Any], provenance: dict[str, Provenan
         return []
     hour, day = provenance["peak_requests_per_s"].span or "", provenance["requests_per_day"].span or ""
     said_per_hour = re.search(r"hour|\bhr\b|/\s*h\b", hour)
-    if peak * (3600 if said_per_hour else 60) <= per_day * 1.01:  # a minute's burst is no hour's load
+    if (
+        peak * (SECONDS_PER_HOUR if said_per_hour else SECONDS_PER_MINUTE) <= per_day * 1.01
+    ):  # a minute's burst is no hour's load
         return []
     question = f"The busiest hour ('{hour}') holds more than the whole day ('{day}'): about how many requests a day?"
-    return [Doubt("requests_per_day", question, peak * 3600 * 8)]
+    return [Doubt("requests_per_day", question, peak * SECONDS_PER_HOUR * 8)]
 
 
 def _set_aside(fact: Fact, why: str) -> str:
@@ -193,7 +195,7 @@ def _summed_up(notes: list[str]) -> list[str]:
 
 def _drop_peak_below_average(fields: dict[str, Any], provenance: dict[str, Provenance], notes: list[str]) -> None:
     peak, per_day = fields.get("peak_requests_per_s"), fields.get("requests_per_day")
-    if peak is not None and per_day is not None and peak < per_day / 86_400:
+    if peak is not None and per_day is not None and peak < per_second(per_day):
         notes.append(f"Set aside the peak '{provenance['peak_requests_per_s'].span}': it is below the day's average.")
         fields.pop("peak_requests_per_s")
         provenance.pop("peak_requests_per_s")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from bot.parse.facts import Fact
 from bot.parse.quantities import DECIMAL, number_value
 from bot.parse.text import says_any
+from bot.units import SECONDS_PER_MINUTE
 
 _TIME = (
     rf"(?:(?P<num>{DECIMAL})\s*|(?P<wnum>half\s+a|a|one)\s+)"
@@ -92,4 +93,4 @@ def _seconds(match: re.Match[str]) -> float:
     value = (0.5 if words.startswith("half") else 1.0) if words else number_value(match[f"{prefix}num"])
     if unit == "ms" or unit.startswith("milli"):
         return value / 1000
-    return value * 60 if unit.startswith("min") else value
+    return value * SECONDS_PER_MINUTE if unit.startswith("min") else value

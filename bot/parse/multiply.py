@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.parse.periods import Window
 from bot.parse.quantities import NUMBER, NUMBER_STARTS, number_starts, number_value
 from bot.parse.words import AMOUNT, SEPARATOR, anchored, span_of
+from bot.units import HOURS_PER_DAY, SECONDS_PER_HOUR
 
 _UNITS = (
     r"(?:employees|users|people|staff|staffers|agents|members|customers|students|seats|clinicians|doctors|nurses|"
@@ -75,9 +76,9 @@ def scale(
     said = f"{per_day:,.4g} a day"
     peak = None
     if unit.startswith(("h", "stund")) and window is not None:
-        hourly = per_day / 24
+        hourly = per_day / HOURS_PER_DAY
         per_day = hourly * window.hours * (WEEKDAYS if window.weekdays else 1)
-        peak = hourly / 3600
+        peak = hourly / SECONDS_PER_HOUR
         said = f"{hourly:,.4g} an hour x {window.hours:g} hours a day" + (", 5 days a week" if window.weekdays else "")
         if (at := text.find(window.span.split(" … ")[0])) >= 0:
             pieces.append((at, at + len(window.span.split(" … ")[0])))

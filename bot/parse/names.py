@@ -8,13 +8,13 @@ message's words keep this fast however many names the knowledge base holds.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.names import owners
 from bot.knowledge.schema import normalise_name
 from bot.parse.text import single_spaced
 
@@ -41,24 +41,9 @@ class _Names:
 
 @cache
 def _names(kb: KnowledgeBase, table: str) -> _Names:
-    owner: dict[str, str] = {}
-    for entry_id, entry in getattr(kb, table).items():
-        for name in entry.spellings():
-            owner.setdefault(normalise_name(name), entry_id)
+    owner = owners(kb, table)
     prefixes = frozenset(name[:i] for name in owner for i in range(1, len(name) + 1))
     return _Names(owner, prefixes)
-
-
-def closest(kb: KnowledgeBase, table: str, name: str, n: int = 3) -> list[tuple[float, str]]:
-    """The entries of `table` whose names are most like `name`: (similarity, entry id), best first."""
-    key, owner = normalise_name(name), _names(kb, table).owner
-    matcher = difflib.SequenceMatcher(b=key)
-    scored: dict[str, float] = {}
-    for candidate, entry_id in owner.items():
-        matcher.set_seq1(candidate)
-        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and (ratio := matcher.ratio()) >= 0.6:
-            scored[entry_id] = max(ratio, scored.get(entry_id, 0.0))
-    return sorted(((ratio, entry_id) for entry_id, ratio in scored.items()), reverse=True)[:n]
 
 
 def says_api(text: str, end: int) -> bool:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.parse.quantities import DECIMAL, WORD_NUMBERS, number_value
+from bot.units import DAYS_PER_MONTH, DAYS_PER_QUARTER, DAYS_PER_WEEK, DAYS_PER_YEAR, HOURS_PER_DAY, MINUTES_PER_HOUR
 
 _LEAD = (
     r"(?:over|across|within|during|in|for|taking|lasting|spread\s+over|timeline\s+(?:is|of)|done\s+in|under|by|"
@@ -25,15 +26,22 @@ _SPAN = (
 )
 DURATION = re.compile(rf"\b(?:{_LEAD}\s+|(?=(?:a|an|the)\s+\S+-(?:hours?|days?|weeks?|months?|years?)\b)){_SPAN}")
 """How long a job may run: what follows "over", "within", "by" and the like."""
-_DAYS = {"day": 1.0, "week": 7.0, "wk": 7.0, "month": 30.4, "mo": 30.4, "year": 365.0}
-_NAMED_DAYS = {"fortnight": 14.0, "weekend": 2.0, "quarter": 91.2, "year": 365.0, "week": 7.0, "month": 30.4}
+_DAYS = {
+    "day": 1.0,
+    "week": DAYS_PER_WEEK,
+    "wk": DAYS_PER_WEEK,
+    "month": DAYS_PER_MONTH,
+    "mo": DAYS_PER_MONTH,
+    "year": DAYS_PER_YEAR,
+}
+_NAMED_DAYS = {"fortnight": 14.0, "weekend": 2.0, "quarter": DAYS_PER_QUARTER} | _DAYS
 
 
 @dataclass(frozen=True)
 class Duration:
     days: float
     months: float
-    """As a one-off job's length is kept: weeks are quarters of a month, days a 30.4th of one."""
+    """As a one-off job's length is kept: weeks are quarters of a month, days a `DAYS_PER_MONTH`th of one."""
     span: str
 
 
@@ -41,18 +49,18 @@ def duration(match: re.Match[str]) -> Duration:
     """The length a `DURATION` match gives."""
     span = match.group(0).strip()
     if match["hours"]:
-        days = number_value(match["hours"]) / 24
-        return Duration(days, days / 30.4, span)
+        days = number_value(match["hours"]) / HOURS_PER_DAY
+        return Duration(days, days / DAYS_PER_MONTH, span)
     if match["n"]:
         amount, unit = number_value(match["n"]), match["unit"].rstrip("s")
         days = amount * _DAYS[unit]
-        return Duration(days, amount / 4 if unit in ("week", "wk") else days / 30.4, span)
+        return Duration(days, amount / 4 if unit in ("week", "wk") else days / DAYS_PER_MONTH, span)
     named = match["named"] or match["end"]
     if named.startswith("half"):
-        return Duration(182.4, 6.0, span)
+        return Duration(DAYS_PER_YEAR / 2, 6.0, span)
     days = _NAMED_DAYS[named.split()[0]]
     months = {"week": 0.25, "fortnight": 0.5, "quarter": 3.0, "year": 12.0, "month": 1.0}.get(named.split()[0])
-    return Duration(days, months if months is not None else days / 30.4, span)
+    return Duration(days, months if months is not None else days / DAYS_PER_MONTH, span)
 
 
 def find_duration(text: str, start: int = 0, end: int | None = None) -> Duration | None:
@@ -107,8 +115,8 @@ def hours_window(text: str) -> Window | None:
 
 def _clock_hours(clock: re.Match[str]) -> float | None:
     start = _hour(int(clock["a"]), clock["ap"] or (clock["bp"] if clock["bp"] in ("am", "pm") else None))
-    start += int(clock["am"] or 0) / 60
-    end = _hour(int(clock["b"]), clock["bp"]) + int(clock["bm"] or 0) / 60
+    start += int(clock["am"] or 0) / MINUTES_PER_HOUR
+    end = _hour(int(clock["b"]), clock["bp"]) + int(clock["bm"] or 0) / MINUTES_PER_HOUR
     if end <= start and not clock["bp"]:
         end += 12  # "9-5": five in the afternoon
     hours = end - start

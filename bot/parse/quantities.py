@@ -7,6 +7,8 @@ import math
 import re
 from functools import lru_cache
 
+from bot.units import DAYS_PER_MONTH, DAYS_PER_YEAR, HOURS_PER_DAY, MINUTES_PER_DAY, SECONDS_PER_DAY
+
 WORD_NUMBERS = {
     "a": 1,
     "an": 1,
@@ -103,14 +105,14 @@ def number_starts(text: str) -> tuple[int, ...]:
 
 
 TIME_UNITS = {
-    "second": 86_400,
-    "sec": 86_400,
-    "s": 86_400,
-    "minute": 1_440,
-    "min": 1_440,
-    "hour": 24,
-    "hr": 24,
-    "h": 24,
+    "second": SECONDS_PER_DAY,
+    "sec": SECONDS_PER_DAY,
+    "s": SECONDS_PER_DAY,
+    "minute": MINUTES_PER_DAY,
+    "min": MINUTES_PER_DAY,
+    "hour": HOURS_PER_DAY,
+    "hr": HOURS_PER_DAY,
+    "h": HOURS_PER_DAY,
     "day": 1,
     "dya": 1,
     "d": 1,
@@ -124,24 +126,24 @@ TIME_UNITS = {
     "woche": 1 / 7,
     "semaine": 1 / 7,
     "semana": 1 / 7,
-    "month": 1 / 30.4,
-    "mo": 1 / 30.4,
-    "mon": 1 / 30.4,
-    "monat": 1 / 30.4,
-    "moi": 1 / 30.4,
-    "mes": 1 / 30.4,
-    "stunde": 24,
-    "heure": 24,
-    "hora": 24,
-    "sekunde": 86_400,
-    "seconde": 86_400,
-    "segundo": 86_400,
-    "year": 1 / 365,
-    "yr": 1 / 365,
-    "jahr": 1 / 365,
-    "annum": 1 / 365,
-    "año": 1 / 365,
-    "ano": 1 / 365,
+    "month": 1 / DAYS_PER_MONTH,
+    "mo": 1 / DAYS_PER_MONTH,
+    "mon": 1 / DAYS_PER_MONTH,
+    "monat": 1 / DAYS_PER_MONTH,
+    "moi": 1 / DAYS_PER_MONTH,
+    "mes": 1 / DAYS_PER_MONTH,
+    "stunde": HOURS_PER_DAY,
+    "heure": HOURS_PER_DAY,
+    "hora": HOURS_PER_DAY,
+    "sekunde": SECONDS_PER_DAY,
+    "seconde": SECONDS_PER_DAY,
+    "segundo": SECONDS_PER_DAY,
+    "year": 1 / DAYS_PER_YEAR,
+    "yr": 1 / DAYS_PER_YEAR,
+    "jahr": 1 / DAYS_PER_YEAR,
+    "annum": 1 / DAYS_PER_YEAR,
+    "año": 1 / DAYS_PER_YEAR,
+    "ano": 1 / DAYS_PER_YEAR,
 }
 """How many of each unit make a day (per-unit counts times this are per-day counts)."""
 ADVERBS = {

@@ -18,6 +18,7 @@ from bot.numbers import money as amount
 from bot.parse.facts import Fact
 from bot.parse.money import CURRENCY
 from bot.parse.text import says_any
+from bot.units import DAYS_PER_MONTH, DAYS_PER_YEAR
 from bot.workload import Provenance
 
 SPEND = "spend_usd_per_day"
@@ -38,8 +39,17 @@ _CUE = re.compile(
 )
 _ON_API = re.compile(r"\s*(?:on|for|with|through|to)\s")
 _NOT_SPEND = re.compile(r"engineer|salar|hourly|/\s*h\b|per\s+hour|kwh|loaded|hire|contractor|\brate\b|quote")
-_DAYS = {"mo": 30.4, "mon": 30.4, "moi": 30.4, "wee": 7.0, "wk": 7.0, "woc": 7.0, "day": 1.0, "tag": 1.0}
-_DAYS |= {"yea": 365.0, "yr": 365.0, "ann": 365.0, "jah": 365.0, "dai": 1.0}
+_DAYS = {
+    "mo": DAYS_PER_MONTH,
+    "mon": DAYS_PER_MONTH,
+    "moi": DAYS_PER_MONTH,
+    "wee": 7.0,
+    "wk": 7.0,
+    "woc": 7.0,
+    "day": 1.0,
+    "tag": 1.0,
+}
+_DAYS |= {"yea": DAYS_PER_YEAR, "yr": DAYS_PER_YEAR, "ann": DAYS_PER_YEAR, "jah": DAYS_PER_YEAR, "dai": 1.0}
 _CURRENCY_CUES = ("$", "€", "£", "usd", "eur", "gbp", "dollar", "pound")
 
 
@@ -61,7 +71,7 @@ def spend_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
         if not (period or adjective) or not (_CUE.search(before) or _CUE.search(after) or used_on):
             continue
         unit = str(period["unit"] or period["adverb"] or period["last"]) if period else _adjective(adjective)
-        days = _DAYS.get(unit[:3], _DAYS.get(unit[:2], 30.4))
+        days = _DAYS.get(unit[:3], _DAYS.get(unit[:2], DAYS_PER_MONTH))
         value, currency = _usd(kb, money)
         span = text[money.start() - len(adjective.group(0)) if adjective else money.start() : end].strip()
         reason = None if currency.id == "USD" else f"converted at {currency.usd_per_unit:g} USD per {currency.id}"
@@ -104,7 +114,8 @@ def volume_from_spend(
         return None
     fields["requests_per_day"] = per_day / cost
     reason = (
-        f"{amount(per_day * 30.4, places=0)} a month at {api.name}'s list price of {amount(cost, places=5)} a request "
+        f"{amount(per_day * DAYS_PER_MONTH, places=0)} a month at {api.name}'s list price of "
+        f"{amount(cost, places=5)} a request "
         f"({size_in:,} tokens in, {size_out:,} out)" + (f"; {spend.reason}" if spend.reason else "")
     )
     provenance["requests_per_day"] = Provenance(how="inferred", span=spend.span, reason=reason)

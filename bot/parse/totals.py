@@ -17,6 +17,7 @@ from bot.parse.jobs import ONE_OFF, ONE_OFF_MONTHS
 from bot.parse.periods import DURATION, duration
 from bot.parse.quantities import number_starts, number_value
 from bot.parse.words import AMOUNT, TOKENS, VOLUME_NOUN, anchored, is_tokens, span_of
+from bot.units import DAYS_PER_MONTH, DAYS_PER_QUARTER, DAYS_PER_WEEK, HOURS_PER_DAY
 
 _COUNTED = re.compile(rf"{AMOUNT}(?:(?P<what>{TOKENS}|{VOLUME_NOUN})|(?P<them>them|those|these)\b)")
 _CADENCE = re.compile(
@@ -26,7 +27,13 @@ _CADENCE = re.compile(
     r"(?P<quarter>quarterly|every\s+quarter|once\s+a\s+quarter)|"
     r"every\s+(?P<hours>\d+)\s*(?:hours?|hrs?|h)|(?P<hour>hourly|every\s+hour))\b",
 )
-_CADENCE_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4, "quarter": 91.2, "hour": 1 / 24}
+_CADENCE_DAYS = {
+    "day": 1.0,
+    "week": DAYS_PER_WEEK,
+    "month": DAYS_PER_MONTH,
+    "quarter": DAYS_PER_QUARTER,
+    "hour": 1 / HOURS_PER_DAY,
+}
 _A_SIZE = re.compile(
     r"\s*(?:each|apiece|per\b|in\b|out\b|of\s+(?:context|input|output|history)|prompts?\b|inputs?\b|answers?\b)"
 )
@@ -48,7 +55,7 @@ def total_facts(text: str, taken: list[tuple[int, int]]) -> Iterator[Fact]:
             value = number_value(amount["num"], amount["mult"])
             field = "tokens_per_day" if _tokens(amount) else "requests_per_day"
             reason = f"{value:,.0f} in all over a month, as a one-off job of no stated length is taken"
-            yield Fact(field, value / (30.4 * ONE_OFF_MONTHS), span_of(text, amount), reason)
+            yield Fact(field, value / (DAYS_PER_MONTH * ONE_OFF_MONTHS), span_of(text, amount), reason)
         return
     amount = max((a for a, _ in amounts), key=lambda a: number_value(a["num"], a["mult"]))
     length = duration(said)
@@ -85,7 +92,7 @@ def _by_cadence(text: str, taken: list[tuple[int, int]]) -> Fact | None:
             if match["num"].strip().lower() in ("a", "an") or _overlaps(match, taken) or _a_size(text, match):
                 continue
             unit = next(g for g in ("day", "week", "month", "quarter", "hour", "hours") if cadence[g])
-            days = int(cadence["hours"]) / 24 if unit == "hours" else _CADENCE_DAYS[unit]
+            days = int(cadence["hours"]) / HOURS_PER_DAY if unit == "hours" else _CADENCE_DAYS[unit]
             if days <= 0:
                 return None
             value = number_value(match["num"], match["mult"])

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.names import closest
 from bot.parse.facts import Fact
-from bot.parse.names import closest, mentions, says_api
+from bot.parse.names import mentions, says_api
 
 MAX_UNKNOWN = 3
 """Names looked up per message; more are counted in one note (each look-up compares every name we know)."""

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bot import units
 from bot.parse.facts import Fact
 from bot.parse.multiply import Scaled, scale
 from bot.parse.periods import hours_window
@@ -32,6 +33,7 @@ from bot.parse.quantities import (
 from bot.parse.sizes import size_facts
 from bot.parse.totals import impossible_totals, total_facts
 from bot.parse.words import AMOUNT, TOKENS, VOLUME_NOUN, anchored, is_tokens
+from bot.units import HOURS_PER_DAY, SECONDS_PER_DAY, SECONDS_PER_MINUTE, per_second
 
 _ADVERB = r"(?P<adverb>hourly|daily|nightly|weekly|monthly|yearly|annually)"
 _PER_TIME = rf"(?:{PER}{time_unit()}|\s+{_ADVERB}|\s+(?:in|over)\s+(?:a|one|1)\s+{time_unit('unit_in')})"
@@ -114,7 +116,7 @@ def _volumes(text: str) -> Iterator[Fact]:
         field = "tokens_per_day" if reading.is_tokens else "requests_per_day"
         if reading.peak is True or (reading.peak is None and _is_peak(text, reading, said.start)):
             if not reading.is_tokens:
-                peaks.append(Fact("peak_requests_per_s", said.per_day / 86_400, said.span))
+                peaks.append(Fact("peak_requests_per_s", per_second(said.per_day), said.span))
             continue
         found[field].append((reading, said))
         if said.peak_per_s is not None and not reading.is_tokens:
@@ -147,9 +149,9 @@ def _readings(text: str) -> list[_Reading]:
         add(_Reading(match, number_value(match["num"], match["mult"]), is_tokens(match["what"]), peak=False))
     if "busiest" in text or "peak" in text:
         for match in _BUSIEST_HOUR.finditer(text):
-            add(_Reading(match, number_value(match["num"], match["mult"]) * 24, False, peak=True))
+            add(_Reading(match, number_value(match["num"], match["mult"]) * HOURS_PER_DAY, False, peak=True))
         for match in _HOUR_PEAK.finditer(text):
-            add(_Reading(match, number_value(match["num"], match["mult"]) * 24, False, peak=True))
+            add(_Reading(match, number_value(match["num"], match["mult"]) * HOURS_PER_DAY, False, peak=True))
     starts = number_starts(text)
     for match in anchored(_RATES, text, starts):
         amount = number_value(match["num"], match["mult"])
@@ -157,8 +159,8 @@ def _readings(text: str) -> list[_Reading]:
             unit = next((match[g] for g in ("unit", "unit_in", "adverb", "daily_adj") if match[g]), "day")
             add(_Reading(match, amount * per_day(unit), is_tokens(match["what"]), unit=unit.lower()))
         elif rate := match["rate"]:
-            per_second = amount / (60 if rate in ("rpm", "tpm") else 1)
-            add(_Reading(match, per_second * 86_400, rate.startswith(("tpm", "tps", "token")), unit="second"))
+            a_second = amount / (SECONDS_PER_MINUTE if rate in ("rpm", "tpm") else 1)
+            add(_Reading(match, units.per_day(a_second), rate.startswith(("tpm", "tps", "token")), unit="second"))
         else:
             unit = match["bare_unit"] or match["unit_word"]
             add(_Reading(match, amount * per_day(unit), False, unit=unit.lower()))
@@ -170,7 +172,7 @@ def _readings(text: str) -> list[_Reading]:
         for match in _EVERY.finditer(text):
             seconds = number_value(match["num"]) * {"s": 1, "m": 60, "h": 3600}[match["unit"][0]]
             if seconds > 0:
-                add(_Reading(match, 86_400 / seconds, False, unit="second", frequency=True))
+                add(_Reading(match, SECONDS_PER_DAY / seconds, False, unit="second", frequency=True))
     return chosen
 
 

@@ -28,7 +28,6 @@ _TENS = {word: 10 * (i + 2) for i, word in enumerate(_TENS_WORDS.split())}
 _MULTIPLIERS = {"dozen": 12, "couple": 2, "hundred": 100}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
-_DIGITS_BEFORE = re.compile(r"\d\s?$")
 _SEPARATOR = re.compile(r"[\s-]+(?:and[\s-]+)?|[\s-]*")
 
 _FIGURE = re.compile(
@@ -156,9 +155,6 @@ def _word_numbers(text: str) -> Iterator[tuple[int, int, float]]:
     i = 0
     while i < len(words):
         run_start, factor = i, 1.0
-        if words[i][2] in _SCALES and _DIGITS_BEFORE.search(text, 0, words[i][0]):
-            i += 1  # "884.1 million": the scale of a figure in digits, read with it, not a number of its own
-            continue
         if words[i][2] == "half" and i + 1 < len(words) and words[i + 1][2] in ("a", "an"):
             factor, i = 0.5, i + 1
         if words[i][2] in ("a", "an") and i + 1 < len(words) and words[i + 1][2] in (*_MULTIPLIERS, *_SCALES):
@@ -172,11 +168,16 @@ def _word_numbers(text: str) -> Iterator[tuple[int, int, float]]:
                 break
             run.append(words[j])
             j += 1
-        if not run:
+        if not run or _scales_a_figure(text, words[run_start][0], run):
             i = run_start + 1
             continue
         yield words[run_start][0], run[-1][1], factor * _words_value([w[2] for w in run])
         i = j
+
+
+def _scales_a_figure(text: str, start: int, run: list[tuple[int, int, str]]) -> bool:
+    """A scale word after digits ("884.1 million") is part of that figure, not a number of its own."""
+    return all(word in _SCALES for _, _, word in run) and bool(re.search(r"\d\s?$", text[:start]))
 
 
 def _is_number_word(word: str) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.prices import request_cost_usd
 from bot.parse import parse
+from bot.units import DAYS_PER_MONTH
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,7 @@ def per_request(kb: KnowledgeBase, api: str, size_in: int = 800, size_out: int =
     ("text", "api", "usd_a_day"),
     [
         ("We're spending about 450 dollars a week on gpt-4o", "gpt-4o", 450 / 7),
-        ("gpt-4.1 costs us ~£900/month", "gpt-4.1", 900 * 1.27 / 30.4),
+        ("gpt-4.1 costs us ~£900/month", "gpt-4.1", 900 * 1.27 / DAYS_PER_MONTH),
         ("annual budget for claude haiku 4.5: we paid $36k last year", "claude-haiku-4-5", 36_000 / 365),
         ("invoice: $120/day, all o4-mini", "o4-mini", 120),
     ],
@@ -119,7 +120,7 @@ def test_a_spend_is_requests_at_the_apis_price(kb: KnowledgeBase, text: str, api
 
 def test_a_spend_uses_the_request_size_said(kb: KnowledgeBase) -> None:
     parsed = parse("$3k a month on gpt-4o-mini; prompts ~6k tokens, answers ~500 tokens", kb)
-    expected = 3_000 / 30.4 / per_request(kb, "gpt-4o-mini", 6_000, 500)
+    expected = 3_000 / DAYS_PER_MONTH / per_request(kb, "gpt-4o-mini", 6_000, 500)
     assert parsed.workload.requests_per_day == pytest.approx(expected, rel=0.01)
 
 

@@ -13,6 +13,7 @@ import pytest
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import MAX_NOTES, Parsed, parse
 from bot.parse.refine import refine
+from bot.units import DAYS_PER_MONTH
 
 
 def notes_about(result: Parsed, *words: str) -> list[str]:
@@ -132,7 +133,9 @@ def test_a_volume_over_no_time_at_all_is_set_aside(kb: KnowledgeBase, text: str,
 
 
 def test_a_volume_over_a_fraction_of_a_month_is_read(kb: KnowledgeBase) -> None:
-    assert parse("3M documents over 1.5 months", kb).workload.requests_per_day == pytest.approx(3e6 / (1.5 * 30.4))
+    assert parse("3M documents over 1.5 months", kb).workload.requests_per_day == pytest.approx(
+        3e6 / (1.5 * DAYS_PER_MONTH)
+    )
 
 
 @pytest.mark.parametrize("text", ["one-off, done in 0 days", "a one-time migration over 0 weeks"])

@@ -8,6 +8,7 @@ from bot.check.costs import rented_hours
 from bot.check.latency import typical_first_token, unknown_why
 from bot.check.rules.situation import Situation, money
 from bot.check.sizing import redundancy_usd
+from bot.units import SECONDS_PER_MINUTE, tokens_from_requests
 
 
 def ops_staff_available(s: Situation) -> Finding | None:
@@ -171,7 +172,9 @@ def stable_latency(s: Situation) -> Finding | None:
 
 
 def rate_limits(s: Situation) -> Finding | None:
-    per_minute = s.inputs.peak_requests_per_s * 60 * (s.inputs.input_tokens + s.inputs.output_tokens)
+    per_minute = tokens_from_requests(
+        s.inputs.peak_requests_per_s * SECONDS_PER_MINUTE, s.inputs.input_tokens, s.inputs.output_tokens
+    )
     if per_minute < s.kb.defaults.rate_limit_tokens_per_minute.value:
         return None
     return Finding(
