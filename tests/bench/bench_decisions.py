@@ -70,12 +70,14 @@ def _fill(log: DecisionLog, total: int) -> None:
     with log.db.conn:
         while have < total:
             batch = min(have, total - have)
+            # Named columns, each copied but the id, the question and the event id (unique): the log's
+            # migrations add columns, and a copy by position would break with each.
+            copied = [c for c in log.db["decisions"].columns_dict if c not in ("id", "question", "slack_event_id")]
+            columns = ", ".join(copied)
             log.db.execute(
-                "insert into decisions select printf('%s%06d', substr(id, 1, 20), rowid + ?), created, source, "
-                "question || ' copy ' || (rowid + ?), workload, assessment, verdict, local_monthly_usd, "
-                "cloud_monthly_usd, knowledge_version, slack_team, slack_channel, slack_thread, slack_user, null, "
-                "status, status_by, status_at, parent_id, recommendation, writer, fallback_reason, duration_ms "
-                "from decisions limit ?",
+                f"insert into decisions (id, question, slack_event_id, {columns}) "  # noqa: S608 - column names
+                f"select printf('%s%06d', substr(id, 1, 20), rowid + ?), question || ' copy ' || (rowid + ?), null, "
+                f"{columns} from decisions limit ?",
                 [have, have, batch],
             )
             have += batch
