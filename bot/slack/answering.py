@@ -8,6 +8,7 @@ help and the team's defaults, then check), then log, post the card, stream the w
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +25,7 @@ from bot.decisions.store import Decision, SlackOrigin, Source
 from bot.decisions.teams import team_defaults
 from bot.slack import blocks
 from bot.slack.services import Services
+from bot.slack.visibility import channel_public
 from bot.slack.workers import BUSY
 from bot.workload import Workload
 from bot.write import Delta, Done, Event, Reset, write_events
@@ -82,6 +84,8 @@ def answer(
     """
     started = time.perf_counter()
     _status(set_status, "is checking the numbers…")
+    if where.public is None:  # asked here, on the answer's worker, not while Slack's deliveries are acknowledged
+        where = dataclasses.replace(where, public=channel_public(where.client, where.channel))
     question = Question(text, previous=parent.workload if parent and workload is None else None, workload=workload)
     profile = team_defaults(services.log, where.team, services.kb) if where.team else None
     measured = measured_speeds(services.log, where.team) if where.team else None

@@ -19,6 +19,8 @@ from bot.slack.workers import AnswerWorkers
 
 REMEMBERED_EVENTS = 10_000
 MAX_CHARTS_WAITING = 8
+CHART_QUIET_S = 0.5
+CHART_HOLD_S = 30.0
 """Past this many answers' charts waiting to be drawn, a burst's later answers go without (with a note)."""
 
 
@@ -51,6 +53,8 @@ class ChartQueue:
     _worker: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts")
     )
+    before: Callable[[], None] = lambda: None
+    """Run before each chart: the answer pool's hold-off, so drawing yields to a burst's acknowledgements."""
     _waiting: int = 0
     _stopped: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -76,6 +80,7 @@ class ChartQueue:
 
     def _run(self, job: Callable[[], None]) -> None:
         try:
+            self.before()
             job()
         finally:
             with self._lock:
@@ -93,6 +98,9 @@ class Services:
 
     def __post_init__(self) -> None:
         self.answers = AnswerWorkers(self.settings.answer_workers, self.settings.answer_queue)
+        # A chart is a picture beside an answer already given: it waits for a lull of its own, a longer one
+        # than an answer does, since drawing holds the interpreter for a tenth of a second at a time.
+        self.charts.before = lambda: self.answers.hold_off(CHART_QUIET_S, CHART_HOLD_S)
 
     def stop(self, grace_s: float) -> None:
         """On SIGTERM: answers under way get `grace_s` to finish (or an apology); charts not drawn are dropped."""

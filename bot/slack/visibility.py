@@ -26,12 +26,19 @@ def is_public(info: Mapping[str, Any]) -> bool:
     return not (info.get("is_private") or info.get("is_im") or info.get("is_mpim"))
 
 
-def channel_public(client: WebClient, channel: str | None, channel_type: str | None = None) -> bool | None:
-    """True for a public channel, False for a private one, a DM or a group DM, None when it cannot be told."""
+def public_by_type(channel_type: str | None) -> bool | None:
+    """What the event or command says of its channel, without asking Slack; None when it does not say."""
     if channel_type in PUBLIC_TYPES:
         return True
     if channel_type in PRIVATE_TYPES or channel_type in PRIVATE_SLASH_NAMES:
         return False
+    return None
+
+
+def channel_public(client: WebClient, channel: str | None, channel_type: str | None = None) -> bool | None:
+    """True for a public channel, False for a private one, a DM or a group DM, None when it cannot be told."""
+    if (said := public_by_type(channel_type)) is not None:
+        return said
     if not channel:
         return None
     try:

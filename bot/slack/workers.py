@@ -65,10 +65,12 @@ class AnswerWorkers:
         """A request came in: answers about to start hold off (QUIET_S, at most MAX_HOLD_S) to leave it the CPU."""
         self._last_request = time.monotonic()
 
-    def _hold_off(self) -> None:
-        until = time.monotonic() + MAX_HOLD_S
-        while (since := time.monotonic() - self._last_request) < QUIET_S and time.monotonic() < until:
-            time.sleep(QUIET_S - since)
+    def hold_off(self, quiet_s: float = QUIET_S, longest_s: float = MAX_HOLD_S) -> None:
+        """Wait until no request has come for `quiet_s` (at most `longest_s`): work that only shares the
+        CPU lets the acknowledgements go first."""
+        until = time.monotonic() + longest_s
+        while (since := time.monotonic() - self._last_request) < quiet_s and time.monotonic() < until:
+            time.sleep(quiet_s - since)
 
     def _serve(self) -> None:
         while True:
@@ -80,7 +82,7 @@ class AnswerWorkers:
                 if stopped:  # taken from the queue after the grace: not started, so handed back
                     _tell(job, STOPPED)
                 else:
-                    self._hold_off()
+                    self.hold_off()
                     job.work()
             except Exception:
                 logger.exception("an answer failed")

@@ -10,7 +10,7 @@ from slack_bolt import BoltContext
 from bot.decisions.store import Source
 from bot.slack.answering import Where, answer_later
 from bot.slack.services import services_of
-from bot.slack.visibility import channel_public
+from bot.slack.visibility import public_by_type
 
 SUGGESTED_PROMPTS = [
     {
@@ -47,7 +47,7 @@ def on_mention(
 ) -> None:
     services = services_of(context)
     thread = event.get("thread_ts") or event["ts"]
-    public = channel_public(client, event["channel"], event.get("channel_type"))
+    public = public_by_type(event.get("channel_type"))  # a mention does not say: asked later, by the answer
     where = Where(client, context.team_id, event["channel"], thread, event.get("user"), body.get("event_id"), public)
     text = _MENTION.sub(" ", event.get("text", "")).strip()
     parent = services.log.in_thread(where.team, where.channel, thread) if event.get("thread_ts") else None
@@ -87,7 +87,7 @@ def on_message(
         thread or event["ts"],
         event.get("user"),
         body.get("event_id"),
-        channel_public(client, event["channel"], event.get("channel_type")),
+        public_by_type(event.get("channel_type")),
     )
     source: Source = "refine" if parent else "dm"
     answer_later(
