@@ -99,7 +99,7 @@ def _at_most(lines: list[str], shown: int, separator: str = "\n") -> str:
 def _read(a: Assessment) -> str:
     """What the message said, each fact with the words it was read from."""
     read = [
-        f"{name.replace('_', ' ')} {readable(field.value)} (“{quoted(field.span[:80])}”)"
+        f"{field_label(name)} {field_value(name, field.value, a.shown_in)} (“{quoted(field.span[:80])}”)"
         for name, field in a.workload.items()
         if field.how == "stated" and field.span
     ]

@@ -176,3 +176,23 @@ def test_titles_are_short_and_on_one_line(verdict: str, question: str, kb: Knowl
     a = assess(parse(QUESTIONS[0], kb).workload, kb).model_copy(update={"verdict": verdict})
     title = blocks.thread_title(a, question)
     assert title.startswith(HEADLINES[verdict]) and len(title) <= blocks.MAX_TITLE and "\n" not in title
+
+
+def test_what_was_read_is_shown_in_the_answers_currency(kb: KnowledgeBase) -> None:
+    """A team that writes its prices in euros reads them back in euros on the card, not as converted dollars."""
+    from bot.answer import Question, answer
+
+    result = answer(
+        Question("we pay €80/h for engineers, 20k requests a day on llama3.1:8b"),
+        kb,
+        None,
+        read_with_model=False,
+        write_with_model=False,
+    )
+    read = next(
+        b["elements"][0]["text"]
+        for b in blocks.card(result.shown, "01TEST")
+        if b["type"] == "context" and b["elements"][0]["text"].startswith("Read from your message")
+    )
+    assert "engineer hourly €80.00 (“€80/h”)" in read
+    assert "usd" not in read and "$" not in read
