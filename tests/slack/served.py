@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -68,12 +69,16 @@ def serve(slack: FakeSlack, folder: Path, *args: str, **env: str) -> Served:
     logs = folder / "serve.log"
     command = [*localcheck(), "serve", "--host", "127.0.0.1", "--port", str(port), *args]
     with logs.open("wb") as sink:  # a file, not a pipe: a busy server's log must never fill a buffer and block it
-        process = subprocess.Popen(command, env=environment, cwd=folder, stdout=sink, stderr=subprocess.STDOUT)
+        # its own process group: gunicorn's worker is a child, and killing only the arbiter would leave the
+        # worker answering on, taking the CPU from every test and benchmark that follows
+        process = subprocess.Popen(
+            command, env=environment, cwd=folder, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while not (_listening(port) and send(url + "/health", b"", {}, method="GET").status == 200):
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
+            _kill_group(process)
             pytest.fail(f"localcheck serve did not start: {logs.read_text(errors='replace')}")
         time.sleep(0.1)
     return Served(url, process, logs, Bot(url, slack, DecisionLog(folder / "served.db")))
@@ -129,9 +134,14 @@ def burst(url: str, requests: list[bytes]) -> list[tuple[object, float]]:
 
 
 def stop(served: Served) -> None:
-    if served.process.poll() is None:
-        served.process.kill()
-        served.process.wait(timeout=10)
+    """Kill what is left of the server: the arbiter if it still runs, and its worker whatever happened."""
+    _kill_group(served.process)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
 
 
 def _listening(port: int) -> bool:
