@@ -15,6 +15,10 @@ from hypothesis import settings as hsettings
 
 from bot.assessment import Assessment
 from bot.check.assess import assess
+from bot.check.economics import _crossing, break_even_requests_per_day
+from bot.check.inputs import resolve_inputs
+from bot.check.paying import by_floor_cost
+from bot.check.sizing import candidate_replicas
 from bot.knowledge.loader import KnowledgeBase
 from bot.workload import Workload
 from tests.strategies import workloads
@@ -107,3 +111,17 @@ def test_local_and_cloud_costs_meet_at_the_break_even(kb: KnowledgeBase, workloa
 @pytest.mark.parametrize("workload", OVERSTATED, ids=["160 replicas", "far from today's volume"])
 def test_known_break_evens_past_where_costs_meet(kb: KnowledgeBase, workload: Workload) -> None:
     assert_costs_meet(workload, kb)
+
+
+# The search solves a shape's crossing only when a bound says it could beat the best found so far;
+# over every kind of workload (owned hardware, rentals, uptime targets) it must find what solving
+# every shape finds.
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(workloads())
+def test_the_bounded_search_finds_the_break_even_solving_every_shape_finds(
+    kb: KnowledgeBase, workload: Workload
+) -> None:
+    inputs = resolve_inputs(kb, workload).local_part()
+    options = by_floor_cost(kb, inputs, candidate_replicas(kb, inputs))
+    crossings = [c for o in options if (c := _crossing(kb, inputs, o.replica, o.rental)) is not None]
+    assert break_even_requests_per_day(kb, inputs, options) == min(crossings, default=None)
