@@ -32,19 +32,31 @@ def break_even_requests_per_day(kb: KnowledgeBase, inputs: Inputs, options: list
 
     Solving a shape's crossing takes a search over replica counts; a bound on how early each could
     cross comes almost free. So shapes are solved soonest bound first, and the search ends at the
-    first whose bound is past the best crossing found.
+    first whose bound is past the best crossing found. Shapes are searched up to SEARCH_UP_TO times
+    today's volume; a crossing found beyond that (a shape whose one replica carries more) is checked
+    against every shape searched as far.
     """
     per_request_usd = inputs.request_usd * days_per_month(kb)  # monthly API cost of one request a day
-    bounded = [
+    bounded = sorted(
         (soonest, n)
         for n, option in enumerate(options)
         if (soonest := _soonest(kb, inputs, option, per_request_usd)) is not None
-    ]
+    )
+    shapes = [(soonest, options[n]) for soonest, n in bounded]
+    best = _lowest_crossing(kb, inputs, shapes, inputs.requests_per_day * SEARCH_UP_TO)
+    if best is not None and best > inputs.requests_per_day * SEARCH_UP_TO:
+        best = _lowest_crossing(kb, inputs, shapes, best)
+    return best
+
+
+def _lowest_crossing(
+    kb: KnowledgeBase, inputs: Inputs, shapes: list[tuple[float, Option]], up_to: float
+) -> float | None:
     best: float | None = None
-    for soonest, n in sorted(bounded):
+    for soonest, option in shapes:
         if best is not None and soonest >= best:
             break
-        crossing = _crossing(kb, inputs, options[n].replica, options[n].rental)
+        crossing = _crossing(kb, inputs, option.replica, option.rental, up_to)
         if crossing is not None and (best is None or crossing < best):
             best = crossing
     return best
@@ -99,8 +111,9 @@ def _host_shares(kb: KnowledgeBase, hardware_id: str, devices: int, r: Rates) ->
     return min(share for share, _ in shares), max(rest for _, rest in shares)
 
 
-def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Rental | None) -> float | None:
-    """Where replicas of one shape first cost what the API does.
+def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Rental | None, up_to: float) -> float | None:
+    """Where replicas of one shape first cost what the API does, searching the replica counts that
+    carry up to `up_to` requests a day.
 
     Between one replica count and the next, local cost is a fixed part plus
     power rising linearly with load, and the API bill is linear through zero,
@@ -110,27 +123,33 @@ def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Renta
     per_request_usd = inputs.request_usd * days_per_month(kb)  # monthly API cost of one request a day
     # Requests a day one replica carries when its capacity meets this workload's peak.
     per_replica = replica.requests_per_s * inputs.requests_per_day / inputs.peak_requests_per_s
-    limit = min(MAX_REPLICAS, math.ceil(inputs.requests_per_day * SEARCH_UP_TO / per_replica))
+    limit = min(MAX_REPLICAS, math.ceil(up_to / per_replica))
 
-    seen: dict[tuple[int, float], float] = {}
+    seen: dict[tuple[int, float], Plan] = {}
 
-    def local_usd(count: int, requests_per_day: float) -> float:
+    def plan(count: int, requests_per_day: float) -> Plan:
         if (count, requests_per_day) not in seen:
-            plan = plan_with(kb, inputs, replica, count, rental=rental, requests_per_day=requests_per_day)
-            seen[count, requests_per_day] = plan.cost.monthly_usd
+            seen[count, requests_per_day] = plan_with(
+                kb, inputs, replica, count, rental=rental, requests_per_day=requests_per_day
+            )
         return seen[count, requests_per_day]
 
-    def api_advantage_at_top(count: int) -> float:
-        top = per_replica * count
-        return local_usd(count, top) - per_request_usd * top
+    def local_usd(count: int, requests_per_day: float) -> float:
+        return plan(count, requests_per_day).cost.monthly_usd
 
-    # The advantage shrinks almost linearly with the count (host steps aside):
-    # estimate where it ends from two counts, then search from that guess.
-    first, second = api_advantage_at_top(1), api_advantage_at_top(2)
-    if second >= first > 0:
-        return None  # each replica adds more local cost than the API bill it saves
-    guess = 1 if first <= 0 else math.ceil(1 + first / (first - second))
-    low = first_true(lambda count: api_advantage_at_top(count) <= 0, guess, limit)
+    def api_dearer_at_top(count: int) -> bool:
+        top = per_replica * count
+        return local_usd(count, top) <= per_request_usd * top
+
+    # The API's advantage shrinks almost linearly with the count: estimate where it ends from two
+    # counts, then search from there. But a host added costs more than a replica saves: the advantage
+    # rises again at each new host, and the search may pass a crossing at the end of an earlier host.
+    first = local_usd(1, per_replica) - per_request_usd * per_replica
+    second = local_usd(2, 2 * per_replica) - per_request_usd * 2 * per_replica
+    guess = 1 if first <= 0 else math.ceil(1 + first / (first - second)) if second < first else 2
+    low = first_true(api_dearer_at_top, guess, limit)
+    while low is not None and (full := _last_full_host(plan(low, per_replica * low), low)) and api_dearer_at_top(full):
+        low = first_true(api_dearer_at_top, min(guess, full), full)
     if low is None:
         return None
     bottom, top = per_replica * (low - 1), per_replica * low
@@ -140,6 +159,12 @@ def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Renta
     if per_request_usd <= slope:
         return top
     return max(start, (at_start - slope * start) / (per_request_usd - slope))
+
+
+def _last_full_host(plan: Plan, count: int) -> int:
+    """The largest replica count below `count` that fills its hosts (0 if none)."""
+    per_host = max(1, plan.layout.devices_per_host // plan.replica.devices)
+    return (count - 1) // per_host * per_host
 
 
 def payback_months(kb: KnowledgeBase, inputs: Inputs, plan: Plan) -> float | None:
