@@ -32,6 +32,10 @@ class Run:
     stdout: str
     stderr: str
     seconds: float
+    command: str = ""
+    """The subcommand run (`ask`, `decisions`, ...)."""
+    waits_s: float = 0.0
+    """How long it was told to wait for a busy log (LOCALCHECK_DB_TIMEOUT), if told."""
 
 
 def localcheck(*args: str, db: Path, timeout_s: float | None = None, extra: dict[str, str] | None = None) -> Run:
@@ -44,7 +48,8 @@ def localcheck(*args: str, db: Path, timeout_s: float | None = None, extra: dict
     done = subprocess.run(
         [sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )
-    return Run(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return Run(done.returncode, done.stdout, done.stderr, seconds, args[0] if args else "", timeout_s or 0.0)
 
 
 def ask(db: Path, question: str = QUESTION, timeout_s: float | None = None) -> Run:
