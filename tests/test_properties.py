@@ -10,7 +10,7 @@ from bot.check.assess import assess
 from bot.check.inputs import resolve_inputs
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.prices import pricing_date
-from bot.knowledge.schema import QUALITY_ORDER
+from bot.knowledge.schema.models import QUALITY_ORDER
 from bot.workload import OwnedHardware, Workload
 from tests.strategies import owned_hardware, workloads
 from tests.test_golden_scenarios import assert_traceable

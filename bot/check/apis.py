@@ -30,7 +30,8 @@ from bot.check.data_rules import DataNeeds, barred
 from bot.check.latency import slow_first_token
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.prices import pricing_date, request_cost_usd, worked_out_from_prices
-from bot.knowledge.schema import QUALITY_ORDER, ApiModel, ApiModelRef, Provider
+from bot.knowledge.schema.models import QUALITY_ORDER, ApiModel, ApiModelRef
+from bot.knowledge.schema.providers import Provider
 
 RETIRING_SOON = timedelta(days=90)
 """A model shut down within this still serves, but the answer warns: a migration and its re-testing

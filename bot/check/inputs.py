@@ -19,13 +19,9 @@ from bot.check.labour import LEVEL_NAMES, Service, service_for, unmet_need
 from bot.check.rates import Rates, rates_for
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.resolve import find_hardware
-from bot.knowledge.schema import (
-    ApiModelRef,
-    Defaults,
-    Hardware,
-    OpenModel,
-    Quantisation,
-)
+from bot.knowledge.schema.defaults import Defaults
+from bot.knowledge.schema.hardware import Hardware
+from bot.knowledge.schema.models import ApiModelRef, OpenModel, Quantisation
 from bot.units import per_second, requests_from_tokens, tokens_from_requests
 from bot.workload import DataPolicy, Provenance, Workload
 

@@ -20,10 +20,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from bot.knowledge.loader import LIST_FILES, KnowledgeBase, Problem, located
+from bot.knowledge.loader import KnowledgeBase, Problem, located
 from bot.knowledge.names import claimants
 from bot.knowledge.prices import pricing_date, unpriced_reason
-from bot.knowledge.schema import ApiModelRef, Named
+from bot.knowledge.schema import LIST_FILES
+from bot.knowledge.schema.base import Named
+from bot.knowledge.schema.models import ApiModelRef
 
 _TABLE_OF_FILE = {file: file.removesuffix(".yaml") for file in LIST_FILES}
 """The KnowledgeBase attribute each list file is read into."""

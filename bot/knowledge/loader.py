@@ -16,41 +16,20 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import ValidationError
 
-from bot.knowledge.schema import (
-    ApiModel,
-    Argument,
-    CalibrationPoint,
-    CitedSource,
-    Currency,
-    Defaults,
-    Hardware,
-    HostClass,
-    Listed,
-    OpenModel,
-    Provider,
-    Quantisation,
-    Rental,
-)
+from bot.knowledge.schema import DEFAULTS_FILE, LIST_FILES
+from bot.knowledge.schema.arguments import Argument, CitedSource
+from bot.knowledge.schema.base import Listed
+from bot.knowledge.schema.calibration import CalibrationPoint
+from bot.knowledge.schema.currencies import Currency
+from bot.knowledge.schema.defaults import Defaults
+from bot.knowledge.schema.hardware import Hardware, HostClass, Rental
+from bot.knowledge.schema.models import ApiModel, OpenModel, Quantisation
+from bot.knowledge.schema.providers import Provider
 
 try:  # the C loader is several times faster, and refuses deep nesting where Python's recurses
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-LIST_FILES: dict[str, type[Listed]] = {
-    "sources.yaml": CitedSource,
-    "arguments.yaml": Argument,
-    "hardware.yaml": Hardware,
-    "models.yaml": OpenModel,
-    "quantisations.yaml": Quantisation,
-    "calibration.yaml": CalibrationPoint,
-    "api_models.yaml": ApiModel,
-    "providers.yaml": Provider,
-    "rentals.yaml": Rental,
-    "hosts.yaml": HostClass,
-    "currencies.yaml": Currency,
-}
-DEFAULTS_FILE = "defaults.yaml"
 
 E = TypeVar("E", bound=Listed)
 

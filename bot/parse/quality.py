@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import get_args
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import ApiQualityTier
+from bot.knowledge.schema.models import ApiQualityTier
 from bot.parse.facts import Fact
 from bot.parse.names import Mention, mentions, says_api
 from bot.parse.quantities import DECIMAL, number_value
