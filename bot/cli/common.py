@@ -7,7 +7,8 @@ from typing import NoReturn
 import typer
 
 from bot.cli.settings import load_settings
-from bot.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.problems import KnowledgeError
 
 
 def open_knowledge(*, priced: bool = False) -> KnowledgeBase:

@@ -20,9 +20,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from bot.knowledge.loader import KnowledgeBase, Problem, located
+from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.names import claimants
 from bot.knowledge.prices import pricing_date, unpriced_reason
+from bot.knowledge.problems import Problem, located
 from bot.knowledge.schema import LIST_FILES
 from bot.knowledge.schema.base import Named
 from bot.knowledge.schema.models import ApiModelRef
