@@ -24,7 +24,7 @@ def open_knowledge(*, priced: bool = False) -> KnowledgeBase:
         report_problems(f"The knowledge base in {root}", error.problems)
         raise typer.Exit(1) from error
     if priced:
-        from bot.knowledge.checks import price_problems
+        from bot.knowledge.price_checks import price_problems
 
         if problems := price_problems(kb):
             report_problems(f"The knowledge base in {root}", problems)

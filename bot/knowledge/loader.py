@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.knowledge.problems import KnowledgeError, LineIndex, Problem, problems_from, read_text
+from bot.knowledge.references import reference_problems
 from bot.knowledge.schema import DEFAULTS_FILE, LIST_FILES
 from bot.knowledge.schema.arguments import Argument, CitedSource
 from bot.knowledge.schema.base import Listed
@@ -95,9 +96,6 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         currencies=tables["currencies.yaml"],
         defaults=defaults,
     )
-    # Imported here: the checks read a KnowledgeBase, defined above.
-    from bot.knowledge.checks import reference_problems
-
     if problems := reference_problems(kb):
         raise KnowledgeError(problems)
     return kb
