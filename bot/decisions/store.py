@@ -6,12 +6,10 @@ import builtins
 import re
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
 from ulid import ULID
 
 from bot.assessment import Assessment
@@ -20,72 +18,19 @@ from bot.decisions.connection import BUSY_TIMEOUT_S, writing
 from bot.decisions.fts import search_terms
 from bot.decisions.logfile import LogFile
 from bot.decisions.problems import LogUnavailable, reading
+from bot.decisions.records import Decision, InvalidId, NotFound, SlackOrigin, Source, Status
 from bot.decisions.redact import redact
+from bot.decisions.tally import tally
 from bot.workload import Workload
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
-Source = Literal["cli", "mention", "dm", "slash", "modal", "refine"]
-Status = Literal["proposed", "adopted", "rejected", "superseded"]
 SUMMARY_COLUMNS = (
     "id, created, source, question, verdict, local_monthly_usd, cloud_monthly_usd, status, status_by, "
     "status_at, parent_id, slack_team, slack_channel, slack_user, slack_channel_public, knowledge_version"
 )
 ID = re.compile(r"[0-9A-Z]{1,26}")
-
-
-@dataclass(frozen=True)
-class SlackOrigin:
-    team: str | None = None
-    channel: str | None = None
-    thread: str | None = None
-    user: str | None = None
-    event_id: str | None = None
-    public: bool | None = None
-    """Whether anyone in the workspace can read the channel; None when unknown, which counts as private."""
-
-
-class Decision(BaseModel):
-    """One logged answer. `workload` and `assessment` are filled in by `DecisionLog.get`."""
-
-    id: str
-    created: str
-    source: str
-    question: str
-    verdict: str
-    local_monthly_usd: float | None = None
-    cloud_monthly_usd: float | None = None
-    status: str = "proposed"
-    status_by: str | None = None
-    status_at: str | None = None
-    parent_id: str | None = None
-    slack_team: str | None = None
-    slack_channel: str | None = None
-    slack_user: str | None = None
-    slack_channel_public: bool | None = None
-    knowledge_version: str | None = None
-    recommendation: str | None = None
-    writer: str | None = None
-    fallback_reason: str | None = None
-    duration_ms: float | None = None
-    workload: Workload | None = None
-    assessment: Assessment | None = None
-    pending: bool = False
-    """Kept in the spool: the log could not take it yet."""
-
-
-class NotFound(LookupError):
-    """No decision has that id, or the prefix fits several (`ambiguous`)."""
-
-    def __init__(self, decision_id: str, *, ambiguous: bool = False) -> None:
-        super().__init__(decision_id)
-        self.decision_id = decision_id
-        self.ambiguous = ambiguous
-
-
-class InvalidId(NotFound):
-    """Not the shape of an id: ids are up to 26 letters and digits."""
 
 
 class DecisionLog(LogFile):
@@ -261,45 +206,8 @@ class DecisionLog(LogFile):
         return self._commit(FeedbackGiven(decision_id=decision.id, helpful=helpful, user=user, created=now))
 
     def stats(self) -> dict[str, Any]:
-        """Counts by verdict and by status; each answer's two costs summed over every answer; what the
-        options the adopted decisions chose cost."""
-        # a row whose verdict or status was lost to damage counts as "unknown" rather than failing the sort
-        by_verdict = {
-            r["verdict"]: r["n"]
-            for r in self.db.query("select coalesce(verdict, 'unknown') verdict, count(*) n from decisions group by 1")
-        }
-        by_status = {
-            r["status"]: r["n"]
-            for r in self.db.query("select coalesce(status, 'unknown') status, count(*) n from decisions group by 1")
-        }
-        money = next(
-            iter(
-                self.db.query(
-                    "select count(*) total, coalesce(sum(cloud_monthly_usd), 0) cloud, "
-                    "coalesce(sum(local_monthly_usd), 0) local from decisions"
-                )
-            )
-        )
-        adopted = [
-            _chosen_monthly_usd(row)
-            for row in self.db.query(
-                "select assessment, verdict, local_monthly_usd, cloud_monthly_usd from decisions "
-                "where status = 'adopted'"
-            )
-        ]
-        feedback = {
-            ("helpful" if r["helpful"] else "not_helpful"): r["n"]
-            for r in self.db.query("select helpful, count(*) n from feedback group by 1")
-        }
-        return {
-            "decisions": money["total"],
-            "by_verdict": by_verdict,
-            "by_status": by_status,
-            "monthly_usd_considered": {"cloud": round(money["cloud"], 2), "local": round(money["local"], 2)},
-            "monthly_usd_adopted": round(sum(cost for cost in adopted if cost is not None), 2),
-            "adopted_priced": sum(cost is not None for cost in adopted),
-            "feedback": feedback,
-        }
+        """What the log adds up to (`tally`)."""
+        return tally(self.db)
 
     def purge(self, before: date) -> int:
         """Delete decisions (and their feedback) older than `before`; return how many."""
@@ -323,18 +231,3 @@ def _filters(
         clauses.append("created >= ?")
         args.append(since.isoformat())
     return ("where " + " and ".join(clauses)) if clauses else "", args
-
-
-def _chosen_monthly_usd(row: dict[str, Any]) -> float | None:
-    """What the option a decision chose costs a month: none for a one-off job, for need-more-info, or for an
-    assessment that cannot be read; an answer logged before options were listed chose local or the API."""
-    try:
-        assessment = Assessment.model_validate_json(row["assessment"])
-    except ValueError:
-        return None
-    chosen = next((o for o in assessment.options if o.label == assessment.chosen), None)
-    if chosen is not None:
-        return chosen.monthly_usd
-    if assessment.options or row["verdict"] not in ("local", "cloud"):
-        return None
-    return row["local_monthly_usd"] if row["verdict"] == "local" else row["cloud_monthly_usd"]

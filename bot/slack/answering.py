@@ -21,7 +21,7 @@ from bot.answer import Question
 from bot.answer import answer as answer_question
 from bot.decisions.measurements import measured_speeds
 from bot.decisions.problems import NotLogged
-from bot.decisions.store import Decision, SlackOrigin, Source
+from bot.decisions.records import Decision, SlackOrigin, Source
 from bot.decisions.teams import team_defaults
 from bot.slack import blocks
 from bot.slack.services import Services

@@ -20,7 +20,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.decisions.connection import writing
-from bot.decisions.store import Decision, DecisionLog, NotFound
+from bot.decisions.records import Decision, NotFound
+from bot.decisions.store import DecisionLog
 from bot.slack.visibility import is_public
 
 logger = logging.getLogger(__name__)

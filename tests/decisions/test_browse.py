@@ -11,7 +11,8 @@ import pytest
 
 from bot.check.assess import assess
 from bot.decisions.browse import canned_queries, database_name, metadata
-from bot.decisions.store import DecisionLog, SlackOrigin, Source
+from bot.decisions.records import SlackOrigin, Source
+from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
 from bot.slack.privacy import record_share

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.decisions.store import Decision
+from bot.decisions.records import Decision
 from bot.knowledge.loader import KnowledgeBase
 from bot.slack import blocks
 from bot.slack.listeners.commands import NO_MODEL_READ

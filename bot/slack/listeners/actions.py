@@ -11,7 +11,7 @@ from bot.answer import written
 from bot.assessment import Assessment
 from bot.currency import localised, shown_in
 from bot.decisions.problems import NotLogged
-from bot.decisions.store import Decision
+from bot.decisions.records import Decision
 from bot.decisions.teams import team_defaults
 from bot.slack import blocks
 from bot.slack.answering import Where, in_background, stream_recommendation

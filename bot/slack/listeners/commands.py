@@ -8,7 +8,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot.answer import Question, answer
 from bot.decisions.measurements import measured_speeds
-from bot.decisions.store import SlackOrigin
+from bot.decisions.records import SlackOrigin
 from bot.decisions.teams import team_defaults
 from bot.slack import blocks
 from bot.slack.answering import NOT_UNDERSTOOD

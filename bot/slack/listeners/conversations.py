@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.decisions.store import Source
+from bot.decisions.records import Source
 from bot.slack.answering import Where, answer_later
 from bot.slack.services import services_of
 from bot.slack.visibility import public_by_type
