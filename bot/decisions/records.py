@@ -10,12 +10,17 @@ from pydantic import BaseModel
 from bot.assessment import Assessment
 from bot.workload import Workload
 
-Source = Literal["cli", "mention", "dm", "slash", "modal", "refine"]
+AskedVia = Literal["cli", "mention", "dm", "slash", "modal", "refine"]
+"""How a question reached the bot: the command line, a mention, a DM, the slash command, the
+assumptions form, or a reply in an answer's thread refining it (the log's `source` column)."""
 Status = Literal["proposed", "adopted", "rejected", "superseded"]
+"""What became of a logged decision."""
 
 
 @dataclass(frozen=True)
 class SlackOrigin:
+    """Where in Slack a question was asked; every field unset for the command line."""
+
     team: str | None = None
     channel: str | None = None
     thread: str | None = None
@@ -25,7 +30,7 @@ class SlackOrigin:
     """Whether anyone in the workspace can read the channel; None when unknown, which counts as private."""
 
 
-class Decision(BaseModel):
+class LoggedDecision(BaseModel):
     """One logged answer. `workload` and `assessment` are filled in by `DecisionLog.get`."""
 
     id: str

@@ -18,7 +18,7 @@ from bot.decisions.connection import BUSY_TIMEOUT_S, writing
 from bot.decisions.fts import search_terms
 from bot.decisions.logfile import LogFile
 from bot.decisions.problems import LogUnavailable, reading
-from bot.decisions.records import Decision, InvalidId, NotFound, SlackOrigin, Source, Status
+from bot.decisions.records import AskedVia, InvalidId, LoggedDecision, NotFound, SlackOrigin, Status
 from bot.decisions.redact import redact
 from bot.decisions.tally import tally
 from bot.workload import Workload
@@ -50,7 +50,7 @@ class DecisionLog(LogFile):
         question: str,
         workload: Workload,
         assessment: Assessment,
-        source: Source,
+        source: AskedVia,
         slack: SlackOrigin | None = None,
         parent_id: str | None = None,
         recommendation: str | None = None,
@@ -106,7 +106,7 @@ class DecisionLog(LogFile):
         spooled = (e.change.row for e in self.spool.entries() if isinstance(e.change, NewDecision))
         return next((str(row["id"]) for row in spooled if row.get("slack_event_id") == event_id), None)
 
-    def get(self, decision_id: str) -> Decision:
+    def get(self, decision_id: str) -> LoggedDecision:
         """A decision by its id or an unambiguous prefix of it, from the log or waiting in the spool."""
         prefix = decision_id.strip().upper()
         if len(prefix) > 26 or not ID.fullmatch(prefix):
@@ -124,8 +124,12 @@ class DecisionLog(LogFile):
             raise NotFound(decision_id, ambiguous=len(found) > 1)
         row = found[0]
         with reading(self.path, row):
-            return Decision(
-                **{k: v for k, v in row.items() if k in Decision.model_fields and k not in ("workload", "assessment")},
+            return LoggedDecision(
+                **{
+                    k: v
+                    for k, v in row.items()
+                    if k in LoggedDecision.model_fields and k not in ("workload", "assessment")
+                },
                 workload=Workload.model_validate_json(row["workload"]),
                 assessment=Assessment.model_validate_json(row["assessment"]),
                 pending=row["id"] not in logged,
@@ -139,7 +143,7 @@ class DecisionLog(LogFile):
         since: date | None = None,
         team: str | None = None,
         limit: int = 50,
-    ) -> list[Decision]:
+    ) -> list[LoggedDecision]:
         where, args = _filters(verdict=verdict, status=status, since=since, team=team)
         sql = f"select {SUMMARY_COLUMNS} from decisions {where} order by id desc limit ?"  # noqa: S608 - constant clauses, bound values
         return [self._summary(row) for row in self.db.query(sql, [*args, limit])]
@@ -154,7 +158,7 @@ class DecisionLog(LogFile):
         where, args = _filters(since=since)
         return int(next(self.db.query(f"select count(*) n from decisions {where}", args))["n"])  # noqa: S608
 
-    def search(self, text: str, *, team: str | None = None, limit: int = 20) -> builtins.list[Decision]:
+    def search(self, text: str, *, team: str | None = None, limit: int = 20) -> builtins.list[LoggedDecision]:
         """Decisions whose question or recommendation has the words of `text` (see `search_terms`), best first."""
         terms = search_terms(text)
         if not terms.match:
@@ -168,11 +172,11 @@ class DecisionLog(LogFile):
         args = [terms.match, *([team] if team else []), limit]
         return [self._summary(row) for row in self.db.query(sql, args)]
 
-    def _summary(self, row: dict[str, Any]) -> Decision:
+    def _summary(self, row: dict[str, Any]) -> LoggedDecision:
         with reading(self.path, row):
-            return Decision(**row)
+            return LoggedDecision(**row)
 
-    def in_thread(self, team: str | None, channel: str, thread_ts: str) -> Decision | None:
+    def in_thread(self, team: str | None, channel: str, thread_ts: str) -> LoggedDecision | None:
         """The latest decision answered in a Slack thread, which a reply there refines."""
         rows = list(
             self.db.query(
@@ -191,7 +195,7 @@ class DecisionLog(LogFile):
             )
         )
 
-    def set_status(self, decision_id: str, status: Status, by: str) -> Decision:
+    def set_status(self, decision_id: str, status: Status, by: str) -> LoggedDecision:
         """Record what became of a decision; adopting one supersedes the adopted ones it refines."""
         decision = self.get(decision_id)
         now = datetime.now(UTC).isoformat(timespec="milliseconds")

@@ -21,7 +21,7 @@ from bot.answer import Question
 from bot.answer import answer as answer_question
 from bot.decisions.measurements import measured_speeds
 from bot.decisions.problems import NotLogged
-from bot.decisions.records import Decision, SlackOrigin, Source
+from bot.decisions.records import AskedVia, LoggedDecision, SlackOrigin
 from bot.decisions.teams import team_defaults
 from bot.slack import blocks
 from bot.slack.services import Services
@@ -70,9 +70,9 @@ def answer(
     services: Services,
     where: Where,
     *,
-    source: Source,
+    source: AskedVia,
     text: str = "",
-    parent: Decision | None = None,
+    parent: LoggedDecision | None = None,
     workload: Workload | None = None,
     set_status: Any = None,
     say_stream: Any = None,
@@ -161,11 +161,11 @@ def _note(where: Where, why: str) -> None:
 def _log(
     services: Services,
     where: Where,
-    source: Source,
+    source: AskedVia,
     text: str,
     workload: Workload,
     assessment: Any,
-    parent: Decision | None,
+    parent: LoggedDecision | None,
     started: float,
 ) -> str | None:
     """Log the answer; a log that fails costs the buttons, never the answer."""

@@ -11,7 +11,7 @@ from bot.answer import written
 from bot.assessment import Assessment
 from bot.currency import localised, shown_in
 from bot.decisions.problems import NotLogged
-from bot.decisions.records import Decision
+from bot.decisions.records import LoggedDecision
 from bot.decisions.teams import team_defaults
 from bot.slack import blocks
 from bot.slack.answering import Where, in_background, stream_recommendation
@@ -118,7 +118,7 @@ def _vote(
     )
 
 
-def _target(named: object, body: dict[str, Any], client: Any, context: BoltContext) -> Decision | None:
+def _target(named: object, body: dict[str, Any], client: Any, context: BoltContext) -> LoggedDecision | None:
     """The decision a button's value names, if the clicking user may act on it here."""
     return decision_to_act_on(
         services_of(context).log,
@@ -130,14 +130,16 @@ def _target(named: object, body: dict[str, Any], client: Any, context: BoltConte
     )
 
 
-def _on_card(named: object, body: dict[str, Any], client: Any, context: BoltContext) -> tuple[Decision, str] | None:
+def _on_card(
+    named: object, body: dict[str, Any], client: Any, context: BoltContext
+) -> tuple[LoggedDecision, str] | None:
     """The decision, and the thread of its card: a quick estimate not shared has no card to act from."""
     decision = _target(named, body, client, context)
     thread = answer_thread(services_of(context).log, decision) if decision else None
     return (decision, thread) if decision and thread else None
 
 
-def _write_up(services: Services, where: Where, decision: Decision, shown: Assessment) -> None:
+def _write_up(services: Services, where: Where, decision: LoggedDecision, shown: Assessment) -> None:
     said = stream_recommendation(services, where, shown, events=written(shown, services.kb, services.settings))
     with contextlib.suppress(NotLogged):
         services.log.set_written(
