@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from bot.check.apis import offers, price, ruled_out
 from bot.check.assess import assess
-from bot.check.inputs import resolve_inputs
+from bot.check.resolving import resolve_inputs
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.prices import pricing_date
 from bot.knowledge.schema.models import QUALITY_ORDER

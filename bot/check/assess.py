@@ -24,7 +24,7 @@ from bot.check import present
 from bot.check.capacity import Measured
 from bot.check.costs import days_per_month
 from bot.check.economics import break_even_requests_per_day, flips, payback_months
-from bot.check.inputs import AS_THEY_ARE, Inputs, WhatIf, resolve_inputs
+from bot.check.inputs import AS_THEY_ARE, Inputs, WhatIf
 from bot.check.options import (
     Frontier,
     Ruling,
@@ -35,6 +35,7 @@ from bot.check.options import (
     self_hosted,
 )
 from bot.check.paying import Option, by_floor_cost
+from bot.check.resolving import resolve_inputs
 from bot.check.rules import Situation, findings
 from bot.check.sizing import candidate_replicas
 from bot.knowledge.loader import KnowledgeBase
