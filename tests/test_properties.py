@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.check.apis import offers, price, ruled_out
+from bot.check.api_offers import offers
+from bot.check.apis import price, ruled_out
 from bot.check.assess import assess
 from bot.check.resolving import resolve_inputs
 from bot.knowledge.loader import KnowledgeBase
