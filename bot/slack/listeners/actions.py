@@ -13,7 +13,7 @@ from bot.currency import localised, shown_in
 from bot.decisions.problems import NotLogged
 from bot.decisions.records import LoggedDecision
 from bot.decisions.teams import team_defaults
-from bot.slack import blocks
+from bot.slack import answer_card, blocks
 from bot.slack.answering import Where, in_background, stream_recommendation
 from bot.slack.privacy import QUICK_ESTIMATE, answer_thread, decision_to_act_on, record_share
 from bot.slack.services import Services, services_of
@@ -90,8 +90,8 @@ def share(
     shown = in_team_currency(services, decision.slack_team, decision.assessment)
     posted = client.chat_postMessage(
         channel=decision.slack_channel,
-        text=blocks.card_text(shown),
-        blocks=blocks.shared_card(shown, decision.id, by=user, question=decision.question),
+        text=answer_card.card_text(shown),
+        blocks=answer_card.shared_card(shown, decision.id, by=user, question=decision.question),
     )
     record_share(services.log, decision, message_ts=posted["ts"], by=user)
     # The estimate answered within Slack's three seconds, with no words; shared, it gets them in its thread.
