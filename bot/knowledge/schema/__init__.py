@@ -1,4 +1,4 @@
-"""The schemas of the files in `knowledge/`, one module a kind of entry, and which file each one reads.
+"""Defines what each file of `knowledge/` may hold, one module a kind of entry, and which schema reads which file.
 
 Each file is a YAML list of entries (or, for defaults, a mapping). An entry is
 validated on its own, so an error names the file, the entry and the field.
