@@ -17,7 +17,7 @@ from bot.knowledge.names import claimants
 from bot.knowledge.price_checks import price_problems
 from bot.knowledge.prices import pricing_date
 from bot.knowledge.problems import Problem, located
-from bot.knowledge.references import reference_problems
+from bot.knowledge.references import ApiRef, api_refs, reference_problems
 from bot.knowledge.schema import LIST_FILES
 from bot.knowledge.schema.base import Named
 from bot.knowledge.schema.models import ApiModelRef
@@ -125,19 +125,14 @@ def _rentals_match_their_provider(kb: KnowledgeBase) -> Iterator[Problem]:
 def _offerings_listed_twice(kb: KnowledgeBase) -> Iterator[Problem]:
     """Each hosted offering is one way to serve a workload: listed twice, it would be priced twice
     (or rated at two models' tiers)."""
-    owners: dict[ApiModelRef, list[tuple[str, str, str]]] = {}  # ref -> (file, entry, field) listing it
-    for api in kb.api_models.values():
-        owners.setdefault(api.ref, []).append(("api_models.yaml", api.id, "model"))
-    for model in kb.models.values():
-        for ref in model.hosted:
-            owners.setdefault(ref, []).append(("models.yaml", model.id, "hosted"))
+    owners: dict[ApiModelRef, list[ApiRef]] = {}
+    for named in api_refs(kb):
+        if named.field in ("model", "hosted"):
+            owners.setdefault(named.ref, []).append(named)
     for ref, listed in owners.items():
         if len(listed) > 1:
-            where = ", ".join(f"{file} '{entry}'" for file, entry, _ in listed)
-            file, entry, field = listed[-1]
-            yield Problem(
-                file, f"{ref.provider}/{ref.model} is listed {len(listed)} times: {where}", entry=entry, field=field
-            )
+            where = ", ".join(f"{named.file} '{named.entry}'" for named in listed)
+            yield listed[-1].problem(f"{ref.provider}/{ref.model} is listed {len(listed)} times: {where}")
 
 
 def _fine_tunes_of_another_provider(kb: KnowledgeBase) -> Iterator[Problem]:

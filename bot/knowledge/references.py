@@ -10,13 +10,40 @@ them instead of failing halfway through an answer.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bot.knowledge.prices import pricing_date
 from bot.knowledge.problems import Problem, located
+from bot.knowledge.schema.models import ApiModelRef
 
 if TYPE_CHECKING:
     from bot.knowledge.loader import KnowledgeBase
+
+
+class ApiRef(NamedTuple):
+    """An API model the knowledge base names, and where: the file, the entry and the field naming it."""
+
+    ref: ApiModelRef
+    file: str
+    entry: str
+    field: str
+
+    def problem(self, message: str) -> Problem:
+        return Problem(self.file, message, entry=self.entry, field=self.field)
+
+
+def api_refs(kb: KnowledgeBase) -> Iterator[ApiRef]:
+    """Every API model the knowledge base names, entry by entry: each API model and its fine-tune
+    (api_models.yaml), then what each open model is compared with and is hosted as (models.yaml)."""
+    for api in kb.api_models.values():
+        yield ApiRef(api.ref, "api_models.yaml", api.id, "model")
+        if api.fine_tune is not None:
+            yield ApiRef(api.fine_tune, "api_models.yaml", api.id, "fine_tune")
+    for model in kb.models.values():
+        for ref in model.comparable_api_models:
+            yield ApiRef(ref, "models.yaml", model.id, "comparable_api_models")
+        for ref in model.hosted:
+            yield ApiRef(ref, "models.yaml", model.id, "hosted")
 
 
 def reference_problems(kb: KnowledgeBase) -> list[Problem]:
@@ -73,14 +100,11 @@ def _calibration_references(kb: KnowledgeBase) -> Iterator[Problem]:
 
 def _provider_references(kb: KnowledgeBase) -> Iterator[Problem]:
     """Every API an answer may price names a provider whose data terms we know."""
-    for api in kb.api_models.values():
-        for field, ref in (("provider", api.ref), ("fine_tune", api.fine_tune)):
-            if ref is not None and ref.provider not in kb.providers:
-                yield Problem("api_models.yaml", f"unknown provider '{ref.provider}'", entry=api.id, field=field)
-    for model in kb.models.values():
-        for ref in model.hosted:
-            if ref.provider not in kb.providers:
-                yield Problem("models.yaml", f"unknown provider '{ref.provider}'", entry=model.id, field="hosted")
+    for named in api_refs(kb):
+        if named.field != "comparable_api_models" and named.ref.provider not in kb.providers:
+            # an API model's own provider is its `provider` field; a fine-tune's or a host's, the field naming it
+            field = "provider" if named.field == "model" else named.field
+            yield Problem(named.file, f"unknown provider '{named.ref.provider}'", entry=named.entry, field=field)
 
 
 def _rental_references(kb: KnowledgeBase) -> Iterator[Problem]:
