@@ -122,27 +122,10 @@ def assumptions_modal(a: Assessment, workload: Workload, metadata: dict[str, str
     blocks: list[Block] = []
     for field, label in MODAL_FIELDS:
         value = a.workload[field].value if field in a.workload else getattr(workload, field, None)
-        element: Block = {"type": "plain_text_input", "action_id": "value"}
-        if value is not None:
-            element["initial_value"] = readable(value, missing="unknown").replace(",", "")
-        blocks.append(
-            {"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element}
-        )
+        shown = None if value is None else readable(value, missing="unknown").replace(",", "")
+        blocks.append(_text_input(field, label, shown))
     policy = str(a.workload["data_policy"].value) if "data_policy" in a.workload else "may-leave"
-    options = [{"text": _plain(label), "value": value} for value, label in DATA_POLICIES]
-    blocks.append(
-        {
-            "type": "input",
-            "block_id": "data_policy",
-            "label": _plain("The data"),
-            "element": {
-                "type": "static_select",
-                "action_id": "value",
-                "options": options,
-                "initial_option": next(o for o in options if o["value"] == policy),
-            },
-        }
-    )
+    blocks.append(_select("data_policy", "The data", DATA_POLICIES, policy))
     return {
         "type": "modal",
         "callback_id": VIEW_ASSUMPTIONS,
@@ -219,29 +202,12 @@ CURRENCIES = ("USD", "EUR", "GBP")
 
 def defaults_modal(defaults: dict[str, Any], currencies: Sequence[str] = CURRENCIES) -> Block:
     """The team's defaults, editable; `currencies`: the codes knowledge/currencies.yaml has rates for."""
-    blocks: list[Block] = []
-    for field, label in DEFAULT_FIELDS:
-        element: Block = {"type": "plain_text_input", "action_id": "value"}
-        if defaults.get(field) not in (None, ""):
-            element["initial_value"] = str(defaults[field])
-        blocks.append(
-            {"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element}
-        )
-    options = [{"text": _plain(c), "value": c} for c in currencies]
+    blocks = [
+        _text_input(field, label, None if defaults.get(field) in (None, "") else str(defaults[field]))
+        for field, label in DEFAULT_FIELDS
+    ]
     current = defaults.get("currency") or "USD"
-    blocks.append(
-        {
-            "type": "input",
-            "block_id": "currency",
-            "label": _plain("Currency of these prices"),
-            "element": {
-                "type": "static_select",
-                "action_id": "value",
-                "options": options,
-                "initial_option": next(o for o in options if o["value"] == current),
-            },
-        }
-    )
+    blocks.append(_select("currency", "Currency of these prices", [(c, c) for c in currencies], current))
     return {
         "type": "modal",
         "callback_id": VIEW_DEFAULTS,
@@ -262,3 +228,27 @@ def modal_values(view: dict[str, Any]) -> dict[str, str]:
         else:
             values[block_id] = (element.get("value") or "").strip()
     return values
+
+
+def _text_input(block_id: str, label: str, initial: str | None) -> Block:
+    """An optional one-line field of a form, `initial` in it to begin with; `modal_values` reads it back."""
+    element: Block = {"type": "plain_text_input", "action_id": "value"}
+    if initial is not None:
+        element["initial_value"] = initial
+    return {"type": "input", "block_id": block_id, "optional": True, "label": _plain(label), "element": element}
+
+
+def _select(block_id: str, label: str, choices: Sequence[tuple[str, str]], chosen: str) -> Block:
+    """A pick of one of `choices` (value, label) in a form, `chosen` picked to begin with."""
+    options = [{"text": _plain(text), "value": value} for value, text in choices]
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(label),
+        "element": {
+            "type": "static_select",
+            "action_id": "value",
+            "options": options,
+            "initial_option": next(o for o in options if o["value"] == chosen),
+        },
+    }
