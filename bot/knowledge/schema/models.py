@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -16,10 +16,11 @@ Frontier quality is what only the best hosted APIs reach; no open model is given
 that tier, which is how the checker knows a frontier need rules local out.
 """
 
-QUALITY_ORDER: tuple[str, ...] = ("basic", "good", "strong", "near-frontier", "frontier")
-"""Tiers from weakest to strongest; `frontier` is reached only by hosted APIs."""
-
 ApiQualityTier = Literal["basic", "good", "strong", "near-frontier", "frontier"]
+"""How capable a hosted API is: an open model's tiers, and `frontier`, which only hosted APIs reach."""
+
+QUALITY_ORDER: tuple[str, ...] = get_args(ApiQualityTier)
+"""Tiers from weakest to strongest."""
 
 
 class ApiModelRef(Entry):
