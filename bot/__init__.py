@@ -1,4 +1,4 @@
-"""localcheck: should this LLM workload run locally or on a cloud API?
+"""localcheck answers whether an LLM workload should run locally or on a cloud API.
 
 The core is pure and knows nothing of Slack:
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.assessment import Assessment, ShownIn
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Currency
+from bot.knowledge.schema.currencies import Currency
 from bot.numbers import in_currency
 
 KEPT_AS_SAID = frozenset({"span"})

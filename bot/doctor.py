@@ -36,7 +36,8 @@ def run_checks(settings: Settings) -> Iterator[Check]:
 
 def knowledge_check(settings: Settings) -> Check:
     from bot.knowledge.checks import cross_reference_problems
-    from bot.knowledge.loader import KnowledgeError, load_knowledge
+    from bot.knowledge.loader import load_knowledge
+    from bot.knowledge.problems import KnowledgeError
 
     try:
         kb = load_knowledge(settings.knowledge_dir)

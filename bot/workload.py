@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from bot.knowledge.schema import ApiQualityTier
+from bot.knowledge.schema.models import ApiQualityTier
 
 DataPolicy = Literal["may-leave", "under-contract", "in-region", "own-cloud", "must-stay"]
 """Where the data may be processed: anywhere; by a provider under terms (`data_terms`, or those

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.assessment import Assessment, ServingOption, Verdict
-from bot.check.apis import offers
+from bot.check.api_offers import offers
 from bot.check.assess import assess
 from bot.knowledge.loader import KnowledgeBase
 from bot.workload import Workload

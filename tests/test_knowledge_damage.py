@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.problems import KnowledgeError
 from tests.conftest import CliRun
 
 Edit = Callable[[Path], None]

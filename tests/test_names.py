@@ -9,7 +9,7 @@ import pytest
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.names import claimants, closest, owner_of
 from bot.knowledge.resolve import UnknownName, find_api_model, find_hardware, find_model
-from bot.knowledge.schema import Named
+from bot.knowledge.schema.base import Named
 
 FINDERS = {"hardware": find_hardware, "models": find_model, "api_models": find_api_model}
 

@@ -12,7 +12,7 @@ from bot.cli.render import render_text
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
 from bot.revisit import causes, what_moved
-from bot.slack import blocks
+from bot.slack import answer_card
 from bot.slack.aging import post_text
 from bot.write.facts import prompt_facts
 from bot.write.template import template_text
@@ -32,11 +32,11 @@ def test_no_repr_in_any_answer_surface(question: str, kb: KnowledgeBase) -> None
     assessment = assess(workload, kb)
     card = [
         text
-        for block in blocks.card(assessment, "01M8CF5QFWV1YH49NF4EE7GTWM")
+        for block in answer_card.card(assessment, "01M8CF5QFWV1YH49NF4EE7GTWM")
         for text in re.findall(r'"text": "((?:[^"\\]|\\.)*)"', json.dumps(block))
     ]
     surfaces = {
-        "card": "\n".join(card) + blocks.card_text(assessment),
+        "card": "\n".join(card) + answer_card.card_text(assessment),
         "text answer": render_text(assessment),
         "template": template_text(assessment),
         "writer's facts": prompt_facts(assessment, kb),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.check.apis import offers, price, ruled_out
+from bot.check.api_offers import offers
+from bot.check.apis import price, ruled_out
 from bot.check.assess import assess
-from bot.check.inputs import resolve_inputs
+from bot.check.resolving import resolve_inputs
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.prices import pricing_date
-from bot.knowledge.schema import QUALITY_ORDER
+from bot.knowledge.schema.models import QUALITY_ORDER
 from bot.workload import OwnedHardware, Workload
 from tests.strategies import owned_hardware, workloads
 from tests.test_golden_scenarios import assert_traceable

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from bot.assessment import Assessment
-from bot.check.apis import RETIRING_SOON
+from bot.check.api_offers import RETIRING_SOON
 from bot.check.assess import assess
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.knowledge.prices import pricing_date

@@ -15,9 +15,9 @@ from bot.assessment import Assessment
 from bot.check.assess import assess
 from bot.check.costs import Fleet, power_usd_per_month
 from bot.check.hosts import host_classes, layout, redundancy
-from bot.check.inputs import resolve_inputs
+from bot.check.resolving import resolve_inputs
 from bot.knowledge.loader import KnowledgeBase
-from bot.slack.blocks import card
+from bot.slack.answer_card import card
 from bot.workload import Workload
 from tests.conftest import CliRun
 from tests.strategies import workloads

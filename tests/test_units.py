@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from bot import units
-from bot.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.problems import KnowledgeError
 from bot.workload import Workload
 from bot.write.figures import digitise
 from tests.conftest import CliRun

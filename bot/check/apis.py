@@ -1,9 +1,9 @@
 """The cloud side: every hosted API that could do the job, priced for this workload.
 
-Candidates are the API models the knowledge base rates (api_models.yaml) and every provider
-selling an open model's weights (models.yaml `hosted`), rated at that open model's tier. One
-meets the needs when its tier reaches the quality asked for, its provider may receive the data
-(`data_rules`), and, for a team running its own fine-tune, it serves fine-tunes. A model its
+Candidates are the offers of `bot.check.api_offers`: the API models the knowledge base rates
+and the hosted open weights, rated at their open model's tier. One meets the needs when its
+tier reaches the quality asked for, its provider may receive the data (`data_rules`), and,
+for a team running its own fine-tune, it serves fine-tunes. A model its
 provider has shut down by the pricing date (`retires_on`) is no candidate at all: genai-prices
 still prices many of them. The cloud side of every answer is the cheapest that does; the API
 the team named is priced beside it, never in its place, and ruled out if it is shut down.
@@ -21,21 +21,18 @@ import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import cache, lru_cache
+from datetime import date
+from functools import lru_cache
 from typing import Protocol
 
 from bot.assessment import RuledOut
+from bot.check.api_offers import ApiOffer, offers, retired
 from bot.check.data_rules import DataNeeds, barred
 from bot.check.latency import slow_first_token
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.prices import pricing_date, request_cost_usd, worked_out_from_prices
-from bot.knowledge.schema import QUALITY_ORDER, ApiModel, ApiModelRef, Provider
-
-RETIRING_SOON = timedelta(days=90)
-"""A model shut down within this still serves, but the answer warns: a migration and its re-testing
-are then due, and providers give as little as 60 days' notice (Anthropic) or three months
-(OpenAI's specialised variants)."""
+from bot.knowledge.prices import request_cost_usd, worked_out_from_prices
+from bot.knowledge.schema.models import QUALITY_ORDER, ApiModelRef
+from bot.knowledge.schema.providers import Provider
 
 
 class Request(DataNeeds, Protocol):
@@ -80,29 +77,6 @@ class RequestFacts:
         return cls(*(getattr(request, field.name) for field in dataclasses.fields(cls)))
 
 
-@dataclass(frozen=True, eq=False)
-class ApiOffer:
-    """One hosted model from one provider, as genai-prices prices it."""
-
-    ref: ApiModelRef
-    name: str
-    tier: str
-    provider: Provider
-    reasoning: bool
-    fine_tune: ApiModelRef | None
-    api_model: ApiModel | None
-    """Its api_models.yaml entry; None for an open model's weights sold by a host, or an API
-    model the knowledge base does not rate."""
-    open_model_id: str | None
-    """For hosted open weights, the open model they are."""
-    per_token: tuple[float, float, float]
-    """Base US dollars per input, output and cached input token (small requests, no tiers)."""
-
-    @property
-    def rank(self) -> int:
-        return QUALITY_ORDER.index(self.tier)
-
-
 @dataclass(frozen=True)
 class PricedApi:
     offer: ApiOffer
@@ -142,48 +116,6 @@ class ApiMarket:
         )
 
 
-@worked_out_from_prices
-@cache
-def offers(kb: KnowledgeBase) -> tuple[ApiOffer, ...]:
-    """Every hosted model an answer may price: rated API models and hosted open weights."""
-    found = [
-        _offer(kb, api.ref, api.name, api.quality_tier, api.reasoning, api.fine_tune, api, None)
-        for api in kb.api_models.values()
-    ]
-    rated = {(o.ref.provider, o.ref.model) for o in found}
-    for model in kb.models.values():
-        for ref in model.hosted:
-            if (ref.provider, ref.model) not in rated:
-                name = f"{model.name} on {kb.providers[ref.provider].name}"
-                found.append(_offer(kb, ref, name, model.quality_tier, False, None, None, model.id))
-    return tuple(found)
-
-
-def _offer(
-    kb: KnowledgeBase,
-    ref: ApiModelRef,
-    name: str,
-    tier: str,
-    reasoning: bool,
-    fine_tune: ApiModelRef | None,
-    api_model: ApiModel | None,
-    open_model_id: str | None,
-) -> ApiOffer:
-    per_input = request_cost_usd(ref, 1_000, 0) / 1_000
-    per_output = request_cost_usd(ref, 0, 1_000) / 1_000
-    per_cached = _cached_rate(ref, per_input)
-    provider = kb.providers[ref.provider]
-    return ApiOffer(ref, name, tier, provider, reasoning, fine_tune, api_model, open_model_id,
-                    (per_input, per_output, per_cached))  # fmt: skip
-
-
-def _cached_rate(ref: ApiModelRef, per_input: float) -> float:
-    try:
-        return request_cost_usd(ref, 1_000, 0, cached_tokens=1_000) / 1_000
-    except (LookupError, ValueError):
-        return per_input
-
-
 def market(kb: KnowledgeBase, request: Request, named: ApiModelRef | None) -> ApiMarket:
     """The APIs priced for `request`; `named` is the one the team gave, if any."""
     return _market(kb, RequestFacts.of(request), named)
@@ -220,26 +152,6 @@ def ruled_out(inputs: Request, offer: ApiOffer) -> RuledOut | None:
         or _fine_tune_problem(inputs, offer)
         or slow_first_token(inputs, offer)
     )
-
-
-def retired(offer: ApiOffer) -> RuledOut | None:
-    """Shut down by its provider by the pricing date: requests to it fail, whatever it would cost."""
-    api = offer.api_model
-    if api is None or api.retires_on is None or not api.retired(pricing_date()):
-        return None
-    return RuledOut(
-        rule="retired",
-        arguments=["pinned-model-versions"],
-        reason=f"{offer.name} was shut down on {api.retires_on.isoformat()}",
-    )
-
-
-def retiring_soon(offer: ApiOffer) -> date | None:
-    """The day a model that still serves is shut down, when that is within `RETIRING_SOON`."""
-    api = offer.api_model
-    if api is None or api.retires_on is None or api.retired(pricing_date()):
-        return None
-    return api.retires_on if api.retires_on - pricing_date() <= RETIRING_SOON else None
 
 
 def _fine_tune_problem(inputs: Request, offer: ApiOffer) -> RuledOut | None:

@@ -19,13 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot import units
-from bot.assessment import Assessment, RuledOut
+from bot.assessment import Assessment, Finding, RuledOut
 from bot.check import present
 from bot.check.capacity import Measured
 from bot.check.costs import days_per_month
 from bot.check.economics import break_even_requests_per_day, flips, payback_months
-from bot.check.inputs import AS_THEY_ARE, Inputs, WhatIf, resolve_inputs
+from bot.check.inputs import AS_THEY_ARE, Inputs, WhatIf
 from bot.check.options import (
+    Choice,
     Frontier,
     Ruling,
     cheapest_hybrid_for,
@@ -35,6 +36,7 @@ from bot.check.options import (
     self_hosted,
 )
 from bot.check.paying import Option, by_floor_cost
+from bot.check.resolving import resolve_inputs
 from bot.check.rules import Situation, findings
 from bot.check.sizing import candidate_replicas
 from bot.knowledge.loader import KnowledgeBase
@@ -126,12 +128,42 @@ def assess(
     elif inputs.how("data_policy") == "assumed" and ruling.chosen is not None and ruling.chosen.where != "premises":
         question, confidence = DATA_QUESTION, confidence - 0.1
 
+    chosen = ruling.chosen if verdict != "need-more-info" else None
+    return _assessment(
+        kb,
+        whole,
+        inputs,
+        situation,
+        frontier,
+        found,
+        chosen,
+        verdict=verdict,
+        leaning=leaning,
+        confidence=confidence,
+        question=question,
+    )
+
+
+def _assessment(
+    kb: KnowledgeBase,
+    whole: Inputs,
+    inputs: Inputs,
+    situation: Situation,
+    frontier: Frontier,
+    found: list[Finding],
+    chosen: Choice | None,
+    *,
+    verdict: str,
+    leaning: str | None,
+    confidence: float,
+    question: str | None,
+) -> Assessment:
+    """The answer as shown: the verdict settled, with every option, cost, break-even and finding."""
     plan = situation.plan
     ongoing = plan is not None and not inputs.one_off_months  # a one-off job has no break-even per day
     break_even = break_even_requests_per_day(kb, inputs, situation.options) if ongoing else None
     tokens_per_request = units.tokens_per_request(inputs.input_tokens, inputs.output_tokens)
     options = present.options(kb, inputs, situation.choices)
-    chosen = ruling.chosen if verdict != "need-more-info" else None
     return Assessment(
         verdict=verdict,
         leaning=leaning,

@@ -24,7 +24,8 @@ from bot.check.capacity import KindSpeed, SpeedModel, estimate, prefill_tokens_p
 from bot.check.predicting import BENCH_CONTEXT, Measure, PointError, errors, predictions
 from bot.check.stacks import ENGINES, device_class
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import CalibrationPoint, Engine, Quantisation
+from bot.knowledge.schema.calibration import CalibrationPoint, Engine
+from bot.knowledge.schema.models import Quantisation
 
 KINDS = ("desktop-gpu", "gpu", "unified", "cpu")
 MIN_POINTS_PER_KIND = 3  # fewer and a kind borrows the fit of all devices together

@@ -22,7 +22,8 @@ import math
 from dataclasses import dataclass, field
 
 from bot.check.stacks import FP8_SPEEDUP, Engine, default_engine, device_class, max_sequences, served_quant
-from bot.knowledge.schema import Hardware, OpenModel, Quantisation
+from bot.knowledge.schema.hardware import Hardware
+from bot.knowledge.schema.models import OpenModel, Quantisation
 
 KV_BYTES_PER_VALUE = 2  # llama.cpp, Ollama and vLLM keep the KV cache in 16 bits by default
 

@@ -11,7 +11,7 @@ from bot.check.capacity import weights_gb
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.prices import unpriced_reason
 from bot.knowledge.resolve import UnknownName, closest_api_models, find_api_model, find_model
-from bot.knowledge.schema import QUALITY_ORDER, ApiModel, ApiModelRef, OpenModel
+from bot.knowledge.schema.models import QUALITY_ORDER, ApiModel, ApiModelRef, OpenModel
 from bot.workload import Provenance, Workload
 
 

@@ -20,7 +20,7 @@ from bot.check.hosts import Layout
 from bot.check.inputs import Inputs
 from bot.check.rates import Rates
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Hardware, Rental
+from bot.knowledge.schema.hardware import Hardware, Rental
 from bot.units import HOURS_PER_DAY
 
 # The records below are built hundreds of times per assessment by the sizing

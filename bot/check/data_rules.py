@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.assessment import RuledOut, Where
-from bot.knowledge.schema import Provider
+from bot.knowledge.schema.providers import Provider
 
 
 class DataNeeds(Protocol):

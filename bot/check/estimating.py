@@ -9,7 +9,9 @@ from bot.check.capacity import Estimate, Measured, estimate
 from bot.check.stacks import ENGINES, SERVED_FORMATS, default_engine
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.resolve import find_hardware, find_model, find_quantisation
-from bot.knowledge.schema import Engine, Hardware, OpenModel, Quantisation
+from bot.knowledge.schema.calibration import Engine
+from bot.knowledge.schema.hardware import Hardware
+from bot.knowledge.schema.models import OpenModel, Quantisation
 
 
 class InvalidRequest(ValueError):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import HostClass
+from bot.knowledge.schema.hardware import HostClass
 
 MAX_SITES = 2
 

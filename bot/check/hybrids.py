@@ -18,7 +18,7 @@ from bot.check.search import first_true
 from bot.check.sizing import MAX_REPLICAS, Plan, Replica, plan_with, replicas_needed
 from bot.check.traffic import cheapest_capacity, overflow_share
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Rental
+from bot.knowledge.schema.hardware import Rental
 
 
 @dataclass(slots=True)

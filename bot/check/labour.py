@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.assessment import RuledOut
-from bot.knowledge.schema import Defaults
+from bot.knowledge.schema.defaults import Defaults
 from bot.numbers import usd
 from bot.units import MINUTES_PER_HOUR
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.assessment import RuledOut
-from bot.knowledge.schema import FirstToken, Provider
+from bot.knowledge.schema.providers import FirstToken, Provider
 
 
 class Offer(Protocol):

@@ -26,7 +26,7 @@ from bot.check.inputs import Inputs
 from bot.check.paying import Option
 from bot.check.sizing import Plan, cheapest_plan
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Rental
+from bot.knowledge.schema.hardware import Rental
 
 VERDICTS: dict[str, str] = {"buy": "local", "owned": "local", "rent": "rent", "api": "cloud", "hybrid": "hybrid"}
 NO_FRONTIER_API = RuledOut(

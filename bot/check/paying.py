@@ -17,7 +17,7 @@ from bot.check.inputs import Inputs
 from bot.check.rates import Rates
 from bot.check.sizing import Replica, hosts_for, owned_devices
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import HostClass, Rental
+from bot.knowledge.schema.hardware import HostClass, Rental
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from typing import Literal
 from bot.check.capacity import SpeedModel, prefill_tokens_per_s, step_seconds
 from bot.check.stacks import served_quant
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import CalibrationPoint
+from bot.knowledge.schema.calibration import CalibrationPoint
 
 BENCH_CONTEXT = 128  # llama-bench's tg128 generates 128 tokens from an empty context
 Measure = Literal["decode", "batched", "prefill"]

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from bot.assessment import Flip, Sensitivity
 from bot.check.assess import ruling_for
 from bot.check.capacity import Measured
-from bot.check.inputs import AS_THEY_ARE, InvalidWorkload, WhatIf, resolve_inputs
+from bot.check.inputs import AS_THEY_ARE, InvalidWorkload, WhatIf
+from bot.check.resolving import resolve_inputs
 from bot.knowledge.loader import KnowledgeBase
 from bot.numbers import human_count, usd
 from bot.workload import Workload, given_volume

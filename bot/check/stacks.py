@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import get_args
 
-from bot.knowledge.schema import Engine, Hardware, Quantisation
+from bot.knowledge.schema.calibration import Engine
+from bot.knowledge.schema.hardware import Hardware
+from bot.knowledge.schema.models import Quantisation
 
 ENGINES: tuple[Engine, ...] = get_args(Engine)
 ENGINE_NAMES: dict[Engine, str] = {"llama.cpp": "llama.cpp/Ollama", "vllm": "vLLM-style engine"}

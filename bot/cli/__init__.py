@@ -1,4 +1,4 @@
-"""The `localcheck` command: a thin adapter over the core, as the Slack app is.
+"""Runs the `localcheck` command, a thin adapter over the core as the Slack app is.
 
 Subcommands live in their own modules and import what they need when they run,
 so `localcheck --help` stays fast and never loads langchain or Slack.

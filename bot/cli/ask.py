@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 import yaml
@@ -16,6 +16,11 @@ from bot.cli.settings import load_settings
 from bot.hints import command
 from bot.knowledge.loader import load_yaml
 from bot.workload import Workload
+
+if TYPE_CHECKING:
+    from bot.answer import Answer, Question
+    from bot.assessment import Assessment
+    from bot.knowledge.loader import KnowledgeBase
 
 HOW_TO_ASK = (
     "Tell me about the workload in your own words, for example:\n"
@@ -48,11 +53,7 @@ def ask_command(
     ),
 ) -> None:
     """Should this workload run locally or on a cloud API? Costs, reasons and sources."""
-    from bot.answer import Question, answer
-    from bot.check.inputs import InvalidWorkload
     from bot.cli.render import render_text
-    from bot.currency import UnknownCurrency
-    from bot.knowledge.resolve import UnknownName
 
     if (text is None) == (workload_file is None) or (refine_id and workload_file):
         fail("Give the workload either as text or with --workload FILE.\n" + HOW_TO_ASK)
@@ -60,19 +61,49 @@ def ask_command(
     refine_id = checked_name("--refine", refine_id) if refine_id is not None else None
     started = time.perf_counter()
     kb = open_knowledge(priced=True)
-    parent = None
+    question, parent_id = _question(text, workload_file, refine_id)
+    result = _answer(question, kb, no_llm=no_llm, currency=currency)
+    if result.assessment is None:
+        fail(_nothing_read(text or "", result.notes) + HOW_TO_ASK)
+    assessment, shown = result.assessment, result.shown or result.assessment
+    if not as_json:
+        typer.echo(render_text(shown))
+    written = _write(result.events, show=not as_json and not no_llm)
+    charts = _draw_charts(chart, result.workload, assessment, shown, kb) if chart is not None else None
+    said = text if text is not None else f"(workload file {workload_file})"
+    decision_id, not_logged = _log(said, result.workload, assessment, written, parent_id, time.perf_counter() - started)
+    if as_json:
+        typer.echo(json.dumps(_reply(assessment, shown, written, decision_id, charts), indent=2))
+    elif decision_id:
+        typer.echo(f"Logged as decision {decision_id} (`{command(f'decisions show {decision_id[:10]}')}`).")
+    if not_logged:
+        fail(not_logged, code=1)
+
+
+def _question(text: str | None, workload_file: Path | None, refine_id: str | None) -> tuple[Question, str | None]:
+    """What was asked, and the id of the logged decision it refines, if it does."""
+    from bot.answer import Question
+
     if workload_file is not None:
-        question = Question(workload=_read_workload(workload_file))
-    elif refine_id is not None:
+        return Question(workload=_read_workload(workload_file)), None
+    if refine_id is not None:
         from bot.cli.log import logged_decision, open_log
 
         parent = logged_decision(open_log(), refine_id)
-        question = Question(text or "", previous=parent.workload)
-    else:
-        question = Question(text or "")
+        return Question(text or "", previous=parent.workload), parent.id
+    return Question(text or ""), None
+
+
+def _answer(question: Question, kb: KnowledgeBase, *, no_llm: bool, currency: str | None) -> Answer:
+    """The answer on the one answer path, or a one-line exit naming the option or field at fault."""
+    from bot.answer import answer
+    from bot.check.inputs import InvalidWorkload
+    from bot.currency import UnknownCurrency
+    from bot.knowledge.resolve import UnknownName
+
     try:
         # The CLI has no team profile: the defaults alone, as a team that has set none.
-        result = answer(
+        return answer(
             question,
             kb,
             load_settings(),
@@ -88,32 +119,21 @@ def ask_command(
         fail(f"{error.field}: {error}")
     except InvalidWorkload as error:
         fail(str(error))
-    if result.assessment is None:
-        fail(_nothing_read(text or "", result.notes) + HOW_TO_ASK)
-    assessment, shown = result.assessment, result.shown or result.assessment
-    if not as_json:
-        typer.echo(render_text(shown))
-    written = _write(result.events, show=not as_json and not no_llm)
-    charts = _draw_charts(chart, result.workload, assessment, shown, kb) if chart is not None else []
-    said = text if text is not None else f"(workload file {workload_file})"
-    decision_id, not_logged = _log(
-        said, result.workload, assessment, written, parent.id if parent else None, time.perf_counter() - started
-    )
-    if as_json:
-        reply = {
-            **assessment.model_dump(mode="json"),
-            "shown_in": shown.shown_in.model_dump(mode="json") if shown.shown_in else None,
-            "recommendation": written.text,
-            "writer": written.writer,
-            "fallback_reason": written.fallback_reason,
-            "decision_id": decision_id,
-            **({"charts": [str(path) for path in charts]} if chart is not None else {}),
-        }
-        typer.echo(json.dumps(reply, indent=2))
-    elif decision_id:
-        typer.echo(f"Logged as decision {decision_id} (`{command(f'decisions show {decision_id[:10]}')}`).")
-    if not_logged:
-        fail(not_logged, code=1)
+
+
+def _reply(
+    assessment: Assessment, shown: Assessment, written: Any, decision_id: str | None, charts: list[Path] | None
+) -> dict[str, Any]:
+    """What `--json` prints: the assessment in US dollars, the currency the text used, the words, the log's id."""
+    return {
+        **assessment.model_dump(mode="json"),
+        "shown_in": shown.shown_in.model_dump(mode="json") if shown.shown_in else None,
+        "recommendation": written.text,
+        "writer": written.writer,
+        "fallback_reason": written.fallback_reason,
+        "decision_id": decision_id,
+        **({"charts": [str(path) for path in charts]} if charts is not None else {}),
+    }
 
 
 def _draw_charts(path: Path, workload: Workload, assessment: Any, shown: Any, kb: Any) -> list[Path]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NoReturn
 
 import typer
 
 from bot.cli.settings import load_settings
-from bot.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.problems import KnowledgeError
 
 
 def open_knowledge(*, priced: bool = False) -> KnowledgeBase:
@@ -23,7 +25,7 @@ def open_knowledge(*, priced: bool = False) -> KnowledgeBase:
         report_problems(f"The knowledge base in {root}", error.problems)
         raise typer.Exit(1) from error
     if priced:
-        from bot.knowledge.checks import price_problems
+        from bot.knowledge.price_checks import price_problems
 
         if problems := price_problems(kb):
             report_problems(f"The knowledge base in {root}", problems)
@@ -58,3 +60,13 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Stop with a one-line explanation instead of a traceback."""
     typer.secho(message, err=True, fg="red")
     raise typer.Exit(code)
+
+
+def columns(rows: Sequence[tuple[str, ...]], *, rule: bool = False) -> list[str]:
+    """Rows as lines of columns, each column as wide as its widest cell; with `rule`, a line of dashes
+    under the first row."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    if rule:
+        lines.insert(1, "  ".join("-" * width for width in widths))
+    return lines

@@ -19,7 +19,7 @@ from bot.decisions.problems import reading
 from bot.numbers import money
 
 if TYPE_CHECKING:
-    from bot.decisions.store import Status
+    from bot.decisions.records import Status
 
 decisions_app = typer.Typer(help="Review, search and revisit the logged decisions.", no_args_is_help=True)
 

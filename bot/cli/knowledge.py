@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
 import typer
 import yaml
 
-from bot.cli.common import checked_name, fail, open_knowledge, report_problems
+from bot.cli.common import checked_name, columns, fail, open_knowledge, report_problems
 from bot.hints import command
 from bot.knowledge.loader import KnowledgeBase
 from bot.numbers import money
+
+Rows = Sequence[tuple[str, ...]]
 
 knowledge_app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
 
@@ -69,7 +71,7 @@ def list_command(
     for index, part in enumerate(sections):
         if len(sections) > 1:
             typer.echo(("\n" if index else "") + f"{part.value.upper()}")
-        typer.echo(_table(_rows(kb, part)))
+        typer.echo("\n".join(columns(_ROWS[part](kb), rule=True)))
 
 
 @knowledge_app.command("show")
@@ -107,7 +109,7 @@ def prices_command(
     rows = [("provider", "model", "input $/Mtok", "output $/Mtok")] + [
         (p.provider, p.model, f"{p.input_usd_per_mtok:g}", f"{p.output_usd_per_mtok:g}") for p in found
     ]
-    typer.echo(_table(rows))
+    typer.echo("\n".join(columns(rows, rule=True)))
     typer.echo(f"\nPrices from {price_data_version()}; long requests may be billed at higher tiers.")
 
 
@@ -129,84 +131,119 @@ def _as_json(kb: KnowledgeBase, section: Section) -> Any:
     return [entry.model_dump(mode="json", exclude_none=True) for entry in entries.values()]
 
 
-def _rows(kb: KnowledgeBase, section: Section) -> Sequence[tuple[str, ...]]:
-    if section is Section.arguments:
-        return [("id", "stance", "title", "sources")] + [
-            (a.id, a.stance, a.title, ", ".join(sorted({c.source for c in a.cited}))) for a in kb.arguments.values()
-        ]
-    if section is Section.hardware:
-        return [("id", "name", "memory", "usable", "bandwidth", "fp16", "price")] + [
-            (
-                h.id,
-                h.name,
-                f"{h.memory_gb:g} GB",
-                f"{h.usable_gb:.0f} GB",
-                f"{h.memory_bandwidth_gbps:g} GB/s",
-                f"{h.fp16_tflops:g} TF",
-                _price(h.purchase_usd, _cheapest_on_demand(kb, h.id)),
-            )
-            for h in kb.hardware.values()
-        ]
-    if section is Section.models:
-        return [("id", "params", "tier", "ollama", "compares to")] + [
-            (
-                m.id,
-                f"{m.params_b:g}B" + (f" ({m.active_params_b:g}B active)" if m.active_params_b else ""),
-                m.quality_tier,
-                m.ollama_tags[0] if m.ollama_tags else "",
-                f"{m.comparable_api_models[0].provider}/{m.comparable_api_models[0].model}",
-            )
-            for m in kb.models.values()
-        ]
-    if section is Section.api_models:
-        return [("id", "provider/model", "tier", "shuts down", "why")] + [
-            (a.id, f"{a.provider}/{a.model}", a.quality_tier, str(a.retires_on or ""), a.reason)
-            for a in kb.api_models.values()
-        ]
-    if section is Section.providers:
-        return [("id", "kind", "data terms", "batch", "name")] + [
-            (
-                p.id,
-                p.kind,
-                ", ".join(t.term for t in p.terms),
-                f"-{p.batch_discount:.0%}" if p.batch_discount else "",
-                p.name,
-            )
-            for p in kb.providers.values()
-        ]
-    if section is Section.rentals:
-        return [("id", "hardware", "provider", "venue", "billing", "$/GPU-hour", "min GPUs")] + [
-            (r.id, r.hardware, r.provider, r.venue, r.billing, f"${r.usd_per_gpu_hour:g}", str(r.min_gpus))
-            for r in kb.rentals.values()
-        ]
-    if section is Section.hosts:
-        return [("id", "devices", "sold whole", "adds $", "adds W", "takes")] + [
-            (
-                h.id,
-                f"up to {h.devices_max}",
-                "yes" if h.whole else "",
-                money(h.price_usd, places=0),
-                f"{h.power_w:,.0f} W",
-                ", ".join(h.takes),
-            )
-            for h in kb.hosts.values()
-        ]
-    if section is Section.quantisations:
-        return [("id", "name", "bits/weight", "bytes/weight", "quality")] + [
-            (q.id, q.name, f"{q.bits_per_weight:g}", f"{q.bytes_per_weight:.3f}", q.quality_note)
-            for q in kb.quantisations.values()
-        ]
-    if section is Section.sources:
-        return [("id", "kind", "title")] + [(s.id, s.kind, s.title) for s in kb.sources.values()]
-    if section is Section.currencies:
-        return [("id", "name", "symbol", "USD per unit", "as of", "source")] + [
-            (c.id, c.name, c.symbol, f"{c.usd_per_unit:g}", c.as_of.isoformat(), c.source)
-            for c in kb.currencies.values()
-        ]
+def _arguments_rows(kb: KnowledgeBase) -> Rows:
+    return [("id", "stance", "title", "sources")] + [
+        (a.id, a.stance, a.title, ", ".join(sorted({c.source for c in a.cited}))) for a in kb.arguments.values()
+    ]
+
+
+def _hardware_rows(kb: KnowledgeBase) -> Rows:
+    return [("id", "name", "memory", "usable", "bandwidth", "fp16", "price")] + [
+        (
+            h.id,
+            h.name,
+            f"{h.memory_gb:g} GB",
+            f"{h.usable_gb:.0f} GB",
+            f"{h.memory_bandwidth_gbps:g} GB/s",
+            f"{h.fp16_tflops:g} TF",
+            _price(h.purchase_usd, _cheapest_on_demand(kb, h.id)),
+        )
+        for h in kb.hardware.values()
+    ]
+
+
+def _models_rows(kb: KnowledgeBase) -> Rows:
+    return [("id", "params", "tier", "ollama", "compares to")] + [
+        (
+            m.id,
+            f"{m.params_b:g}B" + (f" ({m.active_params_b:g}B active)" if m.active_params_b else ""),
+            m.quality_tier,
+            m.ollama_tags[0] if m.ollama_tags else "",
+            f"{m.comparable_api_models[0].provider}/{m.comparable_api_models[0].model}",
+        )
+        for m in kb.models.values()
+    ]
+
+
+def _api_models_rows(kb: KnowledgeBase) -> Rows:
+    return [("id", "provider/model", "tier", "shuts down", "why")] + [
+        (a.id, f"{a.provider}/{a.model}", a.quality_tier, str(a.retires_on or ""), a.reason)
+        for a in kb.api_models.values()
+    ]
+
+
+def _providers_rows(kb: KnowledgeBase) -> Rows:
+    return [("id", "kind", "data terms", "batch", "name")] + [
+        (
+            p.id,
+            p.kind,
+            ", ".join(t.term for t in p.terms),
+            f"-{p.batch_discount:.0%}" if p.batch_discount else "",
+            p.name,
+        )
+        for p in kb.providers.values()
+    ]
+
+
+def _rentals_rows(kb: KnowledgeBase) -> Rows:
+    return [("id", "hardware", "provider", "venue", "billing", "$/GPU-hour", "min GPUs")] + [
+        (r.id, r.hardware, r.provider, r.venue, r.billing, f"${r.usd_per_gpu_hour:g}", str(r.min_gpus))
+        for r in kb.rentals.values()
+    ]
+
+
+def _hosts_rows(kb: KnowledgeBase) -> Rows:
+    return [("id", "devices", "sold whole", "adds $", "adds W", "takes")] + [
+        (
+            h.id,
+            f"up to {h.devices_max}",
+            "yes" if h.whole else "",
+            money(h.price_usd, places=0),
+            f"{h.power_w:,.0f} W",
+            ", ".join(h.takes),
+        )
+        for h in kb.hosts.values()
+    ]
+
+
+def _quantisations_rows(kb: KnowledgeBase) -> Rows:
+    return [("id", "name", "bits/weight", "bytes/weight", "quality")] + [
+        (q.id, q.name, f"{q.bits_per_weight:g}", f"{q.bytes_per_weight:.3f}", q.quality_note)
+        for q in kb.quantisations.values()
+    ]
+
+
+def _sources_rows(kb: KnowledgeBase) -> Rows:
+    return [("id", "kind", "title")] + [(s.id, s.kind, s.title) for s in kb.sources.values()]
+
+
+def _currencies_rows(kb: KnowledgeBase) -> Rows:
+    return [("id", "name", "symbol", "USD per unit", "as of", "source")] + [
+        (c.id, c.name, c.symbol, f"{c.usd_per_unit:g}", c.as_of.isoformat(), c.source) for c in kb.currencies.values()
+    ]
+
+
+def _defaults_rows(kb: KnowledgeBase) -> Rows:
     return [("name", "value", "unit", "reason")] + [
         (name, _number(d.value) if isinstance(d.value, float) else d.value, getattr(d, "unit", ""), d.reason)
         for name, d in kb.defaults
     ]
+
+
+_ROWS: dict[Section, Callable[[KnowledgeBase], Rows]] = {
+    Section.arguments: _arguments_rows,
+    Section.hardware: _hardware_rows,
+    Section.models: _models_rows,
+    Section.api_models: _api_models_rows,
+    Section.providers: _providers_rows,
+    Section.rentals: _rentals_rows,
+    Section.hosts: _hosts_rows,
+    Section.quantisations: _quantisations_rows,
+    Section.sources: _sources_rows,
+    Section.currencies: _currencies_rows,
+    Section.defaults: _defaults_rows,
+}
+"""Each section's table: its header, then a row an entry."""
 
 
 def _cheapest_on_demand(kb: KnowledgeBase, hardware_id: str) -> float | None:
@@ -225,10 +262,3 @@ def _price(purchase: float | None, hourly: float | None) -> str:
     if hourly:
         parts.append(f"${hourly:g}/h")  # a knowledge base figure as written, every digit
     return " or ".join(parts)
-
-
-def _table(rows: Sequence[tuple[str, ...]]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(lines)

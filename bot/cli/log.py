@@ -53,7 +53,7 @@ def report_pending(log: DecisionLog) -> None:
 
 def logged_decision(log: DecisionLog, decision_id: str) -> Any:
     """The decision an id (or its first few letters) names, or one line saying why there is none."""
-    from bot.decisions.store import InvalidId, NotFound
+    from bot.decisions.records import InvalidId, NotFound
 
     try:
         with reporting_log_problems():

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from bot.assessment import Assessment
+from bot.cli.common import columns
 from bot.currency import rate_line
 from bot.hints import command
 from bot.numbers import human_count, money
@@ -73,7 +72,7 @@ def _costs(a: Assessment) -> list[str]:
         needs = "yes" if option.meets_needs else f"no: {option.ruled_out_by.reason}" if option.ruled_out_by else "no"
         marker = "> " if option.label == a.chosen else "  "
         rows.append((marker + option.label, WHERE[option.where], money(option.cost_usd, a.shown_in), needs))
-    text = _table(rows)
+    text = columns(rows)
     if (share := frontier_line(a)) is not None:
         text.append(share)
     if a.local:
@@ -107,11 +106,6 @@ def _costs(a: Assessment) -> list[str]:
     if a.payback_months:
         text.append(f"Payback of the hardware and setup: {a.payback_months:.1f} months.")
     return text
-
-
-def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
-    width = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.ljust(w) for cell, w in zip(row, width, strict=True)).rstrip() for row in rows]
 
 
 def _speed_source(source: str) -> str:

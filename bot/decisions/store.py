@@ -6,12 +6,10 @@ import builtins
 import re
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
 from ulid import ULID
 
 from bot.assessment import Assessment
@@ -20,72 +18,19 @@ from bot.decisions.connection import BUSY_TIMEOUT_S, writing
 from bot.decisions.fts import search_terms
 from bot.decisions.logfile import LogFile
 from bot.decisions.problems import LogUnavailable, reading
+from bot.decisions.records import AskedVia, InvalidId, LoggedDecision, NotFound, SlackOrigin, Status
 from bot.decisions.redact import redact
+from bot.decisions.tally import tally
 from bot.workload import Workload
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
-Source = Literal["cli", "mention", "dm", "slash", "modal", "refine"]
-Status = Literal["proposed", "adopted", "rejected", "superseded"]
 SUMMARY_COLUMNS = (
     "id, created, source, question, verdict, local_monthly_usd, cloud_monthly_usd, status, status_by, "
     "status_at, parent_id, slack_team, slack_channel, slack_user, slack_channel_public, knowledge_version"
 )
 ID = re.compile(r"[0-9A-Z]{1,26}")
-
-
-@dataclass(frozen=True)
-class SlackOrigin:
-    team: str | None = None
-    channel: str | None = None
-    thread: str | None = None
-    user: str | None = None
-    event_id: str | None = None
-    public: bool | None = None
-    """Whether anyone in the workspace can read the channel; None when unknown, which counts as private."""
-
-
-class Decision(BaseModel):
-    """One logged answer. `workload` and `assessment` are filled in by `DecisionLog.get`."""
-
-    id: str
-    created: str
-    source: str
-    question: str
-    verdict: str
-    local_monthly_usd: float | None = None
-    cloud_monthly_usd: float | None = None
-    status: str = "proposed"
-    status_by: str | None = None
-    status_at: str | None = None
-    parent_id: str | None = None
-    slack_team: str | None = None
-    slack_channel: str | None = None
-    slack_user: str | None = None
-    slack_channel_public: bool | None = None
-    knowledge_version: str | None = None
-    recommendation: str | None = None
-    writer: str | None = None
-    fallback_reason: str | None = None
-    duration_ms: float | None = None
-    workload: Workload | None = None
-    assessment: Assessment | None = None
-    pending: bool = False
-    """Kept in the spool: the log could not take it yet."""
-
-
-class NotFound(LookupError):
-    """No decision has that id, or the prefix fits several (`ambiguous`)."""
-
-    def __init__(self, decision_id: str, *, ambiguous: bool = False) -> None:
-        super().__init__(decision_id)
-        self.decision_id = decision_id
-        self.ambiguous = ambiguous
-
-
-class InvalidId(NotFound):
-    """Not the shape of an id: ids are up to 26 letters and digits."""
 
 
 class DecisionLog(LogFile):
@@ -105,7 +50,7 @@ class DecisionLog(LogFile):
         question: str,
         workload: Workload,
         assessment: Assessment,
-        source: Source,
+        source: AskedVia,
         slack: SlackOrigin | None = None,
         parent_id: str | None = None,
         recommendation: str | None = None,
@@ -161,7 +106,7 @@ class DecisionLog(LogFile):
         spooled = (e.change.row for e in self.spool.entries() if isinstance(e.change, NewDecision))
         return next((str(row["id"]) for row in spooled if row.get("slack_event_id") == event_id), None)
 
-    def get(self, decision_id: str) -> Decision:
+    def get(self, decision_id: str) -> LoggedDecision:
         """A decision by its id or an unambiguous prefix of it, from the log or waiting in the spool."""
         prefix = decision_id.strip().upper()
         if len(prefix) > 26 or not ID.fullmatch(prefix):
@@ -179,8 +124,12 @@ class DecisionLog(LogFile):
             raise NotFound(decision_id, ambiguous=len(found) > 1)
         row = found[0]
         with reading(self.path, row):
-            return Decision(
-                **{k: v for k, v in row.items() if k in Decision.model_fields and k not in ("workload", "assessment")},
+            return LoggedDecision(
+                **{
+                    k: v
+                    for k, v in row.items()
+                    if k in LoggedDecision.model_fields and k not in ("workload", "assessment")
+                },
                 workload=Workload.model_validate_json(row["workload"]),
                 assessment=Assessment.model_validate_json(row["assessment"]),
                 pending=row["id"] not in logged,
@@ -194,7 +143,7 @@ class DecisionLog(LogFile):
         since: date | None = None,
         team: str | None = None,
         limit: int = 50,
-    ) -> list[Decision]:
+    ) -> list[LoggedDecision]:
         where, args = _filters(verdict=verdict, status=status, since=since, team=team)
         sql = f"select {SUMMARY_COLUMNS} from decisions {where} order by id desc limit ?"  # noqa: S608 - constant clauses, bound values
         return [self._summary(row) for row in self.db.query(sql, [*args, limit])]
@@ -209,7 +158,7 @@ class DecisionLog(LogFile):
         where, args = _filters(since=since)
         return int(next(self.db.query(f"select count(*) n from decisions {where}", args))["n"])  # noqa: S608
 
-    def search(self, text: str, *, team: str | None = None, limit: int = 20) -> builtins.list[Decision]:
+    def search(self, text: str, *, team: str | None = None, limit: int = 20) -> builtins.list[LoggedDecision]:
         """Decisions whose question or recommendation has the words of `text` (see `search_terms`), best first."""
         terms = search_terms(text)
         if not terms.match:
@@ -223,11 +172,11 @@ class DecisionLog(LogFile):
         args = [terms.match, *([team] if team else []), limit]
         return [self._summary(row) for row in self.db.query(sql, args)]
 
-    def _summary(self, row: dict[str, Any]) -> Decision:
+    def _summary(self, row: dict[str, Any]) -> LoggedDecision:
         with reading(self.path, row):
-            return Decision(**row)
+            return LoggedDecision(**row)
 
-    def in_thread(self, team: str | None, channel: str, thread_ts: str) -> Decision | None:
+    def in_thread(self, team: str | None, channel: str, thread_ts: str) -> LoggedDecision | None:
         """The latest decision answered in a Slack thread, which a reply there refines."""
         rows = list(
             self.db.query(
@@ -246,7 +195,7 @@ class DecisionLog(LogFile):
             )
         )
 
-    def set_status(self, decision_id: str, status: Status, by: str) -> Decision:
+    def set_status(self, decision_id: str, status: Status, by: str) -> LoggedDecision:
         """Record what became of a decision; adopting one supersedes the adopted ones it refines."""
         decision = self.get(decision_id)
         now = datetime.now(UTC).isoformat(timespec="milliseconds")
@@ -261,45 +210,8 @@ class DecisionLog(LogFile):
         return self._commit(FeedbackGiven(decision_id=decision.id, helpful=helpful, user=user, created=now))
 
     def stats(self) -> dict[str, Any]:
-        """Counts by verdict and by status; each answer's two costs summed over every answer; what the
-        options the adopted decisions chose cost."""
-        # a row whose verdict or status was lost to damage counts as "unknown" rather than failing the sort
-        by_verdict = {
-            r["verdict"]: r["n"]
-            for r in self.db.query("select coalesce(verdict, 'unknown') verdict, count(*) n from decisions group by 1")
-        }
-        by_status = {
-            r["status"]: r["n"]
-            for r in self.db.query("select coalesce(status, 'unknown') status, count(*) n from decisions group by 1")
-        }
-        money = next(
-            iter(
-                self.db.query(
-                    "select count(*) total, coalesce(sum(cloud_monthly_usd), 0) cloud, "
-                    "coalesce(sum(local_monthly_usd), 0) local from decisions"
-                )
-            )
-        )
-        adopted = [
-            _chosen_monthly_usd(row)
-            for row in self.db.query(
-                "select assessment, verdict, local_monthly_usd, cloud_monthly_usd from decisions "
-                "where status = 'adopted'"
-            )
-        ]
-        feedback = {
-            ("helpful" if r["helpful"] else "not_helpful"): r["n"]
-            for r in self.db.query("select helpful, count(*) n from feedback group by 1")
-        }
-        return {
-            "decisions": money["total"],
-            "by_verdict": by_verdict,
-            "by_status": by_status,
-            "monthly_usd_considered": {"cloud": round(money["cloud"], 2), "local": round(money["local"], 2)},
-            "monthly_usd_adopted": round(sum(cost for cost in adopted if cost is not None), 2),
-            "adopted_priced": sum(cost is not None for cost in adopted),
-            "feedback": feedback,
-        }
+        """What the log adds up to (`tally`)."""
+        return tally(self.db)
 
     def purge(self, before: date) -> int:
         """Delete decisions (and their feedback) older than `before`; return how many."""
@@ -323,18 +235,3 @@ def _filters(
         clauses.append("created >= ?")
         args.append(since.isoformat())
     return ("where " + " and ".join(clauses)) if clauses else "", args
-
-
-def _chosen_monthly_usd(row: dict[str, Any]) -> float | None:
-    """What the option a decision chose costs a month: none for a one-off job, for need-more-info, or for an
-    assessment that cannot be read; an answer logged before options were listed chose local or the API."""
-    try:
-        assessment = Assessment.model_validate_json(row["assessment"])
-    except ValueError:
-        return None
-    chosen = next((o for o in assessment.options if o.label == assessment.chosen), None)
-    if chosen is not None:
-        return chosen.monthly_usd
-    if assessment.options or row["verdict"] not in ("local", "cloud"):
-        return None
-    return row["local_monthly_usd"] if row["verdict"] == "local" else row["cloud_monthly_usd"]

@@ -1,1 +1,1 @@
-"""The knowledge base: arguments, hardware, models, quantisations, defaults."""
+"""Loads and checks the knowledge base every answer cites: arguments, hardware, models, prices, defaults."""

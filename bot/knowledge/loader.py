@@ -8,79 +8,32 @@ collected before failing, so one run shows everything a bad edit broke.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import ValidationError
 
-from bot.knowledge.schema import (
-    ApiModel,
-    Argument,
-    CalibrationPoint,
-    CitedSource,
-    Currency,
-    Defaults,
-    Hardware,
-    HostClass,
-    Listed,
-    OpenModel,
-    Provider,
-    Quantisation,
-    Rental,
-)
+from bot.knowledge.problems import KnowledgeError, LineIndex, Problem, problems_from, read_text
+from bot.knowledge.references import reference_problems
+from bot.knowledge.schema import DEFAULTS_FILE, LIST_FILES
+from bot.knowledge.schema.arguments import Argument, CitedSource
+from bot.knowledge.schema.base import Listed
+from bot.knowledge.schema.calibration import CalibrationPoint
+from bot.knowledge.schema.currencies import Currency
+from bot.knowledge.schema.defaults import Defaults
+from bot.knowledge.schema.hardware import Hardware, HostClass, Rental
+from bot.knowledge.schema.models import ApiModel, OpenModel, Quantisation
+from bot.knowledge.schema.providers import Provider
 
 try:  # the C loader is several times faster, and refuses deep nesting where Python's recurses
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-LIST_FILES: dict[str, type[Listed]] = {
-    "sources.yaml": CitedSource,
-    "arguments.yaml": Argument,
-    "hardware.yaml": Hardware,
-    "models.yaml": OpenModel,
-    "quantisations.yaml": Quantisation,
-    "calibration.yaml": CalibrationPoint,
-    "api_models.yaml": ApiModel,
-    "providers.yaml": Provider,
-    "rentals.yaml": Rental,
-    "hosts.yaml": HostClass,
-    "currencies.yaml": Currency,
-}
-DEFAULTS_FILE = "defaults.yaml"
-
 E = TypeVar("E", bound=Listed)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the knowledge base, located as precisely as we can."""
-
-    file: str
-    message: str
-    line: int | None = None
-    entry: str | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        parts = [where]
-        if self.entry:
-            parts.append(f"entry '{self.entry}'")
-        if self.field:
-            parts.append(f"field '{self.field}'")
-        return ", ".join(parts) + f": {self.message}"
-
-
-class KnowledgeError(Exception):
-    """The knowledge base did not load; `problems` says every place it broke."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,10 +72,10 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     tables: dict[str, dict[str, Any]] = {}
     digest = hashlib.sha256()
     for name, schema in LIST_FILES.items():
-        text = _read(root, name, problems)
+        text = read_text(root, name, problems)
         digest.update(name.encode() + b"\0" + (text or "").encode())
         tables[name] = _validate_list(name, text, schema, problems) if text is not None else {}
-    defaults_text = _read(root, DEFAULTS_FILE, problems)
+    defaults_text = read_text(root, DEFAULTS_FILE, problems)
     digest.update(DEFAULTS_FILE.encode() + b"\0" + (defaults_text or "").encode())
     defaults = _validate_defaults(defaults_text, problems) if defaults_text is not None else None
     if problems or defaults is None:
@@ -143,28 +96,9 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         currencies=tables["currencies.yaml"],
         defaults=defaults,
     )
-    # Imported here: the checks read a KnowledgeBase, defined above.
-    from bot.knowledge.checks import reference_problems
-
     if problems := reference_problems(kb):
         raise KnowledgeError(problems)
     return kb
-
-
-def _read(root: Path, name: str, problems: list[Problem]) -> str | None:
-    """The file's text, or None with a problem when it cannot be read as text."""
-    try:
-        data = (root / name).read_bytes()
-    except OSError as error:
-        problems.append(Problem(name, f"cannot read: {error.strerror or error}"))
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        byte = data[error.start]
-        problems.append(Problem(name, f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8", line=line))
-        return None
 
 
 def load_yaml(text: str) -> Any:
@@ -191,7 +125,7 @@ def _validate_list(name: str, text: str, schema: type[E], problems: list[Problem
             Problem(name, "no entries: expected a list of entries" if not data else "expected a list of entries")
         )
         return {}
-    lines = _LineIndex(text)
+    lines = LineIndex(text)
     entries: dict[str, E] = {}
     for index, raw in enumerate(data):
         label = _entry_label(raw, index)
@@ -201,7 +135,7 @@ def _validate_list(name: str, text: str, schema: type[E], problems: list[Problem
         try:
             entry = schema.model_validate(raw)
         except ValidationError as error:
-            problems.extend(_problems_from(error, name, label, lambda f, i=index: lines.field(i, f)))
+            problems.extend(problems_from(error, name, label, partial(lines.field, index)))
             continue
         entry_id = entry.id
         if entry_id in entries:
@@ -218,91 +152,18 @@ def _validate_defaults(text: str, problems: list[Problem]) -> Defaults | None:
         if len(problems) == before:
             problems.append(Problem(DEFAULTS_FILE, "expected a mapping of default names to values"))
         return None
-    lines = _LineIndex(text)
+    lines = LineIndex(text)
     try:
         return Defaults.model_validate(data)
     except ValidationError as error:
-        for problem in _problems_from(error, DEFAULTS_FILE, None, lines.top_key):
+        for problem in problems_from(error, DEFAULTS_FILE, None, lines.top_key):
             # In defaults the first part of the location is the entry, the rest the field.
             entry, _, rest = (problem.field or "").partition(".")
             problems.append(Problem(problem.file, problem.message, problem.line, entry or None, rest or None))
         return None
 
 
-def located(root: Path, problems: list[Problem]) -> list[Problem]:
-    """`problems` with the line of each entry and field filled in, read from the files under `root`."""
-    indexes: dict[str, _LineIndex] = {}
-    placed = []
-    for problem in problems:
-        if problem.line is None and problem.entry is not None:
-            if problem.file not in indexes:
-                indexes[problem.file] = _LineIndex(_read(root, problem.file, []) or "")
-            lines = indexes[problem.file]
-            index = lines.entry_by_id(problem.entry)
-            line = lines.field(index, (problem.field or "").partition(".")[0] or None) if index is not None else None
-            problem = replace(problem, line=line or lines.top_key(problem.entry))
-        placed.append(problem)
-    return placed
-
-
-def _problems_from(error: ValidationError, file: str, entry: str | None, line_of: Any) -> Iterator[Problem]:
-    for detail in error.errors(include_url=False):
-        location = [str(part) for part in detail["loc"]]
-        field_path = ".".join(location) or None
-        top = location[0] if location else None
-        yield Problem(file, detail["msg"], line_of(top), entry, field_path)
-
-
 def _entry_label(raw: object, index: int) -> str:
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
         return raw["id"]
     return f"#{index + 1}"
-
-
-class _LineIndex:
-    """Line numbers of entries and fields, found only when a problem needs them."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._node: yaml.Node | None = None
-
-    def _root(self) -> yaml.Node | None:
-        if self._node is None:
-            try:
-                self._node = yaml.compose(self._text, Loader=yaml.SafeLoader)
-            except (yaml.YAMLError, RecursionError):  # the pure-Python composer recurses per nesting level
-                return None
-        return self._node
-
-    def entry_by_id(self, entry_id: str) -> int | None:
-        """The index of the entry with this id."""
-        root = self._root()
-        if isinstance(root, yaml.SequenceNode):
-            for index, node in enumerate(root.value):
-                for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
-                    if key.value == "id" and value.value == entry_id:
-                        return index
-        return None
-
-    def entry(self, index: int) -> int | None:
-        root = self._root()
-        if isinstance(root, yaml.SequenceNode) and index < len(root.value):
-            return root.value[index].start_mark.line + 1
-        return None
-
-    def field(self, index: int, name: str | None) -> int | None:
-        root = self._root()
-        if not isinstance(root, yaml.SequenceNode) or index >= len(root.value):
-            return None
-        return _key_line(root.value[index], name) or self.entry(index)
-
-    def top_key(self, name: str | None) -> int | None:
-        return _key_line(self._root(), name)
-
-
-def _key_line(node: yaml.Node | None, name: str | None) -> int | None:
-    if isinstance(node, yaml.MappingNode) and name is not None:
-        for key, _ in node.value:
-            if key.value == name:
-                return key.start_mark.line + 1
-    return None

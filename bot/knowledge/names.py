@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Named, normalise_name
+from bot.knowledge.schema.base import Named, normalise_name
 
 SIMILAR = 0.6
 """How alike (difflib's ratio) a name must be to an entry's to be offered as what was meant."""

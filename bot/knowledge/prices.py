@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 from importlib.metadata import version
 from typing import Protocol, TypeVar
 
-from bot.knowledge.schema import ApiModelRef
+from bot.knowledge.schema.models import ApiModelRef
 
 # Prices that change over time are read as of a fixed instant per process, so one
 # answer never mixes two price lists.

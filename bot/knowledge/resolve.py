@@ -6,7 +6,8 @@ from typing import TypeVar
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.names import closest, owner_of
-from bot.knowledge.schema import ApiModel, Hardware, OpenModel, Quantisation
+from bot.knowledge.schema.hardware import Hardware
+from bot.knowledge.schema.models import ApiModel, OpenModel, Quantisation
 
 T = TypeVar("T")
 

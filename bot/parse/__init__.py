@@ -1,4 +1,4 @@
-"""parse: a team's own words to a `Workload`, each fact with the words it came from.
+"""Reads a team's own words into a `Workload`, each fact with the words it came from.
 
 Rules read what is plainly stated; nothing is guessed here. What the text does
 not say stays unset, and the checker assumes it from the defaults, saying so.

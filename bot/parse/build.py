@@ -51,53 +51,23 @@ def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str
     """
     fields: dict[str, Any] = dict(base or {})
     provenance: dict[str, Provenance] = dict(fields.pop("provenance", {}))
-    taken: set[str] = set()
-    stand_ins: list[Fact] = []
-    doubts: list[Doubt] = []
-    set_aside: dict[str, str] = {}
+    reading = _Reading(fields, provenance, notes)
     spends = [fact for fact in facts if fact.field == SPEND]
     currency = next((str(fact.value) for fact in facts if fact.field == CURRENCY), None)
     for fact in facts:
-        if fact.field in (SPEND, CURRENCY):
-            continue
-        if fact.doubt is not None:
-            doubts.append(Doubt(fact.field, fact.doubt, fact.value))
-            continue
-        if fact.problem is not None:
-            if fact.value is None:
-                notes.append(_set_aside(fact, fact.problem))
-                set_aside.setdefault(fact.field, f"'{_short(fact.span)}' cannot be right ({fact.problem})")
-                continue
-            stand_ins.append(fact)
-        if fact.field in taken:
-            continue
-        if fact.field in VOLUMES:
-            other = other_volume(fact.field)
-            if other in taken:
-                notes.append(f"Read the volume from '{provenance[other].span}' and set aside '{_short(fact.span)}'.")
-                continue
-            fields.pop(other, None)
-            provenance.pop(other, None)
-        trial = {**fields, fact.field: fact.value}
-        try:
-            Workload.model_validate(trial)
-        except ValidationError as error:
-            notes.append(_set_aside(fact, _why_not(error)))
-            set_aside.setdefault(fact.field, f"'{_short(fact.span)}' cannot be right ({_why_not(error)})")
-            continue
-        fields = trial
-        taken.add(fact.field)
-        provenance[fact.field] = Provenance(how=fact.how, span=fact.span or None, reason=fact.reason)
+        if fact.field not in (SPEND, CURRENCY):
+            reading.take(fact)
+    fields, taken = reading.fields, reading.taken  # the reading replaces `fields` as it takes each fact
     if spends and not taken & VOLUMES and (note := volume_from_spend(spends[0], fields, provenance, kb)):
         notes.append(note)
     _drop_peak_below_average(fields, provenance, notes)
-    doubts += _busier_hour_than_day(fields, provenance)
+    doubts = reading.doubts + _busier_hour_than_day(fields, provenance)
     doubts += [
         Doubt(name, f"{why}. {_ASK.get(name, _ask_for(name))}")
-        for name, why in set_aside.items()
+        for name, why in reading.set_aside.items()
         if _unread(name, fields)
     ]
-    notes.extend(_stood_in(fact, fields.get(fact.field), kb) for fact in stand_ins)
+    notes.extend(_stood_in(fact, fields.get(fact.field), kb) for fact in reading.stand_ins)
     workload = Workload.model_validate({**fields, "provenance": provenance})
     return Parsed(
         workload,
@@ -105,6 +75,54 @@ def build(facts: list[Fact], kb: KnowledgeBase, notes: list[str], base: dict[str
         _first_of_each(d for d in doubts if d.field in taken or d.alternative is None),
         currency=currency,
     )
+
+
+@dataclass
+class _Reading:
+    """What `build` gathers as it takes the facts in turn."""
+
+    fields: dict[str, Any]
+    provenance: dict[str, Provenance]
+    notes: list[str]
+    taken: set[str] = field(default_factory=set)
+    stand_ins: list[Fact] = field(default_factory=list)
+    """Facts with a problem that still stand in for what was meant, each noted once the rest is read."""
+    doubts: list[Doubt] = field(default_factory=list)
+    set_aside: dict[str, str] = field(default_factory=dict)
+    """Why the first value of a field was set aside, to ask for it when nothing else fills it."""
+
+    def take(self, fact: Fact) -> None:
+        """The fact into the workload if it is the first of its field and valid there, else a note or a doubt."""
+        if fact.doubt is not None:
+            self.doubts.append(Doubt(fact.field, fact.doubt, fact.value))
+            return
+        if fact.problem is not None:
+            if fact.value is None:
+                self.notes.append(_set_aside(fact, fact.problem))
+                self.set_aside.setdefault(fact.field, f"'{_short(fact.span)}' cannot be right ({fact.problem})")
+                return
+            self.stand_ins.append(fact)
+        if fact.field in self.taken:
+            return
+        if fact.field in VOLUMES:
+            other = other_volume(fact.field)
+            if other in self.taken:
+                self.notes.append(
+                    f"Read the volume from '{self.provenance[other].span}' and set aside '{_short(fact.span)}'."
+                )
+                return
+            self.fields.pop(other, None)
+            self.provenance.pop(other, None)
+        trial = {**self.fields, fact.field: fact.value}
+        try:
+            Workload.model_validate(trial)
+        except ValidationError as error:
+            self.notes.append(_set_aside(fact, _why_not(error)))
+            self.set_aside.setdefault(fact.field, f"'{_short(fact.span)}' cannot be right ({_why_not(error)})")
+            return
+        self.fields = trial
+        self.taken.add(fact.field)
+        self.provenance[fact.field] = Provenance(how=fact.how, span=fact.span or None, reason=fact.reason)
 
 
 def _first_of_each(doubts: Iterable[Doubt]) -> list[Doubt]:

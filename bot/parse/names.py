@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.names import owners
-from bot.knowledge.schema import normalise_name
+from bot.knowledge.schema.base import normalise_name
 from bot.parse.text import single_spaced
 
 _WORD = re.compile(r"[A-Za-z0-9][\w.+:'’]*")

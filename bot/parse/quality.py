@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import get_args
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import ApiQualityTier
+from bot.knowledge.schema.models import QUALITY_ORDER
 from bot.parse.facts import Fact
 from bot.parse.names import Mention, mentions, says_api
 from bot.parse.quantities import DECIMAL, number_value
 from bot.parse.text import says_any
 from bot.parse.unknown import unknown_model_facts
-
-TIERS: tuple[str, ...] = get_args(ApiQualityTier)
 
 
 def model_facts(kb: KnowledgeBase, text: str) -> Iterator[Fact]:
@@ -86,7 +83,7 @@ def _as_named(text: str, field: str, mention: Mention, tier: str) -> Fact:
 
 
 def _above(tier: str) -> str:
-    return TIERS[min(TIERS.index(tier) + 1, len(TIERS) - 1)]
+    return QUALITY_ORDER[min(QUALITY_ORDER.index(tier) + 1, len(QUALITY_ORDER) - 1)]
 
 
 def _tier_of_size(billions: float) -> str:

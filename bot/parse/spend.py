@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.currency import find_currency
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Currency
+from bot.knowledge.schema.currencies import Currency
 from bot.numbers import money as amount
 from bot.parse.facts import Fact
 from bot.parse.money import CURRENCY

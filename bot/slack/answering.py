@@ -21,9 +21,9 @@ from bot.answer import Question
 from bot.answer import answer as answer_question
 from bot.decisions.measurements import measured_speeds
 from bot.decisions.problems import NotLogged
-from bot.decisions.store import Decision, SlackOrigin, Source
+from bot.decisions.records import AskedVia, LoggedDecision, SlackOrigin
 from bot.decisions.teams import team_defaults
-from bot.slack import blocks
+from bot.slack import answer_card
 from bot.slack.services import Services
 from bot.slack.visibility import channel_public
 from bot.slack.workers import BUSY
@@ -70,9 +70,9 @@ def answer(
     services: Services,
     where: Where,
     *,
-    source: Source,
+    source: AskedVia,
     text: str = "",
-    parent: Decision | None = None,
+    parent: LoggedDecision | None = None,
     workload: Workload | None = None,
     set_status: Any = None,
     say_stream: Any = None,
@@ -100,11 +100,11 @@ def answer(
     where.client.chat_postMessage(
         channel=where.channel,
         thread_ts=where.thread_ts,
-        text=blocks.card_text(shown),
-        blocks=blocks.card(shown, decision_id),
+        text=answer_card.card_text(shown),
+        blocks=answer_card.card(shown, decision_id),
     )
     if set_title is not None and parent is None:
-        _quietly(set_title, blocks.thread_title(assessment, text))
+        _quietly(set_title, answer_card.thread_title(assessment, text))
     _status(set_status, "is writing it up…")
     written = stream_recommendation(services, where, shown, say_stream, events=result.events)
     if decision_id:
@@ -161,11 +161,11 @@ def _note(where: Where, why: str) -> None:
 def _log(
     services: Services,
     where: Where,
-    source: Source,
+    source: AskedVia,
     text: str,
     workload: Workload,
     assessment: Any,
-    parent: Decision | None,
+    parent: LoggedDecision | None,
     started: float,
 ) -> str | None:
     """Log the answer; a log that fails costs the buttons, never the answer."""

@@ -9,14 +9,10 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.settings import Settings
 from bot.slack import listeners
+from bot.slack.clients import web_client
 from bot.slack.oauth import installs_through_oauth, oauth_settings, register_uninstalls
 from bot.slack.replays import SeenRequests
 from bot.slack.services import Services
@@ -50,15 +46,7 @@ def slack_client(settings: Settings, *, through_oauth: bool = False) -> WebClien
             "or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install in workspaces through OAuth."
         )
     token = None if through_oauth else settings.slack_bot_token
-    return WebClient(
-        token=token.get_secret_value() if token else None,
-        base_url=settings.slack_api_url,
-        retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ConnectionErrorRetryHandler(),
-            ServerErrorRetryHandler(),
-        ],
-    )
+    return web_client(token.get_secret_value() if token else None, settings.slack_api_url)
 
 
 def build_app(services: Services, *, socket_mode: bool) -> App:

@@ -1,4 +1,5 @@
-"""Block Kit: the answer card, its buttons, the assumptions modal, App Home, help and history."""
+"""Block Kit: the pieces every message is built of, the buttons and the ids listeners answer to, the
+assumptions modal, App Home, help and history (the answer card itself is `answer_card`)."""
 
 from __future__ import annotations
 
@@ -6,26 +7,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.assessment import Assessment, ServingOption
-from bot.currency import rate_line
-from bot.numbers import human_count, money, readable
-from bot.wording import (
-    HEADLINES,
-    WHERE,
-    field_label,
-    field_value,
-    frontier_line,
-    hinges,
-    one_off_months,
-    service_line,
-)
+from bot.assessment import Assessment
+from bot.numbers import readable
 from bot.workload import Workload
 
 Block = dict[str, Any]
-MAX_FINDINGS = 4
-MAX_FLIPS = 2
-MAX_READ = 6
-MAX_TITLE = 80
 
 ACTION_FEEDBACK = "feedback"
 """Slack's native thumbs (a `feedback_buttons` element); the value says which, and of which decision."""
@@ -41,7 +27,7 @@ VIEW_ASSUMPTIONS = "assumptions_modal"
 VIEW_DEFAULTS = "team_defaults_modal"
 
 
-def _text(text: str) -> Block:
+def mrkdwn(text: str) -> Block:
     return {"type": "mrkdwn", "text": text}
 
 
@@ -50,118 +36,8 @@ def quoted(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _section(text: str) -> Block:
-    return {"type": "section", "text": _text(text[:3000])}
-
-
-def card(a: Assessment, decision_id: str | None, *, buttons: bool = True) -> list[Block]:
-    """The computed answer: verdict, costs, top findings with citations, what would change it, what
-    was read from the message and what was assumed, and the buttons."""
-    blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": HEADLINES[a.verdict][:150]}},
-        {
-            "type": "context",
-            "elements": [
-                _text(
-                    f"{a.confidence_label} confidence ({a.confidence:.0%})"
-                    + (f" · leans {a.leaning}" if a.leaning else "")
-                )
-            ],
-        },
-    ]
-    for question in a.questions or ([a.question] if a.question else []):
-        blocks.append(_section(f":question: *{question}*"))
-    blocks.append(_section(_options(a)))
-    findings = [f"• {f.summary} " + " ".join(f"`{argument}`" for argument in f.arguments) for f in a.findings]
-    blocks.append(_section("*Why*\n" + _at_most(findings, MAX_FINDINGS)))
-    if a.flips_if:
-        flips = [f"• {flip.text}" for flip in a.flips_if]
-        blocks.append(_section("*What would change the answer*\n" + _at_most(flips, MAX_FLIPS)))
-    if a.sensitivity:
-        hinge = "\n".join(f"• {line}" for line in hinges(a))
-        blocks.append({"type": "context", "elements": [_text(f"*What the verdict hinges on*\n{hinge}"[:2000])]})
-    if a.notes:
-        blocks.append({"type": "context", "elements": [_text(quoted("\n".join(a.notes))[:2000])]})
-    if read := _read(a):
-        blocks.append({"type": "context", "elements": [_text(read)]})
-    blocks.append({"type": "context", "elements": [_text(_assumptions(a))]})
-    if buttons and decision_id:
-        blocks += [feedback_buttons(decision_id), answer_buttons(decision_id)]
-    return blocks
-
-
-def _at_most(lines: list[str], shown: int, separator: str = "\n") -> str:
-    """The first `shown` lines, and how many more there are: the card stays short, the log has them all."""
-    more = len(lines) - shown
-    return separator.join(lines[:shown]) + (f"{separator}_+{more} more_" if more > 0 else "")
-
-
-def _read(a: Assessment) -> str:
-    """What the message said, each fact with the words it was read from."""
-    read = [
-        f"{field_label(name)} {field_value(name, field.value, a.shown_in)} (“{quoted(field.span[:80])}”)"
-        for name, field in a.workload.items()
-        if field.how == "stated" and field.span
-    ]
-    return ("Read from your message: " + _at_most(read, MAX_READ, " · "))[:2000] if read else ""
-
-
-def thread_title(a: Assessment, question: str) -> str:
-    """An assistant thread's title in the history list: the verdict, then what was asked."""
-    asked = " ".join(question.split())
-    title = f"{HEADLINES[a.verdict]}: {asked}"
-    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…"
-
-
-def card_text(a: Assessment) -> str:
-    """The plain text Slack shows in notifications and to screen readers."""
-    chosen = next((o for o in a.options if o.label == a.chosen), None)
-    if chosen is None:
-        return HEADLINES[a.verdict]
-    return f"{HEADLINES[a.verdict]}: {chosen.label}, {money(chosen.cost_usd, a.shown_in)} {_per(chosen)}"
-
-
-def _options(a: Assessment) -> str:
-    """Each option on a line: what, where the data goes, what it costs, whether it meets the needs."""
-    lines = []
-    for option in a.options:
-        mark = ":white_check_mark:" if option.meets_needs else ":no_entry_sign:"
-        name = f"*{option.label}*" if option.label == a.chosen else option.label
-        why = f" — {option.ruled_out_by.reason}" if option.ruled_out_by else ""
-        cost = money(option.cost_usd, a.shown_in)
-        lines.append(f"{mark} {name} · {WHERE[option.where]} · {cost} {_per(option)}{_hosts(option)}{why}")
-    if (share := frontier_line(a)) is not None:
-        lines.append(share)
-    if a.local is not None:
-        lines.append(f"_{service_line(a.local, one_off_months(a), a.shown_in)}_")
-    if a.break_even_tokens_per_day:
-        lines.append(f"Break-even: ~{human_count(a.break_even_tokens_per_day)} tokens a day")
-    return "*Options*\n" + "\n".join(lines)
-
-
-def _hosts(option: ServingOption) -> str:
-    """Machines and sites, when there is more than one of either."""
-    hosts, sites = option.hosts or 1, option.sites or 1
-    if hosts == 1 and sites == 1:
-        return ""
-    return f" · {hosts} hosts" + (f" at {sites} sites" if sites > 1 else "")
-
-
-def _per(option: ServingOption) -> str:
-    return "for the whole job" if option.job_usd is not None else "a month"
-
-
-def _assumptions(a: Assessment) -> str:
-    assumed = [
-        f"{field_label(name)} {field_value(name, field.value, a.shown_in, missing='unknown')}"
-        for name, field in a.workload.items()
-        if field.how != "stated"
-    ]
-    lines = [f"Assumed: {', '.join(assumed)}." if assumed else "Everything above was read from your message."]
-    lines.append('Reply in this thread to correct anything ("we have 3 SREs", "what if we double it?").')
-    if rate := rate_line(a.shown_in):
-        lines.append(rate)
-    return "\n".join(lines)[:2000]
+def section(text: str) -> Block:
+    return {"type": "section", "text": mrkdwn(text[:3000])}
 
 
 def answer_buttons(decision_id: str) -> Block:
@@ -207,12 +83,6 @@ def feedback_vote(value: object) -> tuple[bool, str] | None:
     return (which == HELPFUL, decision_id) if which in (HELPFUL, NOT_HELPFUL) and decision_id else None
 
 
-def shared_card(a: Assessment, decision_id: str, *, by: str, question: str) -> list[Block]:
-    """A quick estimate as posted in its channel: the card, who shared it and what they asked, the buttons."""
-    said = {"type": "context", "elements": [_text(f"Shared by <@{by}>: _{quoted(question[:200])}_")]}
-    return [*card(a, decision_id, buttons=False), said, feedback_buttons(decision_id), answer_buttons(decision_id)]
-
-
 def share_button(decision_id: str) -> Block:
     return {
         "type": "actions",
@@ -252,27 +122,10 @@ def assumptions_modal(a: Assessment, workload: Workload, metadata: dict[str, str
     blocks: list[Block] = []
     for field, label in MODAL_FIELDS:
         value = a.workload[field].value if field in a.workload else getattr(workload, field, None)
-        element: Block = {"type": "plain_text_input", "action_id": "value"}
-        if value is not None:
-            element["initial_value"] = readable(value, missing="unknown").replace(",", "")
-        blocks.append(
-            {"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element}
-        )
+        shown = None if value is None else readable(value, missing="unknown").replace(",", "")
+        blocks.append(_text_input(field, label, shown))
     policy = str(a.workload["data_policy"].value) if "data_policy" in a.workload else "may-leave"
-    options = [{"text": _plain(label), "value": value} for value, label in DATA_POLICIES]
-    blocks.append(
-        {
-            "type": "input",
-            "block_id": "data_policy",
-            "label": _plain("The data"),
-            "element": {
-                "type": "static_select",
-                "action_id": "value",
-                "options": options,
-                "initial_option": next(o for o in options if o["value"] == policy),
-            },
-        }
-    )
+    blocks.append(_select("data_policy", "The data", DATA_POLICIES, policy))
     return {
         "type": "modal",
         "callback_id": VIEW_ASSUMPTIONS,
@@ -286,7 +139,7 @@ def assumptions_modal(a: Assessment, workload: Workload, metadata: dict[str, str
 
 def notice_modal(text: str) -> Block:
     """What a form shows instead when its submission cannot be acted on."""
-    return {"type": "modal", "title": _plain("localcheck"), "close": _plain("Close"), "blocks": [_section(text)]}
+    return {"type": "modal", "title": _plain("localcheck"), "close": _plain("Close"), "blocks": [section(text)]}
 
 
 def _plain(text: str) -> Block:
@@ -295,7 +148,7 @@ def _plain(text: str) -> Block:
 
 def help_blocks() -> list[Block]:
     return [
-        _section(
+        section(
             "*Ask me whether to run an LLM workload locally or on a cloud API.*\n"
             "Mention me in a channel, DM me, or use the command:\n"
             "• `/localcheck we push 2M tokens a day through gpt-4o-mini; the data contains PII` — a quick estimate, "
@@ -310,12 +163,12 @@ def help_blocks() -> list[Block]:
 
 def history_blocks(decisions: list[Any], search: str | None) -> list[Block]:
     if not decisions:
-        return [_section("No decisions you can see" + (f" match *{quoted(search)}*." if search else " yet."))]
+        return [section("No decisions you can see" + (f" match *{quoted(search)}*." if search else " yet."))]
     lines = [
         f"• `{d.id[:10]}` {d.created[:10]} *{d.verdict}* ({d.status}) — {quoted(d.question[:90])}" for d in decisions
     ]
     title = f"*Decisions matching {quoted(search)}*" if search else "*Recent decisions*"
-    return [_section(title + "\n" + "\n".join(lines))]
+    return [section(title + "\n" + "\n".join(lines))]
 
 
 def home_view(decisions: list[Any], defaults: dict[str, Any], set_aside: list[str]) -> Block:
@@ -326,13 +179,11 @@ def home_view(decisions: list[Any], defaults: dict[str, Any], set_aside: list[st
         "type": "home",
         "blocks": [
             {"type": "header", "text": _plain("localcheck")},
-            _section(
-                "Should this LLM workload run locally or on a cloud API? Mention me, DM me, or use `/localcheck`."
-            ),
+            section("Should this LLM workload run locally or on a cloud API? Mention me, DM me, or use `/localcheck`."),
             {"type": "divider"},
             *history_blocks(decisions, None),
             {"type": "divider"},
-            _section(f"*Team defaults* — used in every answer here unless a question says otherwise\n{settings}"),
+            section(f"*Team defaults* — used in every answer here unless a question says otherwise\n{settings}"),
             {
                 "type": "actions",
                 "elements": [{"type": "button", "text": _plain("Edit defaults"), "action_id": ACTION_EDIT_DEFAULTS}],
@@ -351,29 +202,12 @@ CURRENCIES = ("USD", "EUR", "GBP")
 
 def defaults_modal(defaults: dict[str, Any], currencies: Sequence[str] = CURRENCIES) -> Block:
     """The team's defaults, editable; `currencies`: the codes knowledge/currencies.yaml has rates for."""
-    blocks: list[Block] = []
-    for field, label in DEFAULT_FIELDS:
-        element: Block = {"type": "plain_text_input", "action_id": "value"}
-        if defaults.get(field) not in (None, ""):
-            element["initial_value"] = str(defaults[field])
-        blocks.append(
-            {"type": "input", "block_id": field, "optional": True, "label": _plain(label), "element": element}
-        )
-    options = [{"text": _plain(c), "value": c} for c in currencies]
+    blocks = [
+        _text_input(field, label, None if defaults.get(field) in (None, "") else str(defaults[field]))
+        for field, label in DEFAULT_FIELDS
+    ]
     current = defaults.get("currency") or "USD"
-    blocks.append(
-        {
-            "type": "input",
-            "block_id": "currency",
-            "label": _plain("Currency of these prices"),
-            "element": {
-                "type": "static_select",
-                "action_id": "value",
-                "options": options,
-                "initial_option": next(o for o in options if o["value"] == current),
-            },
-        }
-    )
+    blocks.append(_select("currency", "Currency of these prices", [(c, c) for c in currencies], current))
     return {
         "type": "modal",
         "callback_id": VIEW_DEFAULTS,
@@ -394,3 +228,27 @@ def modal_values(view: dict[str, Any]) -> dict[str, str]:
         else:
             values[block_id] = (element.get("value") or "").strip()
     return values
+
+
+def _text_input(block_id: str, label: str, initial: str | None) -> Block:
+    """An optional one-line field of a form, `initial` in it to begin with; `modal_values` reads it back."""
+    element: Block = {"type": "plain_text_input", "action_id": "value"}
+    if initial is not None:
+        element["initial_value"] = initial
+    return {"type": "input", "block_id": block_id, "optional": True, "label": _plain(label), "element": element}
+
+
+def _select(block_id: str, label: str, choices: Sequence[tuple[str, str]], chosen: str) -> Block:
+    """A pick of one of `choices` (value, label) in a form, `chosen` picked to begin with."""
+    options = [{"text": _plain(text), "value": value} for value, text in choices]
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(label),
+        "element": {
+            "type": "static_select",
+            "action_id": "value",
+            "options": options,
+            "initial_option": next(o for o in options if o["value"] == chosen),
+        },
+    }

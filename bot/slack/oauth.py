@@ -20,6 +20,7 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
 from bot.settings import Settings
+from bot.slack.clients import web_client
 from bot.slack.installations import LogInstallationStore, LogOAuthStateStore
 from bot.slack.services import Services
 
@@ -116,7 +117,6 @@ def workspace_clients(services: Services, app: App) -> Callable[[str | None], We
         bot = store.find_bot(enterprise_id=None, team_id=team) if team else None
         if bot is None:
             return None
-        base = app.client
-        return WebClient(token=bot.bot_token, base_url=base.base_url, retry_handlers=base.retry_handlers)
+        return web_client(bot.bot_token, app.client.base_url)
 
     return client_for

@@ -20,7 +20,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.decisions.connection import writing
-from bot.decisions.store import Decision, DecisionLog, NotFound
+from bot.decisions.records import LoggedDecision, NotFound
+from bot.decisions.store import DecisionLog
 from bot.slack.visibility import is_public
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ QUICK_ESTIMATE = "slash"  # the source of a decision shown only to its asker
 
 def visible_decisions(
     log: DecisionLog, client: WebClient, *, team: str, user: str, search: str | None = None, limit: int = 10
-) -> list[Decision]:
+) -> list[LoggedDecision]:
     found = log.search(search, team=team, limit=CANDIDATES) if search else log.list(team=team, limit=CANDIDATES)
     shares = shared_channels(log, [d.id for d in found if d.source == QUICK_ESTIMATE])
     channels: dict[str, bool] = {}
@@ -45,7 +46,7 @@ def visible_decisions(
 
 def decision_to_act_on(
     log: DecisionLog, client: WebClient, decision_id: object, *, team: str | None, user: str, channel: str | None
-) -> Decision | None:
+) -> LoggedDecision | None:
     """The decision a button or form names, if `user` of `team` may see it and it belongs to `channel`.
 
     None for anything else, with a log line: an id that is not exactly one decision's, another
@@ -64,7 +65,7 @@ def decision_to_act_on(
     return decision
 
 
-def record_share(log: DecisionLog, decision: Decision, *, message_ts: str, by: str) -> None:
+def record_share(log: DecisionLog, decision: LoggedDecision, *, message_ts: str, by: str) -> None:
     """A quick estimate posted in its channel: from now on it is seen by whoever sees that channel."""
     with writing(log.db):
         log.db.table("slack_shares").upsert(
@@ -79,7 +80,7 @@ def record_share(log: DecisionLog, decision: Decision, *, message_ts: str, by: s
         )
 
 
-def answer_thread(log: DecisionLog, decision: Decision) -> str | None:
+def answer_thread(log: DecisionLog, decision: LoggedDecision) -> str | None:
     """The thread a decision's card is in: its own, or for a shared quick estimate the shared message."""
     rows = log.db.query(
         "select coalesce(decisions.slack_thread, (select message_ts from slack_shares where decision_id = decisions.id "
@@ -101,7 +102,7 @@ def shared_channels(log: DecisionLog, decision_ids: Iterable[str]) -> dict[str, 
     return shares
 
 
-def _exactly(log: DecisionLog, decision_id: object) -> Decision | None:
+def _exactly(log: DecisionLog, decision_id: object) -> LoggedDecision | None:
     """The decision with exactly this id: the log's prefix matching is for people typing, not payloads."""
     if not isinstance(decision_id, str) or not decision_id:
         return None
@@ -112,7 +113,9 @@ def _exactly(log: DecisionLog, decision_id: object) -> Decision | None:
     return decision if decision.id == decision_id else None
 
 
-def _may_see(decision: Decision, user: str, client: WebClient, channels: dict[str, bool], shared: set[str]) -> bool:
+def _may_see(
+    decision: LoggedDecision, user: str, client: WebClient, channels: dict[str, bool], shared: set[str]
+) -> bool:
     channel = decision.slack_channel
     if channel is None:
         return False

@@ -1,4 +1,4 @@
-"""write: the recommendation people read, explained by a local model and checked, or by the template.
+"""Writes the recommendation people read, explained by a local model and checked, or by the template.
 
     assessment ─▶ facts + cited arguments ─▶ model (streamed) ─▶ checked unit by unit ─▶ shown
                                                │ unreachable, slow,             ▲

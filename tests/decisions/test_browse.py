@@ -11,7 +11,8 @@ import pytest
 
 from bot.check.assess import assess
 from bot.decisions.browse import canned_queries, database_name, metadata
-from bot.decisions.store import DecisionLog, SlackOrigin, Source
+from bot.decisions.records import AskedVia, SlackOrigin
+from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
 from bot.slack.privacy import record_share
@@ -21,7 +22,7 @@ QUESTION = "200k requests a day on llama3.1:8b, 2 SREs"
 HAS_DATASETTE = importlib.util.find_spec("datasette") is not None
 
 
-def record(log: DecisionLog, kb: KnowledgeBase, question: str, source: Source = "mention", **origin: object) -> str:
+def record(log: DecisionLog, kb: KnowledgeBase, question: str, source: AskedVia = "mention", **origin: object) -> str:
     workload = parse(QUESTION, kb).workload
     slack = SlackOrigin(team="T1", user="U1", **origin) if origin else None  # type: ignore[arg-type]
     return log.record(question=question, workload=workload, assessment=assess(workload, kb), source=source, slack=slack)

@@ -10,7 +10,8 @@ import pytest
 
 from bot.check.assess import assess
 from bot.decisions.fts import MAX_WORDS, search_terms
-from bot.decisions.store import DecisionLog, InvalidId, NotFound
+from bot.decisions.records import InvalidId, NotFound
+from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
 from tests.decisions.damage import DAMAGES, QUESTION, ask, damage, decision_ids, localcheck

@@ -10,7 +10,8 @@ import pytest
 
 from bot.check.assess import assess
 from bot.decisions.migrations import MIGRATIONS, migrate
-from bot.decisions.store import DecisionLog, NotFound, SlackOrigin
+from bot.decisions.records import NotFound, SlackOrigin
+from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
 

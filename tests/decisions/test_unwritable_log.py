@@ -16,7 +16,8 @@ import pytest
 
 from bot.check.assess import assess
 from bot.decisions.problems import LogUnavailable, NotLogged
-from bot.decisions.store import DecisionLog, SlackOrigin
+from bot.decisions.records import SlackOrigin
+from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
 from tests.decisions.damage import (

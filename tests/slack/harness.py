@@ -17,7 +17,8 @@ from typing import Any
 from slack_bolt import App
 
 from bot.check.assess import assess
-from bot.decisions.store import DecisionLog, SlackOrigin
+from bot.decisions.records import SlackOrigin
+from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
 from bot.settings import Settings

@@ -13,7 +13,8 @@ from genai_prices import data_snapshot
 from slack_sdk import WebClient
 
 from bot.check.assess import assess
-from bot.decisions.store import DecisionLog, SlackOrigin
+from bot.decisions.records import SlackOrigin
+from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.knowledge.prices import PricesNotRefreshed, _forget_prices, price_data_version, refresh_prices
 from bot.parse import parse

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.decisions.store import Decision
+from bot.decisions.records import LoggedDecision
 from bot.knowledge.loader import KnowledgeBase
 from bot.slack import blocks
 from bot.slack.listeners.commands import NO_MODEL_READ
@@ -57,14 +57,14 @@ def readings(ollama: FakeOllama) -> list[str]:
     return [r["messages"][-1]["content"] for r in ollama.chat_requests() if READING in r["messages"][-1]["content"]]
 
 
-def last_decision(bot: Bot, count: int = 1) -> Decision:
+def last_decision(bot: Bot, count: int = 1) -> LoggedDecision:
     decisions = wait_until(lambda: len(bot.log.list()) >= count and bot.log.list())
     found = bot.log.get(sorted(decisions, key=lambda d: d.id)[-1].id)
     assert found.workload is not None
     return found
 
 
-def read_and_defaulted(decision: Decision) -> None:
+def read_and_defaulted(decision: LoggedDecision) -> None:
     """The model's reading is in, marked inferred; the team's default is in, marked as the team's."""
     workload = decision.workload
     assert workload is not None

@@ -14,7 +14,7 @@ from bot.check.assess import assess
 from bot.knowledge.loader import KnowledgeBase
 from bot.numbers import readable
 from bot.parse import parse
-from bot.slack import blocks
+from bot.slack import answer_card, blocks
 from bot.slack.listeners.actions import NOT_YOURS
 from bot.wording import HEADLINES
 from tests.fakes.slack_api import RESPONSE_METHOD, FakeSlack
@@ -54,11 +54,11 @@ def test_the_card_shows_what_was_read_and_what_would_change_it(question: str, bo
     read_line = next(text for text in read if text.startswith("Read from your message"))
     stated = [(name, f) for name, f in a.workload.items() if f.how == "stated" and f.span]
     assert stated, "every question here states something"
-    for name, field in stated[: blocks.MAX_READ]:
+    for name, field in stated[: answer_card.MAX_READ]:
         assert f"{name.replace('_', ' ')} {readable(field.value)} (“{field.span}”)" in read_line
     if a.flips_if:
         flips = section(card, "*What would change the answer*")
-        assert all(flip.text in flips for flip in a.flips_if[: blocks.MAX_FLIPS])
+        assert all(flip.text in flips for flip in a.flips_if[: answer_card.MAX_FLIPS])
     else:
         assert "What would change the answer" not in card_text(card)
 
@@ -69,28 +69,28 @@ def test_findings_cut_from_the_card_are_counted(question: str, bot: Bot, slack: 
     why = section(posted_cards(slack)[-1].params["blocks"], "*Why*")
     findings = logged(bot, decision_id).findings
     shown = [f for f in findings if f.summary in why]
-    assert shown == findings[: blocks.MAX_FINDINGS]
-    more = len(findings) - blocks.MAX_FINDINGS
+    assert shown == findings[: answer_card.MAX_FINDINGS]
+    more = len(findings) - answer_card.MAX_FINDINGS
     assert re.findall(r"_\+(\d+) more_", why) == ([str(more)] if more > 0 else [])
 
 
-@pytest.mark.parametrize("kept", [0, 1, blocks.MAX_FINDINGS, blocks.MAX_FINDINGS + 1])
+@pytest.mark.parametrize("kept", [0, 1, answer_card.MAX_FINDINGS, answer_card.MAX_FINDINGS + 1])
 def test_more_is_said_only_when_something_was_cut(kept: int, kb: KnowledgeBase) -> None:
     full = assess(parse(QUESTIONS[0], kb).workload, kb)
     findings = (full.findings * 2)[:kept]
-    card = blocks.card(full.model_copy(update={"findings": findings, "flips_if": full.flips_if * 3}), "01ID")
+    card = answer_card.card(full.model_copy(update={"findings": findings, "flips_if": full.flips_if * 3}), "01ID")
     why = section(card, "*Why*")
-    assert ("_+1 more_" in why) == (kept == blocks.MAX_FINDINGS + 1)
-    assert "more_" not in why or kept > blocks.MAX_FINDINGS
+    assert ("_+1 more_" in why) == (kept == answer_card.MAX_FINDINGS + 1)
+    assert "more_" not in why or kept > answer_card.MAX_FINDINGS
     flips = section(card, "*What would change the answer*")
-    assert f"_+{len(full.flips_if) * 3 - blocks.MAX_FLIPS} more_" in flips
+    assert f"_+{len(full.flips_if) * 3 - answer_card.MAX_FLIPS} more_" in flips
 
 
 def test_peoples_words_on_the_card_cannot_ping_or_link(kb: KnowledgeBase) -> None:
     full = assess(parse(QUESTIONS[1], kb).workload, kb)
     name, field = next((n, f) for n, f in full.workload.items() if f.how == "stated" and f.span)
     tampered = {**full.workload, name: field.model_copy(update={"span": "<!channel> <https://evil.example|here>"})}
-    read = card_text(blocks.card(full.model_copy(update={"workload": tampered}), "01ID"))
+    read = card_text(answer_card.card(full.model_copy(update={"workload": tampered}), "01ID"))
     assert "<!channel>" not in read and "<https://evil" not in read
     assert "&lt;!channel&gt;" in read
 
@@ -147,7 +147,7 @@ def test_an_assistant_thread_is_titled_by_its_first_answer(bot: Bot, slack: Fake
     decision = wait_until(lambda: bot.log.in_thread(TEAM, "D1", "1700000000.000100"))
     assert title.params["channel_id"] == "D1" and title.params["thread_ts"] == "1700000000.000100"
     assert title.params["title"].startswith(HEADLINES[decision.verdict] + ": we push about 2M tokens")
-    assert len(title.params["title"]) <= blocks.MAX_TITLE
+    assert len(title.params["title"]) <= answer_card.MAX_TITLE
 
     assistant_message(bot, "what if we double it?", thread_ts="1700000000.000100")
     slack.wait_for("chat.stopStream", count=2)
@@ -174,8 +174,8 @@ def test_a_title_slack_refuses_costs_nothing(bot: Bot, slack: FakeSlack) -> None
 )
 def test_titles_are_short_and_on_one_line(verdict: str, question: str, kb: KnowledgeBase) -> None:
     a = assess(parse(QUESTIONS[0], kb).workload, kb).model_copy(update={"verdict": verdict})
-    title = blocks.thread_title(a, question)
-    assert title.startswith(HEADLINES[verdict]) and len(title) <= blocks.MAX_TITLE and "\n" not in title
+    title = answer_card.thread_title(a, question)
+    assert title.startswith(HEADLINES[verdict]) and len(title) <= answer_card.MAX_TITLE and "\n" not in title
 
 
 def test_what_was_read_is_shown_in_the_answers_currency(kb: KnowledgeBase) -> None:
@@ -191,7 +191,7 @@ def test_what_was_read_is_shown_in_the_answers_currency(kb: KnowledgeBase) -> No
     )
     read = next(
         b["elements"][0]["text"]
-        for b in blocks.card(result.shown, "01TEST")
+        for b in answer_card.card(result.shown, "01TEST")
         if b["type"] == "context" and b["elements"][0]["text"].startswith("Read from your message")
     )
     assert "engineer hourly €80.00 (“€80/h”)" in read

@@ -12,7 +12,8 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.check.assess import assess
-from bot.decisions.store import DecisionLog, SlackOrigin
+from bot.decisions.records import SlackOrigin
+from bot.decisions.store import DecisionLog
 from bot.decisions.teams import team_defaults
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse

@@ -209,6 +209,21 @@ def test_the_scheduled_recheck_posts_with_each_workspaces_own_token(oauth_bot: B
     assert clients("T1").token == kept  # type: ignore[union-attr]
 
 
+def test_the_rechecks_client_for_a_workspace_rides_out_rate_limits(oauth_bot: Bot, slack: FakeSlack) -> None:
+    """Slack limits the re-check's posts as it limits the app's: the workspace's client waits and tries again,
+    twice here, as the app's own client would."""
+    from bot.slack.oauth import workspace_clients
+
+    assert oauth_bot.services is not None and oauth_bot.app is not None
+    install(oauth_bot, slack, "T1")
+    client = workspace_clients(oauth_bot.services, oauth_bot.app)("T1")
+    assert client is not None
+    before = len(slack.calls_to("chat.postMessage"))
+    slack.rate_limit("chat.postMessage", times=2, retry_after=0)
+    assert client.chat_postMessage(channel="C1", text="What moved since")["ok"] is True
+    assert len(slack.calls_to("chat.postMessage")) == before + 3
+
+
 def test_serve_and_doctor_take_oauth_without_a_bot_token(tmp_path: Path) -> None:
     from bot.doctor import slack_check
     from bot.slack.modes import setup_problem

@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 from bot.check.assess import assess
-from bot.decisions.store import DecisionLog, SlackOrigin
+from bot.decisions.records import SlackOrigin
+from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
 from bot.parse import parse
 from tests.conftest import REPO, _closed_port

@@ -1,4 +1,4 @@
-"""Findings: each rule reads the facts and the priced options, and cites its arguments.
+"""Finds what bears on the verdict: each rule reads the facts and the priced options, and cites its arguments.
 
 A rule returns a finding or nothing. Decisive findings rule an option out
 (data that may not leave, an offline site, a need only frontier APIs meet, a

@@ -5,7 +5,8 @@ and one-off jobs."""
 from __future__ import annotations
 
 from bot.assessment import Finding
-from bot.check.apis import PricedApi, retiring_soon
+from bot.check.api_offers import retiring_soon
+from bot.check.apis import PricedApi
 from bot.check.options import Choice, kind_of
 from bot.check.rules.situation import Situation, money, per
 from bot.knowledge.prices import pricing_date

@@ -1,4 +1,4 @@
-"""Every listener of the app, wired in one place.
+"""Answers Slack's events, commands and actions with plain module-level listeners, wired in one place.
 
 Each module of this package holds plain module-level functions taking what Bolt injects by name
 (`ack`, `body`, `client`, `context`, ...), so a test can call one directly. The bot's services reach

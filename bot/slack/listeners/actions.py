@@ -11,9 +11,9 @@ from bot.answer import written
 from bot.assessment import Assessment
 from bot.currency import localised, shown_in
 from bot.decisions.problems import NotLogged
-from bot.decisions.store import Decision
+from bot.decisions.records import LoggedDecision
 from bot.decisions.teams import team_defaults
-from bot.slack import blocks
+from bot.slack import answer_card, blocks
 from bot.slack.answering import Where, in_background, stream_recommendation
 from bot.slack.privacy import QUICK_ESTIMATE, answer_thread, decision_to_act_on, record_share
 from bot.slack.services import Services, services_of
@@ -90,8 +90,8 @@ def share(
     shown = in_team_currency(services, decision.slack_team, decision.assessment)
     posted = client.chat_postMessage(
         channel=decision.slack_channel,
-        text=blocks.card_text(shown),
-        blocks=blocks.shared_card(shown, decision.id, by=user, question=decision.question),
+        text=answer_card.card_text(shown),
+        blocks=answer_card.shared_card(shown, decision.id, by=user, question=decision.question),
     )
     record_share(services.log, decision, message_ts=posted["ts"], by=user)
     # The estimate answered within Slack's three seconds, with no words; shared, it gets them in its thread.
@@ -118,7 +118,7 @@ def _vote(
     )
 
 
-def _target(named: object, body: dict[str, Any], client: Any, context: BoltContext) -> Decision | None:
+def _target(named: object, body: dict[str, Any], client: Any, context: BoltContext) -> LoggedDecision | None:
     """The decision a button's value names, if the clicking user may act on it here."""
     return decision_to_act_on(
         services_of(context).log,
@@ -130,14 +130,16 @@ def _target(named: object, body: dict[str, Any], client: Any, context: BoltConte
     )
 
 
-def _on_card(named: object, body: dict[str, Any], client: Any, context: BoltContext) -> tuple[Decision, str] | None:
+def _on_card(
+    named: object, body: dict[str, Any], client: Any, context: BoltContext
+) -> tuple[LoggedDecision, str] | None:
     """The decision, and the thread of its card: a quick estimate not shared has no card to act from."""
     decision = _target(named, body, client, context)
     thread = answer_thread(services_of(context).log, decision) if decision else None
     return (decision, thread) if decision and thread else None
 
 
-def _write_up(services: Services, where: Where, decision: Decision, shown: Assessment) -> None:
+def _write_up(services: Services, where: Where, decision: LoggedDecision, shown: Assessment) -> None:
     said = stream_recommendation(services, where, shown, events=written(shown, services.kb, services.settings))
     with contextlib.suppress(NotLogged):
         services.log.set_written(

@@ -8,9 +8,9 @@ from slack_bolt import Ack, BoltContext
 
 from bot.answer import Question, answer
 from bot.decisions.measurements import measured_speeds
-from bot.decisions.store import SlackOrigin
+from bot.decisions.records import SlackOrigin
 from bot.decisions.teams import team_defaults
-from bot.slack import blocks
+from bot.slack import answer_card, blocks
 from bot.slack.answering import NOT_UNDERSTOOD
 from bot.slack.privacy import visible_decisions
 from bot.slack.services import Services, services_of
@@ -70,5 +70,5 @@ def quick_estimate(
     )
     seen = result.shown or result.assessment
     in_currency = seen.model_copy(update={"notes": [*seen.notes, NO_MODEL_READ]})
-    shown = [*blocks.card(in_currency, decision_id, buttons=False), blocks.share_button(decision_id)]
-    return {"text": blocks.card_text(in_currency), "blocks": shown}
+    shown = [*answer_card.card(in_currency, decision_id, buttons=False), blocks.share_button(decision_id)]
+    return {"text": answer_card.card_text(in_currency), "blocks": shown}

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.decisions.store import Source
+from bot.decisions.records import AskedVia
 from bot.slack.answering import Where, answer_later
 from bot.slack.services import services_of
 from bot.slack.visibility import public_by_type
@@ -89,7 +89,7 @@ def on_message(
         body.get("event_id"),
         public_by_type(event.get("channel_type")),
     )
-    source: Source = "refine" if parent else "dm"
+    source: AskedVia = "refine" if parent else "dm"
     answer_later(
         services,
         where,

@@ -1,0 +1,1 @@
+"""Keeps every answer in the decision log (SQLite), reviewable and searchable, with what became of it."""
