@@ -16,8 +16,8 @@ from hypothesis import settings as hsettings
 from bot.assessment import Assessment
 from bot.check.assess import assess
 from bot.check.economics import SEARCH_UP_TO, _crossing, break_even_requests_per_day
-from bot.check.inputs import resolve_inputs
 from bot.check.paying import by_floor_cost
+from bot.check.resolving import resolve_inputs
 from bot.check.sizing import candidate_replicas
 from bot.knowledge.loader import KnowledgeBase
 from bot.workload import Workload
