@@ -1,9 +1,10 @@
 """A team's profile: its electricity price, engineer cost, hardware owned and currency, as every
 surface gives it to the answer path (Slack from App Home; the CLI has none).
 
-Checked when saved with the limits of a workload, after conversion to USD, and hardware must be
-hardware we know; `apply_team_defaults` fills a workload from it. Where it is stored is the
-decision log's business (bot/decisions/teams.py).
+Checked when saved with the limits of a workload, after conversion to USD; the hardware typed in
+the form is read once, then, into knowledge ids and counts (`read_owned_hardware`), so an answer
+never re-reads it and a typo is refused with suggestions instead of saved. `apply_team_defaults`
+fills a workload from it. Where it is stored is the decision log's business (bot/decisions/teams.py).
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ class TeamDefaults(BaseModel):
     electricity_price: float | None = Field(None, ge=0)
     """In `currency` a kWh; its upper limit is the workload's, in USD (see `problems`)."""
     engineer_hourly_cost: float | None = Field(None, ge=0)
-    owned_hardware: str | None = None
-    """As the team typed it, e.g. "2 x RTX 4090"; read with the parser's rules."""
+    owned_hardware: list[OwnedHardware] = Field(default_factory=list)
+    """Knowledge hardware ids and counts, read from what the team typed ("2 x RTX 4090")."""
     currency: Currency = "USD"
     updated_by: str | None = None
     set_aside: list[str] = Field(default_factory=list, exclude=True)
@@ -54,7 +55,11 @@ class TeamDefaults(BaseModel):
 def check_team_defaults(values: dict[str, str], kb: KnowledgeBase) -> tuple[TeamDefaults, dict[str, str]]:
     """The App Home form's values as defaults, and what is wrong with them by field, in words."""
     errors = {f: "Please give a number." for f in PRICES if values.get(f) and not _is_number(values[f])}
-    fields = {k: v or None for k, v in values.items() if k in LABELS and k not in errors}
+    fields: dict[str, object] = {k: v or None for k, v in values.items() if k in LABELS and k not in errors}
+    owned, problem = read_owned_hardware(values.get("owned_hardware") or "", kb)
+    fields["owned_hardware"] = owned
+    if problem:
+        errors["owned_hardware"] = problem
     try:
         defaults = TeamDefaults.model_validate(fields)
     except ValidationError as error:
@@ -83,8 +88,9 @@ def problems(defaults: TeamDefaults, kb: KnowledgeBase) -> dict[str, str]:
 
 
 def _hardware_problems(defaults: TeamDefaults, kb: KnowledgeBase) -> dict[str, str]:
-    if defaults.owned_hardware and (problem := _hardware_problem(defaults.owned_hardware, kb)):
-        return {"owned_hardware": problem}
+    gone = [owned.hardware for owned in defaults.owned_hardware if owned.hardware not in kb.hardware]
+    if gone:
+        return {"owned_hardware": f"No longer in the knowledge base: {', '.join(gone)}; please choose again."}
     return {}
 
 
@@ -105,7 +111,7 @@ def apply_team_defaults(workload: Workload, defaults: TeamDefaults, kb: Knowledg
         if (value := getattr(defaults, field)) is not None:
             fill(workload_field, value * rate, f"{LABELS[field]} ({defaults.currency})")
     if defaults.owned_hardware:
-        fill("owned", owned_hardware(defaults.owned_hardware, kb) or None, "owned hardware")
+        fill("owned", list(defaults.owned_hardware), "owned hardware")
     notes = list(defaults.set_aside)
     if not changes:
         return workload, notes
@@ -116,7 +122,43 @@ def apply_team_defaults(workload: Workload, defaults: TeamDefaults, kb: Knowledg
         return workload, [*notes, "Your team's defaults from App Home were set aside: they did not fit."]
 
 
-def owned_hardware(text: str, kb: KnowledgeBase) -> list[OwnedHardware]:
+def read_owned_hardware(text: str, kb: KnowledgeBase) -> tuple[list[OwnedHardware], str | None]:
+    """What the team typed ("2 x RTX 4090 and a Mac Studio M2 Ultra") as knowledge ids and counts,
+    with the parser's rules; or, when any part is not hardware we know, why, in words."""
+    if not text.strip():
+        return [], None
+    problem = _hardware_problem(text, kb)
+    return ([], problem) if problem else (_owned(text, kb), None)
+
+
+def owned_in_words(owned: list[OwnedHardware], kb: KnowledgeBase) -> str:
+    """Hardware owned as the form shows it and `read_owned_hardware` reads it back: "2 x NVIDIA GeForce
+    RTX 4090, 1 x Apple Mac Studio M2 Ultra"."""
+    return ", ".join(f"{o.count} x {_readable_name(o.hardware, kb)}" for o in owned)
+
+
+def _readable_name(hardware_id: str, kb: KnowledgeBase) -> str:
+    """The hardware's name, without the details in brackets, if it reads back as this hardware (a name
+    with a comma or a plus would be read as two); else its id, which always does."""
+    hardware = kb.hardware.get(hardware_id)
+    if hardware is None:
+        return hardware_id
+    for name in (hardware.name.split(" (")[0], hardware.name):
+        if read_owned_hardware(f"1 x {name}", kb)[0] == [OwnedHardware(hardware=hardware_id)]:
+            return name
+    return hardware_id
+
+
+def shown(defaults: TeamDefaults, kb: KnowledgeBase) -> dict[str, str]:
+    """The defaults set, by field, as a person reads and types them."""
+    values = {field: getattr(defaults, field) for field in PRICES if getattr(defaults, field) is not None}
+    words = {field: f"{value:g}" for field, value in values.items()}
+    if defaults.owned_hardware:
+        words["owned_hardware"] = owned_in_words(defaults.owned_hardware, kb)
+    return words | {"currency": defaults.currency}
+
+
+def _owned(text: str, kb: KnowledgeBase) -> list[OwnedHardware]:
     from bot.parse import parse
 
     return parse(f"we have {text}", kb).workload.owned
@@ -140,7 +182,7 @@ def in_words(detail: Any, unit: str = "") -> str:
 def _hardware_problem(text: str, kb: KnowledgeBase) -> str | None:
     """Which part of `text` is not hardware we know, with the closest names."""
     for part in filter(None, _SEPARATORS.split(text)):
-        if owned_hardware(part, kb):
+        if _owned(part, kb):
             continue
         name = _COUNT.sub("", part).strip() or part
         try:

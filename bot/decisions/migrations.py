@@ -213,3 +213,13 @@ def m011_channel_visibility_and_revisit_posts(db: Database) -> None:
         },
         pk=("decision_id", "posted_at"),
     )
+
+
+@migration
+def m012_owned_hardware_as_ids(db: Database) -> None:
+    """Hardware a team owns is stored as knowledge ids and counts (JSON) read once when saved, not as
+    the text typed. What was typed before moves to `owned_hardware_unread`: reading it needs the
+    knowledge base the app runs with, so bot/decisions/teams.py reads it on first use."""
+    table = db.table("team_defaults")
+    table.add_column("owned_hardware_unread", str)
+    db.execute("update team_defaults set owned_hardware_unread = owned_hardware, owned_hardware = null")

@@ -1,12 +1,18 @@
 """Where a Slack workspace's profile (bot/team.py) is kept: its row in the decision log.
 
-Checked again when read: a stored value that does not hold (an old row, a hand edit) is set
-aside with a log line and a note in the answer, never allowed to break the workspace's answers
-or make its log unreadable.
+Checked again when read: a stored value that does not hold (an old row, a hand edit, hardware
+since gone from the knowledge base) is set aside with a log line and a note in the answer, never
+allowed to break the workspace's answers or make its log unreadable.
+
+Hardware owned is stored as knowledge ids and counts (JSON). Rows saved before that kept what the
+team typed; migration m012 moved it to `owned_hardware_unread`, which is read once with the running
+knowledge base and stored as ids, or, if it cannot be read, kept there and set aside in each answer
+until the team saves the form again.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from datetime import UTC, datetime
@@ -17,7 +23,7 @@ from pydantic import ValidationError
 from bot.decisions.connection import writing
 from bot.decisions.store import DecisionLog
 from bot.knowledge.loader import KnowledgeBase
-from bot.team import LABELS, PRICES, UNKNOWN_CURRENCY, TeamDefaults, in_words, problems
+from bot.team import LABELS, PRICES, UNKNOWN_CURRENCY, TeamDefaults, in_words, problems, read_owned_hardware
 
 logger = logging.getLogger(__name__)
 
@@ -29,12 +35,16 @@ def team_defaults(log: DecisionLog, team_id: str, kb: KnowledgeBase) -> TeamDefa
     except sqlite3.Error as error:
         logger.warning("could not read the defaults of team %s: %s", team_id, error)
         return TeamDefaults()
-    return _lenient(team_id, rows[0], kb) if rows else TeamDefaults()
+    if not rows:
+        return TeamDefaults()
+    row, unread = _read_once(log, team_id, rows[0], kb)
+    return _lenient(team_id, row, kb, unread)
 
 
 def save_team_defaults(log: DecisionLog, team_id: str, defaults: TeamDefaults, by: str) -> None:
     row = {
         **defaults.model_dump(),
+        "owned_hardware_unread": None,
         "team_id": team_id,
         "updated_by": by,
         "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -43,10 +53,11 @@ def save_team_defaults(log: DecisionLog, team_id: str, defaults: TeamDefaults, b
         log.db.table("team_defaults").upsert(row, pk="team_id")
 
 
-def _lenient(team_id: str, row: dict[str, Any], kb: KnowledgeBase) -> TeamDefaults:
-    """The stored row field by field: what holds is kept, the rest set aside with a log line."""
+def _lenient(team_id: str, row: dict[str, Any], kb: KnowledgeBase, unread: str | None = None) -> TeamDefaults:
+    """The stored row field by field: what holds is kept, the rest set aside with a log line; `unread`:
+    why the hardware typed before m012 could not be read."""
     kept: dict[str, Any] = {"updated_by": row.get("updated_by") if isinstance(row.get("updated_by"), str) else None}
-    reasons: dict[str, str] = {}
+    reasons: dict[str, str] = {"owned_hardware": unread} if unread else {}
     for field in ("currency", *PRICES, "owned_hardware"):
         value = row.get(field)
         if value is None:
@@ -55,7 +66,7 @@ def _lenient(team_id: str, row: dict[str, Any], kb: KnowledgeBase) -> TeamDefaul
             reasons[field] = UNKNOWN_CURRENCY
             continue
         try:
-            kept[field] = getattr(TeamDefaults.model_validate({field: value}), field)
+            kept[field] = getattr(TeamDefaults.model_validate({field: _stored(field, value)}), field)
         except ValidationError as error:
             reasons[field] = in_words(error.errors(include_url=False)[0])
     defaults = TeamDefaults.model_validate(kept)
@@ -71,6 +82,38 @@ def _lenient(team_id: str, row: dict[str, Any], kb: KnowledgeBase) -> TeamDefaul
     return TeamDefaults.model_validate(kept).model_copy(update={"set_aside": notes})
 
 
+def _read_once(
+    log: DecisionLog, team_id: str, row: dict[str, Any], kb: KnowledgeBase
+) -> tuple[dict[str, Any], str | None]:
+    """The row with its hardware typed before m012 read into ids (and so stored, when the log can be
+    written); or, when it cannot be read, why (it stays in the log for the team to fix)."""
+    typed = row.get("owned_hardware_unread")
+    if not isinstance(typed, str) or not typed.strip():
+        return row, None
+    owned, problem = read_owned_hardware(typed, kb)
+    if problem:
+        return {**row, "owned_hardware": None}, problem
+    stored = json.dumps([o.model_dump() for o in owned])
+    try:
+        with writing(log.db):
+            log.db.table("team_defaults").update(team_id, {"owned_hardware": stored, "owned_hardware_unread": None})
+    except sqlite3.Error as error:
+        logger.warning("could not store the hardware of team %s as ids: %s", team_id, error)
+    return {**row, "owned_hardware": stored}, None
+
+
+def _stored(field: str, value: Any) -> Any:
+    """A column's value as JSON holds it: hardware owned is a JSON list, kept as text."""
+    if field == "owned_hardware" and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value  # not a list of ids: refused by validation, in words
+    return value
+
+
 def _as_stored(field: str, row: dict[str, Any]) -> str:
+    if field == "owned_hardware" and row.get("owned_hardware_unread"):
+        return str(row["owned_hardware_unread"])
     value, currency = row.get(field), row.get("currency") or "USD"
     return f"{value:g} {currency}" if field in PRICES and isinstance(value, int | float) else str(value)

@@ -171,9 +171,11 @@ def history_blocks(decisions: list[Any], search: str | None) -> list[Block]:
     return [section(title + "\n" + "\n".join(lines))]
 
 
-def home_view(decisions: list[Any], defaults: dict[str, Any], set_aside: list[str]) -> Block:
-    shown = {k: v for k, v in defaults.items() if v not in (None, "", [])}
-    settings = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in shown.items()) or "none yet: the bot's own are used"
+def home_view(decisions: list[Any], defaults: dict[str, str], set_aside: list[str]) -> Block:
+    """`defaults`: the team's, by field, in words (bot.team.shown)."""
+    settings = (
+        ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in defaults.items()) or "none yet: the bot's own are used"
+    )
     settings += "".join(f"\n:warning: {note}" for note in set_aside)
     return {
         "type": "home",
@@ -200,12 +202,10 @@ DEFAULT_FIELDS = (
 CURRENCIES = ("USD", "EUR", "GBP")
 
 
-def defaults_modal(defaults: dict[str, Any], currencies: Sequence[str] = CURRENCIES) -> Block:
-    """The team's defaults, editable; `currencies`: the codes knowledge/currencies.yaml has rates for."""
-    blocks = [
-        _text_input(field, label, None if defaults.get(field) in (None, "") else str(defaults[field]))
-        for field, label in DEFAULT_FIELDS
-    ]
+def defaults_modal(defaults: dict[str, str], currencies: Sequence[str] = CURRENCIES) -> Block:
+    """The team's defaults (by field, in words: bot.team.shown), editable; `currencies`: the codes
+    knowledge/currencies.yaml has rates for."""
+    blocks = [_text_input(field, label, defaults.get(field) or None) for field, label in DEFAULT_FIELDS]
     current = defaults.get("currency") or "USD"
     blocks.append(_select("currency", "Currency of these prices", [(c, c) for c in currencies], current))
     return {

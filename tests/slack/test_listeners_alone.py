@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.slack import blocks
 from bot.slack.listeners import actions, commands, conversations, home
 from bot.slack.services import SERVICES, Services
+from bot.workload import OwnedHardware
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.harness import QUESTION, TEAM
 
@@ -78,7 +79,7 @@ def test_saving_defaults_with_unknown_hardware_is_refused_in_the_form(
     home.save(ack, body, defaults_form(owned_hardware=typed), client, context_for(services))
     [refused] = ack.calls
     assert refused["response_action"] == "errors" and "owned_hardware" in refused["errors"]
-    assert team_defaults(services.log, TEAM, services.kb).owned_hardware is None, "nothing saved"
+    assert team_defaults(services.log, TEAM, services.kb).owned_hardware == [], "nothing saved"
     assert slack.calls_to("views.publish") == []
 
 
@@ -91,7 +92,11 @@ def test_saving_good_defaults_keeps_them_and_shows_them_in_app_home(
     home.save(ack, body, form, client, context_for(services))
     assert ack.calls == [{}]
     saved = team_defaults(services.log, TEAM, services.kb)
-    assert (saved.owned_hardware, saved.electricity_price, saved.currency) == ("2 x RTX 4090", 0.30, "EUR")
+    assert (saved.owned_hardware, saved.electricity_price, saved.currency) == (
+        [OwnedHardware(hardware="rtx-4090", count=2)],
+        0.30,
+        "EUR",
+    )
     [published] = slack.calls_to("views.publish")
     assert published.params["user_id"] == "U1" and "RTX 4090" in str(published.params["view"])
 

@@ -75,7 +75,9 @@ def test_defaults_within_limits_are_saved(values: dict[str, str], bot: Bot, slac
 BAD_ROWS = {
     "9 GBP a kWh saved before the check": {"electricity_price": 9.0, "currency": "GBP"},
     "negative engineer cost": {"engineer_hourly_cost": -5.0},
-    "unknown hardware": {"owned_hardware": "3 x Quantum Flux"},
+    "hardware since gone from the knowledge base": {"owned_hardware": '[{"hardware": "quantum-flux", "count": 3}]'},
+    "hardware typed before it was read when saved, unreadable": {"owned_hardware_unread": "3 x Quantum Flux"},
+    "hardware that is not a list of ids": {"owned_hardware": "2 x RTX 4090"},
     "a currency we do not know": {"electricity_price": 0.3, "currency": "XYZ"},
     "text where a number belongs": {"electricity_price": "cheap", "engineer_hourly_cost": 9e99},
     "hardware that is not text": {"owned_hardware": 42},
@@ -113,7 +115,12 @@ def test_a_bad_stored_default_is_set_aside_and_every_answer_still_works(
 
 
 def test_a_bad_stored_default_keeps_the_good_ones(bot: Bot, slack: FakeSlack) -> None:
-    row = {"team_id": TEAM, "electricity_price": 0.4, "engineer_hourly_cost": -1.0, "owned_hardware": "2 x RTX 4090"}
+    row = {
+        "team_id": TEAM,
+        "electricity_price": 0.4,
+        "engineer_hourly_cost": -1.0,
+        "owned_hardware_unread": "2 x RTX 4090",
+    }
     bot.log.db.table("team_defaults").insert({**row, "currency": "EUR"})
     bot.log.db.conn.commit()
     decision_id, _ = answered(bot, slack, "about 2M tokens a day on gpt-4o-mini")
@@ -126,3 +133,44 @@ def test_an_answer_still_comes_when_the_defaults_cannot_be_read(bot: Bot, slack:
     bot.log.db.execute("drop table team_defaults")
     bot.log.db.conn.commit()
     assert answered(bot, slack, QUESTION)[0]
+
+
+def test_hardware_is_saved_as_knowledge_ids_and_shown_back_as_names_that_read_the_same(
+    bot: Bot, slack: FakeSlack
+) -> None:
+    assert save_defaults(bot, owned_hardware="2x rtx4090 plus a Mac Studio M2 Ultra") == {}
+    assert slack.wait_for("views.publish")
+    [row] = bot.log.db.execute("select owned_hardware from team_defaults").fetchall()
+    saved = json.loads(row[0])
+    assert saved == [{"hardware": "rtx-4090", "count": 2}, {"hardware": "m2-ultra-192gb", "count": 1}]
+    bot.click(blocks.ACTION_EDIT_DEFAULTS, "")
+    form = slack.wait_for("views.open")[0].params["view"]
+    typed = next(b for b in form["blocks"] if b["block_id"] == "owned_hardware")["element"]["initial_value"]
+    assert "2 x NVIDIA GeForce RTX 4090" in typed and "Mac Studio" in typed
+    assert save_defaults(bot, owned_hardware=typed) == {}, "what the form shows is read back as it was"
+    assert slack.wait_for("views.publish", count=2)
+    assert json.loads(bot.log.db.execute("select owned_hardware from team_defaults").fetchone()[0]) == saved
+
+
+def test_hardware_typed_before_it_was_read_when_saved_is_read_once_and_stored_as_ids(
+    bot: Bot, slack: FakeSlack
+) -> None:
+    bot.log.db.table("team_defaults").insert({"team_id": TEAM, "currency": "USD", "owned_hardware_unread": "a 4090"})
+    bot.log.db.conn.commit()
+    decision_id, _ = answered(bot, slack, "about 2M tokens a day on gpt-4o-mini")
+    workload = bot.log.get(decision_id).workload
+    assert workload is not None and workload.owned[0].hardware == "rtx-4090"
+    row = bot.log.db.execute("select owned_hardware, owned_hardware_unread from team_defaults").fetchone()
+    assert json.loads(row[0]) == [{"hardware": "rtx-4090", "count": 1}] and row[1] is None
+
+
+def test_unreadable_hardware_from_before_is_kept_for_the_team_to_fix(bot: Bot, slack: FakeSlack) -> None:
+    bot.log.db.table("team_defaults").insert(
+        {"team_id": TEAM, "currency": "USD", "owned_hardware_unread": "2 x RTX 4099"}
+    )
+    bot.log.db.conn.commit()
+    answered(bot, slack, "about 2M tokens a day on gpt-4o-mini")
+    card = json.dumps(posted_cards(slack)[0].params["blocks"])
+    assert "2 x RTX 4099" in card and "Did you mean" in card
+    kept = bot.log.db.execute("select owned_hardware_unread from team_defaults").fetchone()[0]
+    assert kept == "2 x RTX 4099", "not dropped"

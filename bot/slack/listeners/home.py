@@ -10,7 +10,7 @@ from bot.decisions.teams import save_team_defaults, team_defaults
 from bot.slack import blocks
 from bot.slack.privacy import visible_decisions
 from bot.slack.services import Services, services_of
-from bot.team import check_team_defaults
+from bot.team import check_team_defaults, shown
 
 
 def on_home(event: dict[str, Any], context: BoltContext, client: Any) -> None:
@@ -21,7 +21,7 @@ def on_home(event: dict[str, Any], context: BoltContext, client: Any) -> None:
 def edit(ack: Ack, body: dict[str, Any], client: Any, context: BoltContext) -> None:
     ack()
     services = services_of(context)
-    current = team_defaults(services.log, body["user"]["team_id"], services.kb).model_dump()
+    current = shown(team_defaults(services.log, body["user"]["team_id"], services.kb), services.kb)
     client.views_open(trigger_id=body["trigger_id"], view=blocks.defaults_modal(current, list(services.kb.currencies)))
 
 
@@ -40,6 +40,4 @@ def save(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Any, cont
 def _publish(services: Services, client: Any, team: str, user: str) -> None:
     found = visible_decisions(services.log, client, team=team, user=user)
     defaults = team_defaults(services.log, team, services.kb)
-    client.views_publish(
-        user_id=user, view=blocks.home_view(found, defaults.model_dump(exclude={"updated_by"}), defaults.set_aside)
-    )
+    client.views_publish(user_id=user, view=blocks.home_view(found, shown(defaults, services.kb), defaults.set_aside))
