@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from functools import lru_cache
 
 from bot.assessment import Flip
-from bot.check.costs import cloud_monthly_usd, days_per_month, rented_hours
+from bot.check.costs import cloud_monthly_usd, days_per_month
 from bot.check.inputs import Inputs
-from bot.check.paying import Option, marginal_replica_usd
-from bot.check.rates import Rates
+from bot.check.paying import Option
 from bot.check.search import first_true
-from bot.check.sizing import MAX_REPLICAS, Plan, Replica, hosts_for, plan_with
+from bot.check.sizing import MAX_REPLICAS, Plan, Replica, plan_with
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Rental
 from bot.numbers import human_count, usd
@@ -40,7 +38,7 @@ def break_even_requests_per_day(kb: KnowledgeBase, inputs: Inputs, options: list
     bounded = sorted(
         (soonest, n)
         for n, option in enumerate(options)
-        if (soonest := _soonest(kb, inputs, option, per_request_usd)) is not None
+        if (soonest := _soonest(inputs, option, per_request_usd)) is not None
     )
     shapes = [(soonest, options[n]) for soonest, n in bounded]
     best = _lowest_crossing(kb, inputs, shapes, inputs.requests_per_day * SEARCH_UP_TO)
@@ -62,53 +60,19 @@ def _lowest_crossing(
     return best
 
 
-def _soonest(kb: KnowledgeBase, inputs: Inputs, option: Option, per_request_usd: float) -> float | None:
+def _soonest(inputs: Inputs, option: Option, per_request_usd: float) -> float | None:
     """The fewest requests a day at which this shape could cost what the API does; None if never.
 
-    No plan of the shape costs less than its floor, nor less than the straight line `_cost_line`
-    draws under its cost; the API bill is a line through zero.
+    No plan of the shape costs less than its floor, nor less than the straight line under its cost
+    (`Option.line`); the API bill is a line through zero.
     """
     per_replica = option.replica.requests_per_s * inputs.requests_per_day / inputs.peak_requests_per_s
-    start, each = _cost_line(kb, inputs, option)
+    start, each = option.line
     soonest = max(option.floor_usd / per_request_usd, 1e-9)
     gain = per_request_usd - each / per_replica  # what the API bill gains on that line per request a day
     if gain > 0:
         return max(soonest, start / gain)
     return soonest if start <= gain * soonest else None  # the line outruns the API bill from `soonest` on
-
-
-def _cost_line(kb: KnowledgeBase, inputs: Inputs, option: Option) -> tuple[float, float]:
-    """(start, each): a month of this shape costs at least start + each * replicas' worth of traffic.
-
-    Bought, each replica beyond the first adds its devices' capital and idle power and, averaged
-    over the replicas a host holds, the host's price, power and upkeep; the first host may already
-    hold several. Rented, each adds its rent for the hours it runs, which grow with the traffic from
-    those billed when idle. While the team owns spare devices of the kind, no line but the floor.
-    """
-    replica, rental, r = option.replica, option.rental, inputs.rates
-    capital = marginal_replica_usd(inputs, replica, rental)
-    if capital == 0:
-        return option.floor_usd, 0.0
-    if rental is not None:
-        return option.floor_usd - capital * rented_hours(r, rental, 0.0) / r.hours, capital
-    idle = replica.hardware.power_idle_w * replica.devices * r.usd_per_watt
-    share, held_for_the_rest = _host_shares(kb, replica.hardware.id, replica.devices, r)
-    each = capital + idle + share
-    return option.floor_usd - held_for_the_rest - each, each
-
-
-@lru_cache(maxsize=4096)
-def _host_shares(kb: KnowledgeBase, hardware_id: str, devices: int, r: Rates) -> tuple[float, float]:
-    """Of the hosts that take a replica of `devices`: the least share of a host's price, power and upkeep
-    a replica carries, and the most of a host the first replica's floor holds for those after it.
-
-    Cached on the rates (interned): the same few come up in every answer."""
-    shares = []
-    for host in hosts_for(kb, hardware_id, devices):
-        upkeep = host.price_usd * r.hardware_price / r.months + host.power_w * r.usd_per_watt + r.ops_extra_usd
-        held = max(1, host.devices_max // devices)
-        shares.append((upkeep / held, upkeep * (held - 1) / held))
-    return min(share for share, _ in shares), max(rest for _, rest in shares)
 
 
 def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Rental | None, up_to: float) -> float | None:

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from bot.check.costs import Fleet, local_cost
+from bot.check.costs import Fleet, local_cost, rented_hours
 from bot.check.hosts import layout, whole_host
 from bot.check.inputs import Inputs
 from bot.check.rates import Rates
@@ -27,6 +27,9 @@ class Option:
     replica: Replica
     rental: Rental | None
     floor_usd: float
+    line: tuple[float, float]
+    """(start, each): no plan of it costs less a month than start + each * its replicas' worth of
+    traffic (`cost_line`)."""
 
 
 def ways_to_pay(kb: KnowledgeBase, inputs: Inputs, replica: Replica) -> tuple[Rental | None, ...]:
@@ -95,9 +98,13 @@ def _copies(replica: Replica, copies: int) -> Replica:
 def marginal_replica_usd(inputs: Inputs, replica: Replica, rental: Rental | None) -> float:
     """The least one more replica of this shape adds a month: its devices' capital or rent
     (nothing while the team owns spare devices of the kind)."""
-    if rental is None and owned_devices(inputs, replica.hardware):
+    return _capital(inputs.rates, replica, rental, owned_devices(inputs, replica.hardware))
+
+
+def _capital(r: Rates, replica: Replica, rental: Rental | None, owned: int) -> float:
+    if rental is None and owned:
         return 0.0
-    hardware, r = replica.hardware, inputs.rates
+    hardware = replica.hardware
     bought = (hardware.purchase_usd or 0) * r.hardware_price / r.months
     per_device = rental.usd_per_gpu_hour * r.hours if rental else bought
     return per_device * replica.devices
@@ -128,5 +135,41 @@ def _options(
     kb: KnowledgeBase, replica: Replica, ways: tuple[Rental | None, ...], rates: Rates, owned: int
 ) -> tuple[Option, ...]:
     """Cached on the replica and the rates (both interned): the same units come up in every answer."""
-    units = [(unit_of(kb, replica, rental), rental) for rental in ways]
-    return tuple(Option(unit, rental, floor_cost(kb, rates, unit, rental, owned)) for unit, rental in units)
+    options = []
+    for rental in ways:
+        unit = unit_of(kb, replica, rental)
+        floor = floor_cost(kb, rates, unit, rental, owned)
+        options.append(Option(unit, rental, floor, cost_line(kb, rates, unit, rental, owned, floor)))
+    return tuple(options)
+
+
+def cost_line(
+    kb: KnowledgeBase, r: Rates, unit: Replica, rental: Rental | None, owned: int, floor_usd: float
+) -> tuple[float, float]:
+    """(start, each): a month of this shape costs at least start + each * replicas' worth of traffic.
+
+    Bought, each replica beyond the first adds its devices' capital and idle power and, averaged
+    over the replicas a host holds, the host's price, power and upkeep; the first host may already
+    hold several. Rented, each adds its rent for the hours it runs, which grow with the traffic from
+    those billed when idle. While the team owns spare devices of the kind, no line but the floor.
+    """
+    capital = _capital(r, unit, rental, owned)
+    if capital == 0:
+        return floor_usd, 0.0
+    if rental is not None:
+        return floor_usd - capital * rented_hours(r, rental, 0.0) / r.hours, capital
+    idle = unit.hardware.power_idle_w * unit.devices * r.usd_per_watt
+    share, held_for_the_rest = _host_shares(kb, unit.hardware.id, unit.devices, r)
+    each = capital + idle + share
+    return floor_usd - held_for_the_rest - each, each
+
+
+def _host_shares(kb: KnowledgeBase, hardware_id: str, devices: int, r: Rates) -> tuple[float, float]:
+    """Of the hosts that take a replica of `devices`: the least share of a host's price, power and upkeep
+    a replica carries, and the most of a host the first replica's floor holds for those after it."""
+    shares = []
+    for host in hosts_for(kb, hardware_id, devices):
+        upkeep = host.price_usd * r.hardware_price / r.months + host.power_w * r.usd_per_watt + r.ops_extra_usd
+        held = max(1, host.devices_max // devices)
+        shares.append((upkeep / held, upkeep * (held - 1) / held))
+    return min(share for share, _ in shares), max(rest for _, rest in shares)
