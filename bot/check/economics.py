@@ -41,8 +41,9 @@ def break_even_requests_per_day(kb: KnowledgeBase, inputs: Inputs, options: list
         if (soonest := _soonest(inputs, option, per_request_usd)) is not None
     )
     shapes = [(soonest, options[n]) for soonest, n in bounded]
-    best = _lowest_crossing(kb, inputs, shapes, inputs.requests_per_day * SEARCH_UP_TO)
-    if best is not None and best > inputs.requests_per_day * SEARCH_UP_TO:
+    reach = inputs.requests_per_day * SEARCH_UP_TO
+    best = _lowest_crossing(kb, inputs, shapes, reach)
+    if best is not None and best > reach:
         best = _lowest_crossing(kb, inputs, shapes, best)
     return best
 
@@ -66,7 +67,7 @@ def _soonest(inputs: Inputs, option: Option, per_request_usd: float) -> float | 
     No plan of the shape costs less than its floor, nor less than the straight line under its cost
     (`Option.line`); the API bill is a line through zero.
     """
-    per_replica = option.replica.requests_per_s * inputs.requests_per_day / inputs.peak_requests_per_s
+    per_replica = _carried_per_replica(inputs, option.replica)
     start, each = option.line
     soonest = max(option.floor_usd / per_request_usd, 1e-9)
     gain = per_request_usd - each / per_replica  # what the API bill gains on that line per request a day
@@ -85,8 +86,7 @@ def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Renta
     sees the API become the dearer.
     """
     per_request_usd = inputs.request_usd * days_per_month(kb)  # monthly API cost of one request a day
-    # Requests a day one replica carries when its capacity meets this workload's peak.
-    per_replica = replica.requests_per_s * inputs.requests_per_day / inputs.peak_requests_per_s
+    per_replica = _carried_per_replica(inputs, replica)
     limit = min(MAX_REPLICAS, math.ceil(up_to / per_replica))
 
     seen: dict[tuple[int, float], Plan] = {}
@@ -101,15 +101,17 @@ def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Renta
     def local_usd(count: int, requests_per_day: float) -> float:
         return plan(count, requests_per_day).cost.monthly_usd
 
-    def api_dearer_at_top(count: int) -> bool:
+    def api_advantage_at_top(count: int) -> float:
         top = per_replica * count
-        return local_usd(count, top) <= per_request_usd * top
+        return local_usd(count, top) - per_request_usd * top
+
+    def api_dearer_at_top(count: int) -> bool:
+        return api_advantage_at_top(count) <= 0
 
     # The API's advantage shrinks almost linearly with the count: estimate where it ends from two
     # counts, then search from there. But a host added costs more than a replica saves: the advantage
     # rises again at each new host, and the search may pass a crossing at the end of an earlier host.
-    first = local_usd(1, per_replica) - per_request_usd * per_replica
-    second = local_usd(2, 2 * per_replica) - per_request_usd * 2 * per_replica
+    first, second = api_advantage_at_top(1), api_advantage_at_top(2)
     guess = 1 if first <= 0 else math.ceil(1 + first / (first - second)) if second < first else 2
     low = first_true(api_dearer_at_top, guess, limit)
     while low is not None and (full := _last_full_host(plan(low, per_replica * low), low)) and api_dearer_at_top(full):
@@ -123,6 +125,11 @@ def _crossing(kb: KnowledgeBase, inputs: Inputs, replica: Replica, rental: Renta
     if per_request_usd <= slope:
         return top
     return max(start, (at_start - slope * start) / (per_request_usd - slope))
+
+
+def _carried_per_replica(inputs: Inputs, replica: Replica) -> float:
+    """Requests a day one replica carries when its capacity meets this workload's peak."""
+    return replica.requests_per_s * inputs.requests_per_day / inputs.peak_requests_per_s
 
 
 def _last_full_host(plan: Plan, count: int) -> int:

@@ -93,7 +93,7 @@ def _read_once(
     owned, problem = read_owned_hardware(typed, kb)
     if problem:
         return {**row, "owned_hardware": None}, problem
-    stored = json.dumps([o.model_dump() for o in owned])
+    stored = [o.model_dump() for o in owned]  # written as `save_team_defaults` writes it: sqlite-utils makes it JSON
     try:
         with writing(log.db):
             log.db.table("team_defaults").update(team_id, {"owned_hardware": stored, "owned_hardware_unread": None})
